@@ -1,0 +1,57 @@
+package com.acme.subscription.catalog;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.acme.subscription.common.Upserted;
+import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.PgErrors;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class FeatureService {
+
+    private final FeatureRepository features;
+    private final Clock clock;
+
+    public FeatureService(FeatureRepository features, Clock clock) {
+        this.features = features;
+        this.clock = clock;
+    }
+
+    @WithSession
+    public Uni<List<Feature>> list() {
+        return features.listSorted();
+    }
+
+    @WithSession
+    public Uni<Feature> get(String id) {
+        return features.findById(id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    public Uni<Upserted<Feature>> upsert(String id, FeatureInput input) {
+        return features.upsert(id, input, clock.instant())
+                .flatMap(created -> get(id).map(feature -> new Upserted<>(feature, created)));
+    }
+
+    public Uni<Void> delete(String id) {
+        return features.delete(id)
+                .onFailure(PgErrors::isStillReferenced)
+                .transform(e -> ApiException.conflict("feature_in_use", "Feature '" + id
+                        + "' has usage or overrides; retire it with active=false instead."))
+                .map(deleted -> {
+                    if (!deleted) {
+                        throw notFound(id);
+                    }
+                    return null;
+                });
+    }
+
+    static ApiException notFound(String id) {
+        return ApiException.notFound("feature_not_found", "There is no feature '" + id + "'.");
+    }
+}

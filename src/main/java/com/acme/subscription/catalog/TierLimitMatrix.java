@@ -1,0 +1,11 @@
+package com.acme.subscription.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tier x feature matrix: a cell without a tier_limits row is absent (the feature's
+ * default applies), a null cell is unlimited.
+ */
+public record TierLimitMatrix(List<String> tiers, List<String> features, Map<String, Map<String, Integer>> limits) {
+}

@@ -1,0 +1,69 @@
+package com.acme.subscription.catalog;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.acme.subscription.common.Upserted;
+import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.PgErrors;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class TierService {
+
+    /** Reserved for the base tier that gives no access; no tier may take it. */
+    public static final String DISABLED = "disabled";
+
+    private final TierRepository tiers;
+    private final Clock clock;
+
+    public TierService(TierRepository tiers, Clock clock) {
+        this.tiers = tiers;
+        this.clock = clock;
+    }
+
+    @WithSession
+    public Uni<List<Tier>> list() {
+        return tiers.listRanked();
+    }
+
+    @WithSession
+    public Uni<Tier> get(String id) {
+        return tiers.findById(id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    public Uni<Upserted<Tier>> upsert(String id, TierInput input) {
+        if (DISABLED.equals(id)) {
+            return Uni.createFrom().failure(ApiException.invalid("tierId", "'disabled' is reserved"));
+        }
+        return tiers.upsert(id, input, clock.instant())
+                .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, "tiers_sort_order_key"))
+                .transform(e -> ApiException.conflict("sort_order_taken",
+                        "Another tier has sortOrder " + input.sortOrder() + "."))
+                .flatMap(created -> get(id).map(tier -> new Upserted<>(tier, created)));
+    }
+
+    public Uni<Void> delete(String id) {
+        return tiers.delete(id)
+                .onFailure(PgErrors::isStillReferenced)
+                .transform(e -> inUse(id, "profiles, grants or coupons use it"))
+                .map(outcome -> switch (outcome) {
+                    case DELETED -> null;
+                    case NOT_FOUND -> throw notFound(id);
+                    case NAMED_IN_SETTINGS -> throw inUse(id, "the setting trial_tier or post_trial_tier names it");
+                });
+    }
+
+    static ApiException notFound(String id) {
+        return ApiException.notFound("tier_not_found", "There is no tier '" + id + "'.");
+    }
+
+    private static ApiException inUse(String id, String why) {
+        return ApiException.conflict("tier_in_use",
+                "Tier '" + id + "' is in use (" + why + "); deactivate it instead.");
+    }
+}

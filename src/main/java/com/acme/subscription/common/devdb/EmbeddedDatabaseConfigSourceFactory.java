@@ -1,0 +1,53 @@
+package com.acme.subscription.common.devdb;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.common.MapBackedConfigSource;
+
+/**
+ * In dev mode without a configured database, points the datasource at an embedded
+ * PostgreSQL, so that {@code ./mvnw quarkus:dev} needs nothing but a JDK.
+ * A configured URL (e.g. {@code QUARKUS_DATASOURCE_REACTIVE_URL}) always wins, and no
+ * other profile ever starts a database here: tests bring their own, prod requires a URL.
+ */
+public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory {
+
+    private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (!context.getProfiles().contains("dev") || isSet(context.getValue(REACTIVE_URL))) {
+            return List.of();
+        }
+        return List.of(new MapBackedConfigSource("embedded-postgresql", embeddedDatasource(), 275) {
+        });
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(275);
+    }
+
+    private static boolean isSet(ConfigValue value) {
+        return value != null && value.getValue() != null && !value.getValue().isBlank();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> embeddedDatasource() {
+        try {
+            // reflection keeps the embedded server's classes out of native-image analysis
+            Class<?> launcher = Class.forName("com.acme.subscription.common.devdb.EmbeddedPostgresServer");
+            return (Map<String, String>) launcher.getMethod("datasourceProperties").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("No database configured and no embedded PostgreSQL on the classpath: "
+                    + "set QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL", e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package com.acme.subscription.common.error;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+
+import io.vertx.core.VertxException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+/** Recognises failures that mean "PostgreSQL cannot be reached", which the API answers with 503. */
+public final class DatabaseUnavailable {
+
+    private DatabaseUnavailable() {
+    }
+
+    public static boolean isCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof UnknownHostException || t instanceof ClosedConnectionException
+                    || t instanceof TimeoutException) {
+                return true;
+            }
+            // the pool reports "connection not available" / closed sockets as plain VertxExceptions
+            if (t instanceof VertxException && t.getMessage() != null
+                    && (t.getMessage().contains("onnection") || t.getMessage().contains("closed"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,188 @@
+package com.acme.subscription.common.error;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Renders every failure as {@code application/problem+json} with a stable {@code code}.
+ * Anything unforeseen is a 500 {@code internal_error} (a bug by definition, so it is logged).
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, UriInfo uri) {
+        return problem(e.status(), e.code(), e.getMessage(), uri, e.extensions());
+    }
+
+    @ServerExceptionMapper({ ConstraintViolationException.class, ResteasyReactiveViolationException.class })
+    public Response violations(ConstraintViolationException e, UriInfo uri) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
+                .toList();
+        return validationFailed(errors, uri);
+    }
+
+    @ServerExceptionMapper(JacksonException.class)
+    public Response unreadableJson(JacksonException e, UriInfo uri) {
+        return validationFailed(jsonErrors(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(403, "forbidden", "This token may not do that.", uri, Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        // Quarkus REST reports an unreadable body as a 400 caused by Jackson
+        Optional<JacksonException> json = causeOf(e, JacksonException.class);
+        if (status == 400 && json.isPresent()) {
+            return validationFailed(jsonErrors(json.get()), uri);
+        }
+        if (status == 400) {
+            return validationFailed(List.of(), uri);
+        }
+        return switch (status) {
+            case 404 -> problem(404, "not_found", "There is no such resource.", uri, Map.of());
+            case 405 -> problem(405, "method_not_allowed", "This method is not allowed here.", uri, Map.of());
+            case 406 -> problem(406, "not_acceptable", "This resource answers application/json.", uri, Map.of());
+            case 415 -> problem(415, "unsupported_media_type", "Send application/json.", uri, Map.of());
+            default -> status >= 500 ? internalError(e, uri)
+                    : problem(status, "http_" + status, e.getMessage(), uri, Map.of());
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        if (DatabaseUnavailable.isCause(e)) {
+            LOG.warnf("Database unavailable while serving %s: %s", uri.getPath(), e.toString());
+            return problem(503, "unavailable", "The database is unavailable; try again shortly.", uri, Map.of());
+        }
+        return internalError(e, uri);
+    }
+
+    private static Response internalError(Throwable e, UriInfo uri) {
+        LOG.errorf(e, "Unexpected failure serving %s", uri.getPath());
+        return problem(500, "internal_error", "An unexpected error occurred.", uri, Map.of());
+    }
+
+    private static Response unauthenticated(UriInfo uri) {
+        return Response.fromResponse(problem(401, "unauthorized",
+                "A valid bearer token for this service is required.", uri, Map.of()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    private static Response validationFailed(List<FieldError> errors, UriInfo uri) {
+        Map<String, Object> extensions = errors.isEmpty() ? Map.of() : Map.of("errors", errors);
+        return problem(400, Problem.VALIDATION_FAILED, "The request is not valid.", uri, extensions);
+    }
+
+    private static Response problem(int status, String code, String detail, UriInfo uri, Map<String, Object> extensions) {
+        return Problem.of(status, code, detail, uri == null ? null : uri.getPath(), extensions).toResponse();
+    }
+
+    private static List<FieldError> jsonErrors(JacksonException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return List.of(new FieldError(jsonPath(mapping.getPath()), jsonMessage(mapping)));
+        }
+        if (e instanceof JsonMappingException) {
+            return List.of(new FieldError("body", "must be a JSON object of the documented shape"));
+        }
+        return List.of(new FieldError("body", "is not well-formed JSON"));
+    }
+
+    private static String jsonMessage(JsonMappingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "has the wrong type";
+        }
+        // Jackson names Java types; say it in JSON terms, first line only
+        int newline = message.indexOf('\n');
+        message = newline < 0 ? message : message.substring(0, newline);
+        return message.replaceAll("`[a-z]+(\\.[a-zA-Z$]+)+`", "this field");
+    }
+
+    private static String jsonPath(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
+    }
+
+    /** {@code upsert.arg1.name} becomes {@code name}, a path or query parameter its own name. */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+            } else if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                if (node.getName() != null && !node.getName().startsWith("<")) {
+                    names.add(node.getName());
+                }
+            }
+        }
+        if (!names.isEmpty()) {
+            return String.join(".", names);
+        }
+        return parameter != null ? parameter : "body";
+    }
+
+    private static <T extends Throwable> Optional<T> causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,116 @@
+package com.acme.subscription.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Database;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The migrated database equals the seed of the monolith's v9c migration, row by row and cell by cell. */
+@QuarkusTest
+class SeedMigrationTest {
+
+    /** The seed's tier x feature matrix; null is unlimited. */
+    static final Map<String, Map<String, Integer>> SEED_MATRIX = new LinkedHashMap<>();
+    static final List<String> FEATURES = List.of("weight_entries", "circumference_entries", "caliper_entries",
+            "nutrition_entries", "activity_entries", "photos", "ai_calls", "ai_pipeline", "export_csv", "export_json",
+            "export_zip");
+
+    static {
+        SEED_MATRIX.put("free", row(30, 10, 10, 30, 30, 5, 0, 0, 0, 0, 0));
+        SEED_MATRIX.put("basic", row(null, null, null, null, null, 50, 3, 0, 1, 1, 1));
+        SEED_MATRIX.put("premium", row(null, null, null, null, null, null, null, 1, 1, 1, 1));
+        SEED_MATRIX.put("selfhosted", row(null, null, null, null, null, null, null, 1, 1, 1, 1));
+    }
+
+    static Map<String, Integer> row(Integer... limits) {
+        Map<String, Integer> row = new LinkedHashMap<>();
+        for (int i = 0; i < limits.length; i++) {
+            row.put(FEATURES.get(i), limits[i]);
+        }
+        return row;
+    }
+
+    @Test
+    void tiersAreTheSeedsWithPricesAndSortOrder() {
+        List<String> rows = Database.query("""
+                SELECT id, name, price_monthly_cents, price_yearly_cents, active, sort_order
+                FROM tiers ORDER BY sort_order""").stream().map(Object::toString).toList();
+        assertEquals(List.of(
+                "{id=free, name=Free, price_monthly_cents=null, price_yearly_cents=null, active=true, sort_order=1}",
+                "{id=basic, name=Basic, price_monthly_cents=499, price_yearly_cents=4990, active=true, sort_order=2}",
+                "{id=premium, name=Premium, price_monthly_cents=999, price_yearly_cents=9990, active=true, sort_order=3}",
+                "{id=selfhosted, name=Self-Hosted, price_monthly_cents=null, price_yearly_cents=null, active=false, sort_order=4}"),
+                rows);
+    }
+
+    @Test
+    void featuresAreTheSeedsWithTypeResetPeriodAndDefault() {
+        Map<String, String> features = Database.query("""
+                SELECT id, category, limit_type, reset_period, default_limit, active FROM features""").stream()
+                .collect(Collectors.toMap(r -> (String) r.get("id"), r -> r.get("category") + "/" + r.get("limit_type")
+                        + "/" + r.get("reset_period") + "/" + r.get("default_limit") + "/" + r.get("active")));
+        Map<String, String> expected = Map.ofEntries(
+                Map.entry("weight_entries", "data/count/never/null/true"),
+                Map.entry("circumference_entries", "data/count/never/null/true"),
+                Map.entry("caliper_entries", "data/count/never/null/true"),
+                Map.entry("nutrition_entries", "data/count/never/null/true"),
+                Map.entry("activity_entries", "data/count/never/null/true"),
+                Map.entry("photos", "data/count/never/null/true"),
+                Map.entry("ai_calls", "ai/count/monthly/0/true"),
+                Map.entry("ai_pipeline", "ai/boolean/never/0/true"),
+                Map.entry("export_csv", "export/boolean/never/0/true"),
+                Map.entry("export_json", "export/boolean/never/0/true"),
+                Map.entry("export_zip", "export/boolean/never/0/true"));
+        assertEquals(expected, features);
+    }
+
+    @Test
+    void everyOneOfThe44MatrixCellsIsTheSeeds() {
+        assertEquals(44, Database.count("SELECT count(*) FROM tier_limits"));
+        for (var tier : SEED_MATRIX.entrySet()) {
+            for (var cell : tier.getValue().entrySet()) {
+                List<Map<String, Object>> rows = Database.query(
+                        "SELECT limit_value FROM tier_limits WHERE tier_id = ? AND feature_id = ?", tier.getKey(),
+                        cell.getKey());
+                assertEquals(1, rows.size(), tier.getKey() + "/" + cell.getKey() + " has a row");
+                // NULL (unlimited) and 0 (disabled) are different cells
+                assertEquals(cell.getValue(), rows.get(0).get("limit_value"), tier.getKey() + "/" + cell.getKey());
+            }
+        }
+    }
+
+    @Test
+    void settingsAreTheSeedsPlusTheContractsOwn() {
+        Map<String, Object> settings = Database.query("SELECT key, value FROM app_settings").stream()
+                .collect(Collectors.toMap(r -> (String) r.get("key"), r -> r.get("value")));
+        assertEquals(Map.of("trial_duration_days", "14", "post_trial_tier", "free", "require_email_verification", "true",
+                "self_registration_enabled", "true", "trial_tier", "premium", "invitation_ttl_days", "7",
+                "activity_retention_days", "365", "usage_reset_zone", "UTC"), settings);
+    }
+
+    @Test
+    void allTablesOfTheSeedExistWithTheirIndexes() {
+        List<String> tables = Database.query("""
+                SELECT table_name FROM information_schema.tables
+                WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history'
+                ORDER BY table_name""").stream().map(r -> (String) r.get("table_name")).toList();
+        assertEquals(List.of("access_grants", "app_settings", "coupon_redemptions", "coupons", "features", "profiles",
+                "tier_limits", "tiers", "user_activity_log", "user_feature_restrictions", "user_feature_usage",
+                "user_stats"), tables);
+        for (String index : Arrays.asList("idx_tier_limits_tier", "idx_tier_limits_feature",
+                "idx_user_restrictions_profile", "idx_user_usage_profile", "idx_access_grants_profile",
+                "idx_access_grants_active", "idx_coupons_code", "idx_coupon_redemptions_profile",
+                "idx_activity_log_profile", "idx_activity_log_action")) {
+            assertEquals(1, Database.count("SELECT count(*) FROM pg_indexes WHERE indexname = ?", index), index);
+        }
+    }
+}
