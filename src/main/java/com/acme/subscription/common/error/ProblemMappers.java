@@ -19,7 +19,16 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -48,7 +57,11 @@ public class ProblemMappers {
         return validationFailed(errors, uri);
     }
 
-    @ServerExceptionMapper(JacksonException.class)
+    /** Every Jackson type Quarkus maps on its own is named, so that this mapper wins for all of them. */
+    @ServerExceptionMapper({ JacksonException.class, JsonProcessingException.class, JsonMappingException.class,
+            MismatchedInputException.class, InvalidFormatException.class, InvalidTypeIdException.class,
+            ValueInstantiationException.class, JsonParseException.class, StreamReadException.class,
+            InputCoercionException.class, DatabindException.class })
     public Response unreadableJson(JacksonException e, UriInfo uri) {
         return validationFailed(jsonErrors(e), uri);
     }
@@ -92,14 +105,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         if (DatabaseUnavailable.isCause(e)) {
-            LOG.warnf("Database unavailable while serving %s: %s", uri.getPath(), e.toString());
+            LOG.warnf("Database unavailable while serving %s: %s", uri.getRequestUri().getRawPath(), e.toString());
             return problem(503, "unavailable", "The database is unavailable; try again shortly.", uri, Map.of());
         }
         return internalError(e, uri);
     }
 
     private static Response internalError(Throwable e, UriInfo uri) {
-        LOG.errorf(e, "Unexpected failure serving %s", uri.getPath());
+        LOG.errorf(e, "Unexpected failure serving %s", uri.getRequestUri().getRawPath());
         return problem(500, "internal_error", "An unexpected error occurred.", uri, Map.of());
     }
 
@@ -116,7 +129,8 @@ public class ProblemMappers {
     }
 
     private static Response problem(int status, String code, String detail, UriInfo uri, Map<String, Object> extensions) {
-        return Problem.of(status, code, detail, uri == null ? null : uri.getPath(), extensions).toResponse();
+        return Problem.of(status, code, detail, uri == null ? null : uri.getRequestUri().getRawPath(), extensions)
+                .toResponse();
     }
 
     private static List<FieldError> jsonErrors(JacksonException e) {

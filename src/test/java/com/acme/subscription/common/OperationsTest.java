@@ -1,0 +1,51 @@
+package com.acme.subscription.common;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Health, documentation and metrics of contract section 11, without a token. */
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void readinessAndLivenessDescribeThePod() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem("subscription-service"))
+                .body("checks.find { it.name == 'subscription-service' }.data.migrated", equalTo(true));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void theDatabaseHasItsOwnHealthGroup() {
+        given().get("/q/health/group/database").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem("postgresql"));
+    }
+
+    @Test
+    void openApiDocumentsEveryEndpoint() {
+        var paths = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", hasKey("/api/v1/tiers"))
+                .body("paths", hasKey("/api/v1/tiers/{tierId}"))
+                .body("paths", hasKey("/api/v1/tiers/{tierId}/limits/{featureId}"))
+                .body("paths", hasKey("/api/v1/features"))
+                .body("paths", hasKey("/api/v1/features/{featureId}"))
+                .body("paths", hasKey("/api/v1/tier-limits"))
+                .body("paths", hasKey("/api/v1/settings"))
+                .body("paths", hasKey("/api/v1/settings/{key}"))
+                .body("components.securitySchemes", hasKey("SecurityScheme"));
+        paths.body("paths.'/api/v1/tiers/{tierId}'.put.responses", hasKey("201"));
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+
+    @Test
+    void metricsArePrometheus() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    }
+}

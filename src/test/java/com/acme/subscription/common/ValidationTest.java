@@ -1,0 +1,142 @@
+package com.acme.subscription.common;
+
+import static com.acme.subscription.support.ApiTest.asAdmin;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Bad input is a 400 problem with code validation_failed and the field to blame, and changes nothing. */
+@QuarkusTest
+class ValidationTest {
+
+    static Stream<Arguments> badTierBodies() {
+        return Stream.of(
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": ", "body"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": 5} trailing", "body"),
+                Arguments.of("[1, 2]", "body"),
+                Arguments.of("\"text\"", "body"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": \"5\"}", "sortOrder"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": 1.5}", "sortOrder"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": 5.0}", "sortOrder"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": true}", "sortOrder"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": 99999999999}", "sortOrder"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": {}}", "sortOrder"),
+                Arguments.of("{\"name\": \"X\"}", "sortOrder"),
+                Arguments.of("{\"sortOrder\": 500}", "name"),
+                Arguments.of("{\"name\": \"  \", \"sortOrder\": 500}", "name"),
+                Arguments.of("{\"name\": 42, \"sortOrder\": 500}", "name"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": 500, \"priceMonthlyCents\": -1}", "priceMonthlyCents"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": 500, \"active\": \"yes\"}", "active"),
+                Arguments.of("{\"name\": \"X\", \"sortOrder\": 500, \"active\": 1}", "active"));
+    }
+
+    static Stream<Arguments> badFeatureBodies() {
+        return Stream.of(
+                Arguments.of("{\"name\": \"F\", \"limitType\": \"counter\"}", "limitType"),
+                Arguments.of("{\"name\": \"F\", \"limitType\": 0}", "limitType"),
+                Arguments.of("{\"name\": \"F\", \"resetPeriod\": \"weekly\"}", "resetPeriod"),
+                Arguments.of("{\"name\": \"F\", \"resetPeriod\": \"MONTHLY\"}", "resetPeriod"),
+                Arguments.of("{\"name\": \"F\", \"defaultLimit\": -1}", "defaultLimit"),
+                Arguments.of("{\"name\": \"F\", \"defaultLimit\": 2.5}", "defaultLimit"),
+                Arguments.of("{\"limitType\": \"count\"}", "name"));
+    }
+
+    static Stream<Arguments> badLimitBodies() {
+        return Stream.of(
+                Arguments.of("{}", "limit"),
+                Arguments.of("{\"limit\": -1}", "limit"),
+                Arguments.of("{\"limit\": 1.5}", "limit"),
+                Arguments.of("{\"limit\": \"3\"}", "limit"),
+                Arguments.of("{\"limit\": false}", "limit"),
+                Arguments.of("{\"limit\": 3000000000}", "limit"),
+                Arguments.of("{\"limit\": ", "body"));
+    }
+
+    @ParameterizedTest(name = "PUT tier {0}")
+    @MethodSource("badTierBodies")
+    void badTierBodiesAre400(String body, String field) {
+        asAdmin().body(body).put("/api/v1/tiers/val_t1").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("code", equalTo("validation_failed"))
+                .body("status", equalTo(400))
+                .body("instance", equalTo("/api/v1/tiers/val_t1"))
+                .body("errors.field", hasItem(field));
+        asAdmin().get("/api/v1/tiers/val_t1").then().statusCode(404);
+    }
+
+    @ParameterizedTest(name = "PUT feature {0}")
+    @MethodSource("badFeatureBodies")
+    void badFeatureBodiesAre400(String body, String field) {
+        asAdmin().body(body).put("/api/v1/features/val_f1").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("errors.field", hasItem(field));
+        asAdmin().get("/api/v1/features/val_f1").then().statusCode(404);
+    }
+
+    @ParameterizedTest(name = "PUT limit {0}")
+    @MethodSource("badLimitBodies")
+    void badLimitBodiesAre400AndChangeNothing(String body, String field) {
+        asAdmin().body(body).put("/api/v1/tiers/free/limits/photos").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("errors.field", hasItem(field));
+        asAdmin().get("/api/v1/tier-limits").then().body("limits.free.photos", equalTo(5));
+    }
+
+    @Test
+    void idsOutsideTheIdFormatAreRefusedOnCreation() {
+        for (String id : new String[] { "Gold", "1gold", "gold-tier", "_x", "a".repeat(65) }) {
+            asAdmin().body("{\"name\": \"X\", \"sortOrder\": 600}").put("/api/v1/tiers/" + id).then().statusCode(400)
+                    .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("tierId"));
+            asAdmin().body("{\"name\": \"X\"}").put("/api/v1/features/" + id).then().statusCode(400)
+                    .body("errors[0].field", equalTo("featureId"));
+        }
+        asAdmin().get("/api/v1/tiers").then().body("id", not(hasItem("Gold")));
+    }
+
+    @Test
+    void aMissingBodyIs400() {
+        asAdmin().put("/api/v1/tiers/val_t2").then().statusCode(400).body("code", equalTo("validation_failed"));
+        asAdmin().put("/api/v1/tiers/free/limits/photos").then().statusCode(400)
+                .body("code", equalTo("validation_failed"));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIs415() {
+        asAdmin().contentType("text/plain").body("name=x").put("/api/v1/tiers/val_t3").then().statusCode(415)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblems() {
+        asAdmin().get("/api/v1/no-such-thing").then().statusCode(404);
+        asAdmin().post("/api/v1/tiers").then().statusCode(405).contentType("application/problem+json")
+                .body("code", equalTo("method_not_allowed"));
+    }
+
+    @Test
+    void noShapeOfRequestIsA500() {
+        String[] bodies = { "", "null", "{}", "[]", "0", "\"\"", "{\"name\": null, \"sortOrder\": null}",
+                "{\"name\": \"" + "x".repeat(10_000) + "\", \"sortOrder\": 700}", "{\"limit\": null}",
+                "{\"value\": null}", "{\"value\": 5}", "{\"a\":{\"b\":{\"c\":[[[[]]]]}}}", "\u0000", "{\"name\":\"\\ud800\"}" };
+        String[] paths = { "/api/v1/tiers/fuzz_t", "/api/v1/features/fuzz_f", "/api/v1/tiers/free/limits/photos",
+                "/api/v1/settings/trial_duration_days", "/api/v1/tiers/%20", "/api/v1/tiers/x%00y" };
+        for (String path : paths) {
+            for (String body : bodies) {
+                for (String method : new String[] { "PUT", "DELETE", "GET", "POST", "PATCH" }) {
+                    asAdmin().body(body).request(method, path).then().statusCode(lessThan(500));
+                }
+            }
+        }
+        asAdmin().get("/api/v1/settings").then().body("trial_duration_days", equalTo("14"));
+        // {"limit": null} and DELETE were valid requests on the seed's cell: put it back
+        asAdmin().body("{\"limit\": 5}").put("/api/v1/tiers/free/limits/photos").then().statusCode(201);
+    }
+}
