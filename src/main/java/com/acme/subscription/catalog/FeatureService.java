@@ -51,7 +51,7 @@ public class FeatureService {
                 });
     }
 
-    static ApiException notFound(String id) {
+    public static ApiException notFound(String id) {
         return ApiException.notFound("feature_not_found", "There is no feature '" + id + "'.");
     }
 }

@@ -58,7 +58,7 @@ public class TierService {
                 });
     }
 
-    static ApiException notFound(String id) {
+    public static ApiException notFound(String id) {
         return ApiException.notFound("tier_not_found", "There is no tier '" + id + "'.");
     }
 

@@ -1,7 +1,9 @@
 package com.acme.subscription.settings;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +28,19 @@ public class SettingRepository implements PanacheRepositoryBase<AppSetting, Stri
 
     public Uni<List<AppSetting>> listSorted() {
         return listAll(Sort.by("key"));
+    }
+
+    /** Current values of the given settings, read inside the caller's transaction. */
+    public Uni<Map<SettingKey, String>> values(SqlClient client, SettingKey... keys) {
+        List<String> names = java.util.Arrays.stream(keys).map(SettingKey::key).toList();
+        return client.preparedQuery("SELECT key, value FROM app_settings WHERE key = ANY($1)")
+                .execute(Tuple.of(names.toArray(new String[0])))
+                .map(rows -> {
+                    Map<SettingKey, String> values = new EnumMap<>(SettingKey.class);
+                    rows.forEach(row -> SettingKey.of(row.getString("key"))
+                            .ifPresent(key -> values.put(key, row.getString("value"))));
+                    return values;
+                });
     }
 
     public enum Outcome {

@@ -33,7 +33,11 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException forbidden(String detail) {
-        return new ApiException(403, "forbidden", detail);
+        return forbidden("forbidden", detail);
+    }
+
+    public static ApiException forbidden(String code, String detail) {
+        return new ApiException(403, code, detail);
     }
 
     public static ApiException invalid(String field, String message) {

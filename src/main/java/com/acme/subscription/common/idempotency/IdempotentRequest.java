@@ -1,0 +1,23 @@
+package com.acme.subscription.common.idempotency;
+
+import com.acme.subscription.common.error.ApiException;
+
+/**
+ * A write that a client may retry: the key is scoped to (token subject, method, path), and
+ * {@code request} is the body after defaults were applied, so {@code {}} and
+ * {@code {"amount": 1}} are the same request.
+ */
+public record IdempotentRequest(String key, String subject, String method, String path, Object request) {
+
+    public static final String HEADER = "Idempotency-Key";
+
+    public IdempotentRequest {
+        if (key != null && !key.matches("[\\x20-\\x7E]{1,200}")) {
+            throw ApiException.invalid(HEADER, "must be 1 to 200 printable ASCII characters");
+        }
+    }
+
+    public boolean hasKey() {
+        return key != null;
+    }
+}

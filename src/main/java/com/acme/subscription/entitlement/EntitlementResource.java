@@ -1,0 +1,52 @@
+package com.acme.subscription.entitlement;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.common.security.Roles;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/profiles/{id}/entitlements")
+@Tag(name = "entitlements")
+@RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+public class EntitlementResource {
+
+    private final EntitlementService entitlements;
+    private final SecurityIdentity identity;
+
+    public EntitlementResource(EntitlementService entitlements, SecurityIdentity identity) {
+        this.entitlements = entitlements;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(summary = "Effective tier and one check per active feature", description = "One database round trip.")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    public Uni<Entitlements> all(@PathParam("id") String id) {
+        Caller.of(identity).requireProfile(id);
+        return entitlements.all(id);
+    }
+
+    @GET
+    @Path("/{featureId}")
+    @Operation(summary = "May the profile use the feature amount more times?", description = "Denial reasons, "
+            + "first match wins: email_not_verified, access_disabled, feature_disabled, limit_reached. "
+            + "An inactive feature is allowed and unlimited (limitSource inactive).")
+    @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
+    public Uni<Check> check(@PathParam("id") String id, @PathParam("featureId") String featureId,
+            @Parameter(description = "integer 1-1000000, default 1") @QueryParam("amount") String amount) {
+        Caller.of(identity).requireProfile(id);
+        return entitlements.check(id, featureId, Amount.parse(amount, "amount"));
+    }
+}

@@ -1,0 +1,84 @@
+package com.acme.subscription.entitlement;
+
+/**
+ * The entitlement rules of contract section 4 as SQL, shared by every statement that reads
+ * or changes what a profile may do, so that a check and a consume can never disagree.
+ * <p>
+ * Parameters: {@code $1} profile id, {@code $2} now (the service's clock, never the
+ * database's). The statements using it add {@code $3} feature id and {@code $4} amount.
+ * Everything is read in one round trip: settings, profile, effective tier, feature,
+ * override, tier limit and counter.
+ */
+public final class EntitlementSql {
+
+    /** Settings, the profile, and its effective tier (the most generous of base tier and active grants). */
+    public static final String CONTEXT = """
+            settings AS (
+                SELECT coalesce(max(value) FILTER (WHERE key = 'require_email_verification'), 'true') = 'true'
+                           AS require_verification,
+                       coalesce(max(value) FILTER (WHERE key = 'usage_reset_zone'), 'UTC') AS reset_zone
+                FROM app_settings WHERE key IN ('require_email_verification', 'usage_reset_zone')
+            ),
+            profile AS (
+                SELECT id, tier AS base_tier, email_verified FROM profiles WHERE id = $1
+            ),
+            effective AS (
+                SELECT c.* FROM (
+                    SELECT t.id AS tier_id, t.name AS tier_name, t.sort_order, 'base' AS source,
+                           NULL::TEXT AS grant_id, NULL::TEXT AS granted_by, NULL::TIMESTAMPTZ AS valid_until, 0 AS rank
+                    FROM profile JOIN tiers t ON t.id = profile.base_tier
+                    UNION ALL
+                    SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by, g.valid_until, 1
+                    FROM access_grants g JOIN tiers t ON t.id = g.tier_id
+                    WHERE g.profile_id = $1 AND g.is_active AND g.valid_from <= $2 AND $2 < g.valid_until
+                ) c
+                -- a grant only counts when it ranks above the base tier; between grants the later end wins
+                ORDER BY c.sort_order DESC, c.rank, c.valid_until DESC
+                LIMIT 1
+            )""";
+
+    /** Joins that bring in one feature ({@code f}) per row; the statement supplies the {@code f} join itself. */
+    public static final String FEATURE_JOINS = """
+            LEFT JOIN user_feature_restrictions o ON o.profile_id = $1 AND o.feature_id = f.id
+            LEFT JOIN tier_limits tl ON tl.tier_id = e.tier_id AND tl.feature_id = f.id
+            LEFT JOIN user_feature_usage u ON u.profile_id = $1 AND u.feature_id = f.id""";
+
+    /** Start of the next period in the zone of usage_reset_zone (a day may last 23 or 25 hours). */
+    public static final String NEXT_RESET = """
+            CASE f.reset_period
+                WHEN 'daily' THEN (date_trunc('day', $2::TIMESTAMPTZ AT TIME ZONE s.reset_zone) + INTERVAL '1 day') AT TIME ZONE s.reset_zone
+                WHEN 'monthly' THEN (date_trunc('month', $2::TIMESTAMPTZ AT TIME ZONE s.reset_zone) + INTERVAL '1 month') AT TIME ZONE s.reset_zone
+            END""";
+
+    /** The row of a periodic counter belongs to a period that has ended: it reads as 0. */
+    private static final String ROLLED = "(f.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2))";
+
+    /** One row's columns: everything {@link EntitlementRules} needs, the limit already resolved. */
+    public static final String STATE_COLUMNS = """
+            profile.id IS NOT NULL AS profile_exists, profile.base_tier, coalesce(profile.email_verified, false) AS email_verified,
+            (NOT s.require_verification OR coalesce(profile.email_verified, false)) AS activated,
+            e.tier_id, e.tier_name, e.source, e.grant_id, e.granted_by, e.valid_until,
+            f.id AS feature_id, f.limit_type, f.reset_period, f.active AS feature_active, f.category,
+            CASE WHEN NOT f.active THEN 'inactive' WHEN o.profile_id IS NOT NULL THEN 'override'
+                 WHEN tl.tier_id IS NOT NULL THEN 'tier' ELSE 'default' END AS limit_source,
+            CASE WHEN NOT f.active THEN NULL WHEN o.profile_id IS NOT NULL THEN o.limit_value
+                 WHEN tl.tier_id IS NOT NULL THEN tl.limit_value ELSE f.default_limit END AS effective_limit,
+            CASE WHEN u.profile_id IS NULL OR %1$s THEN 0 ELSE u.usage_count END AS used,
+            CASE WHEN f.reset_period = 'never' THEN NULL WHEN u.reset_at > $2 THEN u.reset_at ELSE %2$s END AS reset_at,
+            %2$s AS next_reset""".formatted(ROLLED, NEXT_RESET);
+
+    /** All of the above for one feature ($3): exactly one row, with nulls for what does not exist. */
+    public static final String ONE_FEATURE = """
+            WITH %s,
+            state AS (
+                SELECT %s
+                FROM settings s
+                LEFT JOIN profile ON true
+                LEFT JOIN effective e ON true
+                LEFT JOIN features f ON f.id = $3
+                %s
+            )""".formatted(CONTEXT, STATE_COLUMNS, FEATURE_JOINS);
+
+    private EntitlementSql() {
+    }
+}

@@ -1,0 +1,67 @@
+package com.acme.subscription.entitlement;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.Upserted;
+import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.common.security.Roles;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/profiles/{id}/overrides")
+@Tag(name = "overrides")
+public class OverrideResource {
+
+    private final OverrideService overrides;
+    private final SecurityIdentity identity;
+
+    public OverrideResource(OverrideService overrides, SecurityIdentity identity) {
+        this.overrides = overrides;
+        this.identity = identity;
+    }
+
+    @GET
+    @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "The profile's overrides")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    public Uni<List<OverrideView>> list(@PathParam("id") String id) {
+        Caller.of(identity).requireProfile(id);
+        return overrides.list(id);
+    }
+
+    @PUT
+    @Path("/{featureId}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Give the profile its own limit of a feature", description = "Beats the tier's limit "
+            + "(limitSource override); null is unlimited, 0 disabled. 201 when created, 200 when updated.")
+    @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
+    public Uni<Response> put(@PathParam("id") String id, @PathParam("featureId") String featureId,
+            @Valid @NotNull OverrideInput body) {
+        return overrides.set(id, featureId, body, Caller.of(identity).subject()).map(Upserted::toResponse);
+    }
+
+    @DELETE
+    @Path("/{featureId}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Remove the override: the tier's limit applies again")
+    @APIResponse(responseCode = "204", description = "Removed (or there was none)")
+    @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
+    public Uni<Void> delete(@PathParam("id") String id, @PathParam("featureId") String featureId) {
+        return overrides.remove(id, featureId, Caller.of(identity).subject());
+    }
+}

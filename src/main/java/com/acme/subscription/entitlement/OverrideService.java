@@ -1,0 +1,72 @@
+package com.acme.subscription.entitlement;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.catalog.FeatureService;
+import com.acme.subscription.common.Upserted;
+import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.PgErrors;
+import com.acme.subscription.profile.ProfileService;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+@ApplicationScoped
+public class OverrideService {
+
+    private final OverrideRepository overrides;
+    private final ActivityLog activity;
+    private final Pool pool;
+    private final Clock clock;
+
+    public OverrideService(OverrideRepository overrides, ActivityLog activity, Pool pool, Clock clock) {
+        this.overrides = overrides;
+        this.activity = activity;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    public Uni<List<OverrideView>> list(String profileId) {
+        return overrides.list(profileId).map(found -> found.orElseThrow(() -> ProfileService.notFound(profileId)));
+    }
+
+    public Uni<Upserted<OverrideView>> set(String profileId, String featureId, OverrideInput input, String adminSubject) {
+        if (!input.isLimitGiven()) {
+            return Uni.createFrom().failure(ApiException.invalid("limit", "is required (null means unlimited)"));
+        }
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> overrides
+                .upsert(tx, profileId, featureId, input.getLimit(), input.reason, adminSubject, now)
+                .call(upserted -> {
+                    Map<String, Object> details = new HashMap<>();
+                    details.put("featureId", featureId);
+                    details.put("limit", input.getLimit());
+                    details.put("reason", input.reason);
+                    details.put("by", adminSubject);
+                    return activity.append(tx, profileId, ActivityLog.OVERRIDE_SET, details, now);
+                }))
+                .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, OverrideRepository.PROFILE_FK))
+                .transform(e -> ProfileService.notFound(profileId))
+                .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, OverrideRepository.FEATURE_FK))
+                .transform(e -> FeatureService.notFound(featureId));
+    }
+
+    /** Removes the override: the tier's limit applies again. Removing one that does not exist is a success. */
+    public Uni<Void> remove(String profileId, String featureId, String adminSubject) {
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> overrides.delete(tx, profileId, featureId).flatMap(removal -> switch (removal) {
+            case REMOVED -> activity.append(tx, profileId, ActivityLog.OVERRIDE_REMOVED,
+                    Map.of("featureId", featureId, "by", adminSubject), now);
+            case NONE -> Uni.createFrom().voidItem();
+            case PROFILE_NOT_FOUND -> Uni.createFrom().failure(ProfileService.notFound(profileId));
+            case FEATURE_NOT_FOUND -> Uni.createFrom().failure(FeatureService.notFound(featureId));
+        }));
+    }
+}

@@ -1,0 +1,18 @@
+package com.acme.subscription.entitlement;
+
+import java.time.Instant;
+
+import io.vertx.mutiny.sqlclient.Row;
+
+/** A profile's own limit of a feature; null is unlimited, 0 disabled. {@code createdBy} is the admin's sub. */
+public record OverrideView(String profileId, String featureId, Integer limit, String reason, String createdBy,
+        Instant created, Instant updated) {
+
+    static final String COLUMNS = "profile_id, feature_id, limit_value, reason, created_by, created, updated";
+
+    static OverrideView from(Row row) {
+        return new OverrideView(row.getString("profile_id"), row.getString("feature_id"),
+                row.getInteger("limit_value"), row.getString("reason"), row.getString("created_by"),
+                row.getOffsetDateTime("created").toInstant(), row.getOffsetDateTime("updated").toInstant());
+    }
+}

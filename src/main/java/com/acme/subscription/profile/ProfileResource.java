@@ -1,0 +1,87 @@
+package com.acme.subscription.profile;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.idempotency.IdempotentRequest;
+import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.common.security.Roles;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/profiles")
+@Tag(name = "profiles")
+public class ProfileResource {
+
+    private final ProfileService profiles;
+    private final SecurityIdentity identity;
+
+    public ProfileResource(ProfileService profiles, SecurityIdentity identity) {
+        this.profiles = profiles;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Register a profile", description = "Sets the base tier to post_trial_tier and starts the "
+            + "trial (trial_tier for trial_duration_days), at verification when require_email_verification is true. "
+            + "Accepts an Idempotency-Key.")
+    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "403", description = "registration_closed")
+    @APIResponse(responseCode = "409", description = "email_taken, profile_exists")
+    @APIResponse(responseCode = "410", description = "token_invalid")
+    public Uni<Response> register(@Valid @NotNull Registration body,
+            @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey, @Context UriInfo uri) {
+        Caller caller = Caller.of(identity);
+        Registration registration = body.normalized();
+        return profiles.register(caller, registration, new IdempotentRequest(idempotencyKey, caller.subject(), "POST",
+                uri.getRequestUri().getRawPath(), registration));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "One profile (a user token: its own only)")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    public Uni<ProfileView> get(@PathParam("id") String id) {
+        Caller.of(identity).requireProfile(id);
+        return profiles.get(id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Change base tier, role or verification", description = "role admin also sets base tier "
+            + "selfhosted unless the patch names a tier; emailVerified true activates like a verification.")
+    @APIResponse(responseCode = "404", description = "profile_not_found, tier_not_found")
+    public Uni<ProfileView> patch(@PathParam("id") String id, @Valid @NotNull ProfilePatch body) {
+        return profiles.patch(id, body);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Erase a profile and everything of it", description = "Only a salted hash of the e-mail "
+            + "address stays, so that registering again with it starts no second trial.")
+    @APIResponse(responseCode = "204", description = "Erased")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    public Uni<Void> erase(@PathParam("id") String id) {
+        return profiles.erase(id);
+    }
+}

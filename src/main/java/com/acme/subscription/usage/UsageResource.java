@@ -1,0 +1,82 @@
+package com.acme.subscription.usage;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.idempotency.IdempotentRequest;
+import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.common.security.Roles;
+import com.acme.subscription.entitlement.Check;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/profiles/{id}/usage/{featureId}")
+@Tag(name = "usage")
+public class UsageResource {
+
+    private final UsageService usage;
+    private final SecurityIdentity identity;
+
+    public UsageResource(UsageService usage, SecurityIdentity identity) {
+        this.usage = usage;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("/consume")
+    @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Use amount units, atomically and never past the limit", description = "200 with the check "
+            + "after the change (its allowed: may one more unit be used). Accepts an Idempotency-Key.")
+    @APIResponse(responseCode = "400", description = "validation_failed, not_metered")
+    @APIResponse(responseCode = "403", description = "feature_disabled, email_not_verified, access_disabled")
+    @APIResponse(responseCode = "409", description = "limit_exceeded (with the check as entitlement)")
+    public Uni<Response> consume(@PathParam("id") String id, @PathParam("featureId") String featureId,
+            @Valid UsageAmount body, @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey,
+            @Context UriInfo uri) {
+        Caller caller = Caller.of(identity).requireProfile(id);
+        UsageAmount amount = UsageAmount.of(body);
+        return usage.consume(id, featureId, amount, request(caller, idempotencyKey, uri, amount));
+    }
+
+    @POST
+    @Path("/release")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Give amount units back; the counter never goes below 0", description = "A user may not "
+            + "lift its own limits. Accepts an Idempotency-Key.")
+    @APIResponse(responseCode = "400", description = "validation_failed, not_metered")
+    public Uni<Response> release(@PathParam("id") String id, @PathParam("featureId") String featureId,
+            @Valid UsageAmount body, @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey,
+            @Context UriInfo uri) {
+        Caller caller = Caller.of(identity);
+        UsageAmount amount = UsageAmount.of(body);
+        return usage.release(id, featureId, amount, request(caller, idempotencyKey, uri, amount));
+    }
+
+    @PUT
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Reconcile the counter of the current period", description = "Sets it to used, also above "
+            + "the limit (it records what the profile holds).")
+    @APIResponse(responseCode = "400", description = "validation_failed, not_metered")
+    public Uni<Check> reconcile(@PathParam("id") String id, @PathParam("featureId") String featureId,
+            @Valid @NotNull UsageCount body) {
+        return usage.reconcile(id, featureId, body.used());
+    }
+
+    private static IdempotentRequest request(Caller caller, String key, UriInfo uri, UsageAmount amount) {
+        return new IdempotentRequest(key, caller.subject(), "POST", uri.getRequestUri().getRawPath(), amount);
+    }
+}

@@ -1,0 +1,119 @@
+package com.acme.subscription.usage;
+
+import com.acme.subscription.entitlement.EntitlementSql;
+
+/**
+ * Usage changes as single statements: the entitlement state ({@link EntitlementSql}), the
+ * counter change and the user_stats change run in one statement, one round trip, one
+ * transaction. Parameters: $1 profile, $2 now, $3 feature, $4 amount (or the new count).
+ * <p>
+ * Atomicity comes from PostgreSQL: the counter row is locked by the upsert and the limit is
+ * re-checked against its latest version, so concurrent consumes never pass the limit and
+ * none is lost. A counter of an ended period is rolled into the current one in the same
+ * statement, so a consume racing the reset job is never lost either.
+ */
+final class UsageSql {
+
+    /** The counter row belongs to an ended period (u: the row, s.next_reset: end of the current one). */
+    private static final String ROW_ROLLED = "(EXCLUDED.reset_at IS NOT NULL AND (u.reset_at IS NULL OR u.reset_at <= $2))";
+
+    /**
+     * Keeps user_stats in step with a signed change in the CTE {@code change(delta)}; never below 0.
+     * Features of category data count into total_data_points.
+     */
+    private static final String STATS = """
+            stats AS (
+                UPDATE user_stats us SET
+                    weight_entries_count = LEAST(GREATEST(us.weight_entries_count + k.weight, 0), 2147483647),
+                    ai_calls_count = LEAST(GREATEST(us.ai_calls_count + k.ai, 0), 2147483647),
+                    photos_count = LEAST(GREATEST(us.photos_count + k.photos, 0), 2147483647),
+                    total_data_points = LEAST(GREATEST(us.total_data_points + k.data, 0), 2147483647),
+                    updated = $2
+                FROM (SELECT CASE WHEN $3 = 'weight_entries' THEN c.delta ELSE 0 END AS weight,
+                             CASE WHEN $3 = 'ai_calls' THEN c.delta ELSE 0 END AS ai,
+                             CASE WHEN $3 = 'photos' THEN c.delta ELSE 0 END AS photos,
+                             CASE WHEN st.category = 'data' THEN c.delta ELSE 0 END AS data
+                      FROM change c, state st WHERE c.delta <> 0) k
+                WHERE us.profile_id = $1
+                RETURNING 1
+            )""";
+
+    /** Adds $4 if the profile may use that much more; the result row says whether it did. */
+    static final String CONSUME = EntitlementSql.ONE_FEATURE + """
+            ,
+            counter AS (
+                INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated)
+                SELECT $1, $3, $4, st.next_reset, $2, $2 FROM state st
+                WHERE st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
+                  AND st.activated AND st.tier_id IS NOT NULL
+                  AND (st.effective_limit IS NULL OR $4 <= st.effective_limit)
+                ON CONFLICT (profile_id, feature_id) DO UPDATE SET
+                    usage_count = CASE WHEN %1$s THEN EXCLUDED.usage_count ELSE u.usage_count + EXCLUDED.usage_count END,
+                    reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
+                    updated = EXCLUDED.updated
+                -- checked against the locked, latest version of the row
+                WHERE (CASE WHEN %1$s THEN 0 ELSE u.usage_count END)::BIGINT + EXCLUDED.usage_count
+                      <= coalesce((SELECT effective_limit FROM state), 2147483647)
+                RETURNING u.usage_count, u.reset_at
+            ),
+            change AS (SELECT $4::BIGINT AS delta FROM counter),
+            %2$s
+            SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
+            FROM state st LEFT JOIN counter c ON true
+            """.formatted(ROW_ROLLED, STATS);
+
+    /** Takes $4 back, never below 0. */
+    static final String RELEASE = EntitlementSql.ONE_FEATURE + """
+            ,
+            locked AS (
+                SELECT CASE WHEN st.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2)
+                            THEN 0 ELSE u.usage_count END AS current,
+                       CASE WHEN st.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2)
+                            THEN st.next_reset ELSE u.reset_at END AS reset_at
+                FROM user_feature_usage u, state st
+                WHERE u.profile_id = $1 AND u.feature_id = $3 AND st.limit_type <> 'boolean'
+                FOR UPDATE OF u
+            ),
+            counter AS (
+                UPDATE user_feature_usage u SET usage_count = GREATEST(l.current - $4, 0), reset_at = l.reset_at, updated = $2
+                FROM locked l
+                WHERE u.profile_id = $1 AND u.feature_id = $3
+                RETURNING u.usage_count, u.reset_at, u.usage_count - l.current AS delta
+            ),
+            change AS (SELECT delta FROM counter),
+            %s
+            SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
+            FROM state st LEFT JOIN counter c ON true
+            """.formatted(STATS);
+
+    /** Sets the counter of the current period to $4 (reconciliation with what the caller holds). */
+    static final String RECONCILE = EntitlementSql.ONE_FEATURE + """
+            ,
+            locked AS (
+                SELECT CASE WHEN st.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2)
+                            THEN 0 ELSE u.usage_count END AS current
+                FROM user_feature_usage u, state st
+                WHERE u.profile_id = $1 AND u.feature_id = $3
+                FOR UPDATE OF u
+            ),
+            counter AS (
+                INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated)
+                SELECT $1, $3, $4, st.next_reset, $2, $2 FROM state st
+                WHERE st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
+                ON CONFLICT (profile_id, feature_id) DO UPDATE SET
+                    usage_count = EXCLUDED.usage_count,
+                    reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
+                    updated = EXCLUDED.updated
+                RETURNING u.usage_count, u.reset_at
+            ),
+            change AS (
+                SELECT c.usage_count - coalesce((SELECT current FROM locked), 0) AS delta FROM counter c
+            ),
+            %2$s
+            SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
+            FROM state st LEFT JOIN counter c ON true
+            """.formatted(ROW_ROLLED, STATS);
+
+    private UsageSql() {
+    }
+}
