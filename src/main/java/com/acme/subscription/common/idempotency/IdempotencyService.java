@@ -109,12 +109,12 @@ public class IdempotencyService {
                         throw inUse();
                     }
                     var row = rows.iterator().next();
+                    if ("in_progress".equals(row.getString("state"))) {
+                        throw inUse();
+                    }
                     if (!hash.equals(row.getString("request_hash"))) {
                         throw new ApiException(422, "idempotency_key_reused",
                                 "This Idempotency-Key was used with a different request.");
-                    }
-                    if ("in_progress".equals(row.getString("state"))) {
-                        throw inUse();
                     }
                     int status = row.getInteger("response_status");
                     return Response.status(status).type(mediaType(status)).entity(row.getString("response_body"))

@@ -1,0 +1,135 @@
+package com.acme.subscription.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Database;
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
+import com.acme.subscription.support.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/** Consumes really run in parallel: the counter never passes the limit and no success is lost. */
+@QuarkusTest
+class ConcurrentConsumeTest {
+
+    private static final int REQUESTS = 200;
+
+    @AfterEach
+    void restore() {
+        Settings.restoreSeed();
+    }
+
+    record Result(int status, String body) {
+    }
+
+    /** Fires all requests at once (released together by a latch) and waits for every answer. */
+    static List<Result> consumeConcurrently(String profileId, String feature, List<Integer> amounts) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/profiles/" + profileId + "/usage/"
+                + feature + "/consume");
+        String token = TestTokens.service();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            List<CompletableFuture<Result>> calls = new ArrayList<>();
+            for (int amount : amounts) {
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": " + amount + "}")).build();
+                calls.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        return new Result(response.statusCode(), response.body());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool));
+            }
+            start.countDown();
+            List<Result> results = new ArrayList<>();
+            for (CompletableFuture<Result> call : calls) {
+                results.add(call.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static long counter(String profileId, String feature) {
+        return Database.count("SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = ?",
+                profileId, feature);
+    }
+
+    @Test
+    void twoHundredConsumesOnALimitOf30GiveExactly30() throws Exception {
+        String id = Profiles.onTier("free");
+        List<Result> results = consumeConcurrently(id, "weight_entries", java.util.Collections.nCopies(REQUESTS, 1));
+        Map<Integer, Long> byStatus = results.stream().collect(Collectors.groupingBy(Result::status, Collectors.counting()));
+        assertEquals(Map.of(200, 30L, 409, 170L), byStatus);
+        results.stream().filter(r -> r.status() == 409).forEach(r -> {
+            assertTrue(r.body().contains("\"code\":\"limit_exceeded\""), r.body());
+            assertTrue(r.body().contains("\"entitlement\":{\"featureId\":\"weight_entries\""), r.body());
+        });
+        assertEquals(30L, counter(id, "weight_entries"));
+        assertEquals(30L, Database.count("SELECT weight_entries_count FROM user_stats WHERE profile_id = ?", id));
+    }
+
+    @Test
+    void amountsAboveOneNeverOvershootPartially() throws Exception {
+        String id = Profiles.onTier("free");
+        List<Result> results = consumeConcurrently(id, "nutrition_entries", java.util.Collections.nCopies(REQUESTS, 7));
+        assertEquals(4L, results.stream().filter(r -> r.status() == 200).count());
+        assertEquals(196L, results.stream().filter(r -> r.status() == 409).count());
+        assertEquals(28L, counter(id, "nutrition_entries"));
+    }
+
+    @Test
+    void mixedAmountsSumToExactlyWhatSucceeded() throws Exception {
+        String id = Profiles.onTier("free");
+        List<Integer> amounts = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            amounts.add(1 + i % 5);
+        }
+        List<Result> results = consumeConcurrently(id, "activity_entries", amounts);
+        long consumed = 0;
+        for (int i = 0; i < REQUESTS; i++) {
+            int status = results.get(i).status();
+            assertTrue(status == 200 || status == 409, "status " + status);
+            if (status == 200) {
+                consumed += amounts.get(i);
+            }
+        }
+        assertEquals(consumed, counter(id, "activity_entries"));
+        assertTrue(consumed <= 30, "never past the limit: " + consumed);
+        // every refusal was a real one: room only shrinks, so what is left could not take its amount either
+        long left = 30 - consumed;
+        for (int i = 0; i < REQUESTS; i++) {
+            if (results.get(i).status() == 409) {
+                assertTrue(amounts.get(i) > left, "refused amount " + amounts.get(i) + " with " + left + " left");
+            }
+        }
+    }
+}
