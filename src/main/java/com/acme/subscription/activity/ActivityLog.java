@@ -19,6 +19,8 @@ public class ActivityLog {
     public static final String PROFILE_REGISTERED = "profile_registered";
     public static final String EMAIL_VERIFIED = "email_verified";
     public static final String GRANT_CREATED = "grant_created";
+    public static final String GRANT_REVOKED = "grant_revoked";
+    public static final String COUPON_REDEEMED = "coupon_redeemed";
     public static final String TIER_CHANGED = "tier_changed";
     public static final String OVERRIDE_SET = "override_set";
     public static final String OVERRIDE_REMOVED = "override_removed";

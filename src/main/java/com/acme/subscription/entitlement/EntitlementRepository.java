@@ -20,7 +20,7 @@ public class EntitlementRepository {
     private static final String CHECK_ONE = EntitlementSql.ONE_FEATURE + " SELECT * FROM state";
 
     private static final String CHECK_ALL = """
-            WITH %s
+            WITH RECURSIVE %s
             SELECT %s
             FROM settings s
             LEFT JOIN profile ON true

@@ -1,5 +1,7 @@
 package com.acme.subscription.entitlement;
 
+import com.acme.subscription.grant.GrantSql;
+
 /**
  * The entitlement rules of contract section 4 as SQL, shared by every statement that reads
  * or changes what a profile may do, so that a check and a consume can never disagree.
@@ -11,7 +13,11 @@ package com.acme.subscription.entitlement;
  */
 public final class EntitlementSql {
 
-    /** Settings, the profile, and its effective tier (the most generous of base tier and active grants). */
+    /**
+     * Settings, the profile, and its effective tier: the most generous of the base tier and the
+     * grants active now, counting grants whose Wellpass pause has ended as resumed (a recursive
+     * CTE: statements using this start with {@code WITH RECURSIVE}).
+     */
     public static final String CONTEXT = """
             settings AS (
                 SELECT coalesce(max(value) FILTER (WHERE key = 'require_email_verification'), 'true') = 'true'
@@ -22,6 +28,7 @@ public final class EntitlementSql {
             profile AS (
                 SELECT id, tier AS base_tier, email_verified FROM profiles WHERE id = $1
             ),
+            %s,
             effective AS (
                 SELECT c.* FROM (
                     SELECT t.id AS tier_id, t.name AS tier_name, t.sort_order, 'base' AS source,
@@ -31,11 +38,17 @@ public final class EntitlementSql {
                     SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by, g.valid_until, 1
                     FROM access_grants g JOIN tiers t ON t.id = g.tier_id
                     WHERE g.profile_id = $1 AND g.is_active AND g.valid_from <= $2 AND $2 < g.valid_until
+                    UNION ALL
+                    -- paused by a Wellpass grant that has ended: resumed, even before a job wrote it
+                    SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by,
+                           r.resume_at + make_interval(secs => %s), 1
+                    FROM resumption r JOIN access_grants g ON g.id = r.id JOIN tiers t ON t.id = g.tier_id
+                    WHERE r.resume_at <= $2 AND $2 < r.resume_at + make_interval(secs => %s)
                 ) c
                 -- a grant only counts when it ranks above the base tier; between grants the later end wins
                 ORDER BY c.sort_order DESC, c.rank, c.valid_until DESC
                 LIMIT 1
-            )""";
+            )""".formatted(GrantSql.resumption("g.profile_id = $1"), GrantSql.REMAINING, GrantSql.REMAINING);
 
     /** Joins that bring in one feature ({@code f}) per row; the statement supplies the {@code f} join itself. */
     public static final String FEATURE_JOINS = """
@@ -69,7 +82,7 @@ public final class EntitlementSql {
 
     /** All of the above for one feature ($3): exactly one row, with nulls for what does not exist. */
     public static final String ONE_FEATURE = """
-            WITH %s,
+            WITH RECURSIVE %s,
             state AS (
                 SELECT %s
                 FROM settings s

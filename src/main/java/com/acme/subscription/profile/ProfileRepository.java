@@ -43,9 +43,12 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
                 .map(rows -> ProfileView.from(rows.iterator().next()));
     }
 
-    /** Locks the profile row for the rest of the transaction: changes to one profile are serialised. */
+    /**
+     * Locks the profile row for the rest of the transaction: changes to one profile are serialised.
+     * NO KEY UPDATE still lets other transactions insert rows that reference the profile.
+     */
     public Uni<Optional<ProfileView>> lock(SqlClient tx, String id) {
-        return tx.preparedQuery("SELECT %s FROM profiles WHERE id = $1 FOR UPDATE".formatted(ProfileView.COLUMNS))
+        return tx.preparedQuery("SELECT %s FROM profiles WHERE id = $1 FOR NO KEY UPDATE".formatted(ProfileView.COLUMNS))
                 .execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty()
                         : Optional.of(ProfileView.from(rows.iterator().next())));

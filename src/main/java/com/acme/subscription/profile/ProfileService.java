@@ -2,7 +2,6 @@ package com.acme.subscription.profile;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -17,6 +16,8 @@ import com.acme.subscription.common.idempotency.IdempotencyService;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.idempotency.Reply;
 import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.grant.GrantRepository;
+import com.acme.subscription.grant.GrantService;
 import com.acme.subscription.settings.SettingKey;
 import com.acme.subscription.settings.SettingRepository;
 
@@ -33,16 +34,18 @@ public class ProfileService {
 
     private final ProfileRepository profiles;
     private final TrialRepository trials;
+    private final GrantRepository grants;
     private final SettingRepository settings;
     private final ActivityLog activity;
     private final IdempotencyService idempotency;
     private final Pool pool;
     private final Clock clock;
 
-    public ProfileService(ProfileRepository profiles, TrialRepository trials, SettingRepository settings,
-            ActivityLog activity, IdempotencyService idempotency, Pool pool, Clock clock) {
+    public ProfileService(ProfileRepository profiles, TrialRepository trials, GrantRepository grants,
+            SettingRepository settings, ActivityLog activity, IdempotencyService idempotency, Pool pool, Clock clock) {
         this.profiles = profiles;
         this.trials = trials;
+        this.grants = grants;
         this.settings = settings;
         this.activity = activity;
         this.idempotency = idempotency;
@@ -121,17 +124,13 @@ public class ProfileService {
     }
 
     private Uni<Void> startTrial(SqlClient tx, String id, Instant now) {
-        return trials.start(tx, id, now).flatMap(trial -> {
-            if (trial.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            Map<String, Object> details = new HashMap<>();
-            details.put("grantId", trial.get().grantId());
-            details.put("tierId", trial.get().tierId());
-            details.put("grantedBy", "trial");
-            details.put("validUntil", trial.get().validUntil().toString());
-            return activity.append(tx, id, ActivityLog.GRANT_CREATED, details, now);
-        });
+        return grants.settle(tx, id, now).flatMap(settled -> trials.due(tx, id, now)).flatMap(due -> due.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : grants.create(tx, due.get(), now)
+                        .call(trial -> trials.setTrialEnd(tx, id, trial.validUntil(), now))
+                        .call(trial -> activity.append(tx, id, ActivityLog.GRANT_CREATED, GrantService.details(trial),
+                                now))
+                        .replaceWithVoid());
     }
 
     public Uni<Void> erase(String id) {

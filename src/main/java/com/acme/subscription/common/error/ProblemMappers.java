@@ -45,7 +45,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return problem(e.status(), e.code(), e.getMessage(), uri, e.extensions());
+        Response response = problem(e.status(), e.code(), e.getMessage(), uri, e.extensions());
+        Object retryAfter = e.extensions().get("retryAfter");
+        return retryAfter == null ? response
+                : Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, retryAfter).build();
     }
 
     @ServerExceptionMapper({ ConstraintViolationException.class, ResteasyReactiveViolationException.class })

@@ -1,0 +1,13 @@
+package com.acme.subscription.coupon;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** Body of {@code POST /profiles/{id}/redemptions}. */
+public record RedemptionInput(@NotBlank @Size(max = 100) String code) {
+
+    /** Codes are trimmed (and compared case-insensitively). */
+    public RedemptionInput normalized() {
+        return new RedemptionInput(code.trim());
+    }
+}

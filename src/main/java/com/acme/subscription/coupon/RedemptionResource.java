@@ -1,0 +1,62 @@
+package com.acme.subscription.coupon;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.idempotency.IdempotentRequest;
+import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.common.security.Roles;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/profiles/{id}/redemptions")
+@Tag(name = "coupons")
+@RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+public class RedemptionResource {
+
+    private final RedemptionService redemptions;
+    private final SecurityIdentity identity;
+
+    public RedemptionResource(RedemptionService redemptions, SecurityIdentity identity) {
+        this.redemptions = redemptions;
+        this.identity = identity;
+    }
+
+    @POST
+    @Operation(summary = "Redeem a coupon code", description = "Answers, in this order: 404 coupon_not_found, "
+            + "409 coupon_already_redeemed, 410 coupon_inactive / coupon_not_yet_valid / coupon_expired / "
+            + "coupon_exhausted. After 10 such failures within 15 minutes: 429 too_many_attempts with Retry-After. "
+            + "Accepts an Idempotency-Key.")
+    @APIResponse(responseCode = "201", description = "{\"redemption\", \"grant\"} (grant null for a base-tier raise)")
+    public Uni<Response> redeem(@PathParam("id") String id, @Valid @NotNull RedemptionInput body,
+            @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey, @Context UriInfo uri) {
+        Caller caller = Caller.of(identity).requireProfile(id);
+        RedemptionInput input = body.normalized();
+        return redemptions.redeem(id, input,
+                new IdempotentRequest(idempotencyKey, caller.subject(), "POST", uri.getRequestUri().getRawPath(), input));
+    }
+
+    @GET
+    @Operation(summary = "The profile's redemptions, newest first")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    public Uni<List<RedemptionView>> list(@PathParam("id") String id) {
+        Caller.of(identity).requireProfile(id);
+        return redemptions.ofProfile(id);
+    }
+}

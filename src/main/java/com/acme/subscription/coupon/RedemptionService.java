@@ -1,0 +1,174 @@
+package com.acme.subscription.coupon;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.PgErrors;
+import com.acme.subscription.common.idempotency.IdempotencyService;
+import com.acme.subscription.common.idempotency.IdempotentRequest;
+import com.acme.subscription.common.idempotency.Reply;
+import com.acme.subscription.grant.GrantRepository;
+import com.acme.subscription.grant.GrantService;
+import com.acme.subscription.grant.GrantView;
+import com.acme.subscription.grant.NewGrant;
+import com.acme.subscription.profile.ProfileService;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Redeeming a coupon is one transaction: redemption row, count, grant (or base-tier raise)
+ * and activity entry, or none of them. The coupon row is locked, so concurrent redemptions
+ * of one coupon are serialised and its count never passes maxRedemptions.
+ */
+@ApplicationScoped
+public class RedemptionService {
+
+    /** Answers that count as failed attempts (404, 409, 410). */
+    static final Set<String> FAILURES = Set.of("coupon_not_found", "coupon_already_redeemed", "coupon_inactive",
+            "coupon_not_yet_valid", "coupon_expired", "coupon_exhausted");
+
+    private final CouponRepository coupons;
+    private final RedemptionFailures failures;
+    private final GrantService grantService;
+    private final GrantRepository grants;
+    private final ActivityLog activity;
+    private final IdempotencyService idempotency;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    public RedemptionService(CouponRepository coupons, RedemptionFailures failures, GrantService grantService,
+            GrantRepository grants, ActivityLog activity, IdempotencyService idempotency, MeterRegistry metrics,
+            Clock clock) {
+        this.coupons = coupons;
+        this.failures = failures;
+        this.grantService = grantService;
+        this.grants = grants;
+        this.activity = activity;
+        this.idempotency = idempotency;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public Uni<Response> redeem(String profileId, RedemptionInput input, IdempotentRequest request) {
+        Instant now = clock.instant();
+        return failures.requireAllowed(profileId, now)
+                .onFailure(ApiException.class).invoke(e -> count(null, "too_many_attempts"))
+                .flatMap(allowed -> idempotency.execute(request, true, tx -> redeem(tx, profileId, input.code(), now)
+                        .onFailure(ApiException.class).call(e -> {
+                            String code = ((ApiException) e).code();
+                            count(null, code);
+                            return FAILURES.contains(code) ? failures.record(profileId, input.code(), now)
+                                    : Uni.createFrom().voidItem();
+                        })));
+    }
+
+    private Uni<Reply> redeem(SqlClient tx, String profileId, String code, Instant now) {
+        return grantService.lockAndSettle(tx, profileId, now)
+                .flatMap(settled -> coupons.lockByCode(tx, code))
+                .flatMap(found -> {
+                    CouponView coupon = found.orElseThrow(() -> ApiException.notFound("coupon_not_found",
+                            "There is no coupon with this code."));
+                    return coupons.redeemedBy(tx, coupon.id(), profileId).flatMap(before -> {
+                        refuseIfNotRedeemable(coupon, before, now);
+                        return coupons.countRedemption(tx, coupon.id(), now)
+                                .flatMap(counted -> apply(tx, profileId, coupon, now))
+                                .flatMap(grant -> coupons.insertRedemption(tx, coupon.id(), profileId,
+                                        grant == null ? null : grant.id(), now)
+                                        .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION))
+                                        .transform(e -> alreadyRedeemed())
+                                        .call(redemption -> activity.append(tx, profileId, ActivityLog.COUPON_REDEEMED,
+                                                details(coupon, grant), now))
+                                        .map(redemption -> {
+                                            count(coupon.type(), "ok");
+                                            return Reply.created(new Redeemed(redemption, grant));
+                                        }));
+                    });
+                });
+    }
+
+    /** The checks of contract section 7, in its order of answers. */
+    private static void refuseIfNotRedeemable(CouponView coupon, boolean redeemedBefore, Instant now) {
+        if (redeemedBefore) {
+            throw alreadyRedeemed();
+        }
+        if (!coupon.active()) {
+            throw gone("coupon_inactive", "The coupon is not active.");
+        }
+        if (coupon.validFrom() != null && now.isBefore(coupon.validFrom())) {
+            throw gone("coupon_not_yet_valid", "The coupon is not valid yet.");
+        }
+        if (coupon.validUntil() != null && !now.isBefore(coupon.validUntil())) {
+            throw gone("coupon_expired", "The coupon has expired.");
+        }
+        if (coupon.maxRedemptions() != null && coupon.redemptionCount() >= coupon.maxRedemptions()) {
+            throw gone("coupon_exhausted", "The coupon has been redeemed as often as it may be.");
+        }
+    }
+
+    /** The grant the coupon gives, or null when a single_use coupon without duration raises the base tier. */
+    private Uni<GrantView> apply(SqlClient tx, String profileId, CouponView coupon, Instant now) {
+        if (coupon.durationDays() == null) {
+            return raiseBaseTier(tx, profileId, coupon, now).replaceWith((GrantView) null);
+        }
+        NewGrant grant = new NewGrant(profileId, coupon.tierId(), NewGrant.COUPON, coupon.id(),
+                coupon.type() == CouponType.WELLPASS, now, now.plus(Duration.ofDays(coupon.durationDays())));
+        return grants.create(tx, grant, now)
+                .call(created -> activity.append(tx, profileId, ActivityLog.GRANT_CREATED,
+                        GrantService.details(created), now));
+    }
+
+    /** Raises the base tier to the coupon's tier; never lowers it. */
+    private Uni<Void> raiseBaseTier(SqlClient tx, String profileId, CouponView coupon, Instant now) {
+        return tx.preparedQuery("""
+                WITH current AS (
+                    SELECT p.tier, coalesce(t.sort_order, -2147483648) AS rank
+                    FROM profiles p LEFT JOIN tiers t ON t.id = p.tier WHERE p.id = $1
+                )
+                UPDATE profiles p SET tier = $2, updated = $3
+                FROM current c, tiers target
+                WHERE p.id = $1 AND target.id = $2 AND target.sort_order > c.rank
+                RETURNING coalesce(c.tier, 'disabled') AS previous
+                """)
+                .execute(Tuple.of(profileId, coupon.tierId(), com.acme.subscription.common.time.Timestamps.utc(now)))
+                .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
+                        : activity.append(tx, profileId, ActivityLog.TIER_CHANGED,
+                                Map.of("from", rows.iterator().next().getString("previous"), "to", coupon.tierId(),
+                                        "couponId", coupon.id()), now));
+    }
+
+    public Uni<List<RedemptionView>> ofProfile(String profileId) {
+        return coupons.ofProfile(profileId).map(found -> found.orElseThrow(() -> ProfileService.notFound(profileId)));
+    }
+
+    private static Map<String, Object> details(CouponView coupon, GrantView grant) {
+        return grant == null
+                ? Map.of("couponId", coupon.id(), "code", coupon.code(), "type", coupon.type().wire())
+                : Map.of("couponId", coupon.id(), "code", coupon.code(), "type", coupon.type().wire(),
+                        "grantId", grant.id());
+    }
+
+    private void count(CouponType type, String result) {
+        metrics.counter("coupon.redemptions", "type", type == null ? "unknown" : type.wire(), "result", result)
+                .increment();
+    }
+
+    private static ApiException alreadyRedeemed() {
+        return ApiException.conflict("coupon_already_redeemed", "This profile has redeemed the coupon before.");
+    }
+
+    private static ApiException gone(String code, String detail) {
+        return new ApiException(410, code, detail);
+    }
+}

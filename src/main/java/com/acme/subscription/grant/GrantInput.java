@@ -1,0 +1,17 @@
+package com.acme.subscription.grant;
+
+import java.time.Instant;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Body of {@code POST /profiles/{id}/grants}: a tier for {@code days} days, or until {@code validUntil}. */
+public record GrantInput(
+        @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be a tier id") String tierId,
+        @Min(1) @Max(36500) Integer days,
+        Instant validUntil,
+        @Size(max = 1000) String reason) {
+}

@@ -1,0 +1,87 @@
+package com.acme.subscription.grant;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.idempotency.IdempotentRequest;
+import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.common.security.Roles;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/profiles/{id}/grants")
+@Tag(name = "grants")
+public class GrantResource {
+
+    private final GrantService grants;
+    private final SecurityIdentity identity;
+
+    public GrantResource(GrantService grants, SecurityIdentity identity) {
+        this.grants = grants;
+        this.identity = identity;
+    }
+
+    @GET
+    @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "The profile's current grants (active and paused)", description = "includeInactive=true adds "
+            + "expired and revoked ones. Newest first.")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    public Uni<List<GrantView>> list(@PathParam("id") String id, @QueryParam("includeInactive") String includeInactive) {
+        Caller.of(identity).requireProfile(id);
+        return grants.list(id, flag(includeInactive));
+    }
+
+    @POST
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Grant a tier for days or until validUntil", description = "grantedBy is admin for admins and "
+            + "subscription for the service role. Created paused while a Wellpass grant is active. Accepts an "
+            + "Idempotency-Key.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "404", description = "profile_not_found, tier_not_found")
+    public Uni<Response> create(@PathParam("id") String id, @Valid @NotNull GrantInput body,
+            @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey, @Context UriInfo uri) {
+        Caller caller = Caller.of(identity);
+        return grants.create(caller, id, body,
+                new IdempotentRequest(idempotencyKey, caller.subject(), "POST", uri.getRequestUri().getRawPath(), body));
+    }
+
+    @DELETE
+    @Path("/{grantId}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Revoke a grant now; it never resumes", description = "Revoking a Wellpass grant resumes the "
+            + "grants it paused at once. Revoking a revoked grant changes nothing.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "profile_not_found, grant_not_found")
+    public Uni<Void> revoke(@PathParam("id") String id, @PathParam("grantId") String grantId) {
+        return grants.revoke(id, grantId, Caller.of(identity).subject());
+    }
+
+    private static boolean flag(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.invalid("includeInactive", "must be true or false");
+    }
+}

@@ -1,0 +1,123 @@
+package com.acme.subscription.grant;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.catalog.TierService;
+import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.PgErrors;
+import com.acme.subscription.common.idempotency.IdempotencyService;
+import com.acme.subscription.common.idempotency.IdempotentRequest;
+import com.acme.subscription.common.idempotency.Reply;
+import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.profile.ProfileRepository;
+import com.acme.subscription.profile.ProfileService;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+@ApplicationScoped
+public class GrantService {
+
+    static final String GRANT_FK_TIER = "access_grants_tier_id_fkey";
+
+    private final GrantRepository grants;
+    private final ProfileRepository profiles;
+    private final ActivityLog activity;
+    private final IdempotencyService idempotency;
+    private final Pool pool;
+    private final Clock clock;
+
+    public GrantService(GrantRepository grants, ProfileRepository profiles, ActivityLog activity,
+            IdempotencyService idempotency, Pool pool, Clock clock) {
+        this.grants = grants;
+        this.profiles = profiles;
+        this.activity = activity;
+        this.idempotency = idempotency;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** Locks the profile (404 if there is none) and brings its grants up to now. */
+    public Uni<Void> lockAndSettle(SqlClient tx, String profileId, Instant now) {
+        return profiles.lock(tx, profileId)
+                .map(found -> found.orElseThrow(() -> ProfileService.notFound(profileId)))
+                .flatMap(profile -> grants.settle(tx, profileId, now));
+    }
+
+    public Uni<List<GrantView>> list(String profileId, boolean includeInactive) {
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now)
+                .flatMap(settled -> grants.list(tx, profileId, includeInactive, now)));
+    }
+
+    public Uni<Response> create(Caller caller, String profileId, GrantInput input, IdempotentRequest request) {
+        Instant now = clock.instant();
+        if ((input.days() == null) == (input.validUntil() == null)) {
+            throw ApiException.invalid(input.days() == null ? "days" : "validUntil",
+                    "give either days or validUntil");
+        }
+        Instant validUntil = input.days() != null ? now.plus(Duration.ofDays(input.days())) : input.validUntil();
+        if (!validUntil.isAfter(now)) {
+            throw ApiException.invalid("validUntil", "must be in the future");
+        }
+        String grantedBy = caller.admin() ? NewGrant.ADMIN : NewGrant.SUBSCRIPTION;
+        NewGrant grant = new NewGrant(profileId, input.tierId(), grantedBy, null, false, now, validUntil);
+        return idempotency.execute(request, true, tx -> lockAndSettle(tx, profileId, now)
+                .flatMap(settled -> grants.create(tx, grant, now))
+                .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, GRANT_FK_TIER))
+                .transform(e -> TierService.notFound(input.tierId()))
+                .call(created -> {
+                    Map<String, Object> details = details(created);
+                    if (input.reason() != null) {
+                        details.put("reason", input.reason());
+                    }
+                    details.put("by", caller.subject());
+                    return activity.append(tx, profileId, ActivityLog.GRANT_CREATED, details, now);
+                })
+                .map(Reply::created));
+    }
+
+    public Uni<Void> revoke(String profileId, String grantId, String adminSubject) {
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now)
+                .flatMap(settled -> grants.find(tx, profileId, grantId))
+                .flatMap(found -> {
+                    GrantView grant = found.orElseThrow(() -> ApiException.notFound("grant_not_found",
+                            "Profile '" + profileId + "' has no grant '" + grantId + "'."));
+                    if (grant.revokedAt() != null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return grants.revoke(tx, grantId, now)
+                            .call(revoked -> activity.append(tx, profileId, ActivityLog.GRANT_REVOKED,
+                                    Map.of("grantId", grantId, "tierId", revoked.tierId(), "by", adminSubject), now))
+                            .replaceWithVoid();
+                }));
+    }
+
+    /** Activity details of a created grant. */
+    public static Map<String, Object> details(GrantView grant) {
+        Map<String, Object> details = new HashMap<>();
+        details.put("grantId", grant.id());
+        details.put("tierId", grant.tierId());
+        details.put("grantedBy", grant.grantedBy());
+        details.put("wellpass", grant.wellpass());
+        details.put("validUntil", grant.validUntil().toString());
+        if (grant.pausedBy() != null) {
+            details.put("pausedBy", grant.pausedBy());
+        }
+        if (grant.couponId() != null) {
+            details.put("couponId", grant.couponId());
+        }
+        return details;
+    }
+}

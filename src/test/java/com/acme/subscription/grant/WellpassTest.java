@@ -1,0 +1,204 @@
+package com.acme.subscription.grant;
+
+import static com.acme.subscription.support.ApiTest.as;
+import static com.acme.subscription.support.ApiTest.asAdmin;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Coupons;
+import com.acme.subscription.support.Database;
+import com.acme.subscription.support.MutableClock;
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
+import com.acme.subscription.support.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The Wellpass rule of contract section 8, step by step on a moved clock. */
+@QuarkusTest
+class WellpassTest {
+
+    static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
+
+    @Inject
+    MutableClock clock;
+
+    @AfterEach
+    void restore() {
+        clock.reset();
+        Settings.restoreSeed();
+    }
+
+    /** A profile with a 14-day premium trial from T0 and a 30-day basic admin grant from T0. */
+    String profileWithTrialAndAdminGrant() {
+        Settings.set("require_email_verification", "false");
+        clock.set(T0);
+        String id = Profiles.register();
+        asAdmin().body(Map.of("tierId", "basic", "days", 30)).post(grants(id)).then().statusCode(201);
+        return id;
+    }
+
+    static String grants(String id) {
+        return "/api/v1/profiles/" + id + "/grants";
+    }
+
+    static JsonPath entitlements(String id) {
+        return as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    static Map<String, Object> grant(JsonPath list, String grantedBy) {
+        return list.getMap("find { it.grantedBy == '" + grantedBy + "' }");
+    }
+
+    static String redeem(String id, String code) {
+        return as(TestTokens.user(id)).body(Map.of("code", code)).post("/api/v1/profiles/" + id + "/redemptions").then()
+                .statusCode(201).extract().path("grant.id");
+    }
+
+    @Test
+    void wellpassPausesOtherGrantsAndRevocationResumesThemAtOnce() {
+        String id = profileWithTrialAndAdminGrant();
+        assertEquals("premium", entitlements(id).getString("tier.id"));
+
+        Instant t1 = T0.plus(Duration.ofDays(2)).plus(Duration.ofHours(3));
+        clock.set(t1);
+        String wellpass = redeem(id, Coupons.create("wellpass", "basic", 10, null));
+
+        JsonPath current = as(TestTokens.service()).get(grants(id)).then().statusCode(200).extract().jsonPath();
+        Map<String, Object> trial = grant(current, "trial");
+        assertEquals(false, trial.get("isActive"));
+        assertEquals(wellpass, trial.get("pausedBy"));
+        assertEquals(t1.toString(), trial.get("pausedAt"));
+        long trialLeft = Duration.ofDays(14).minus(Duration.between(T0, t1)).toSeconds(); // 11 d 21 h
+        assertEquals((int) trialLeft, trial.get("remainingSeconds"));
+        assertEquals(12, trial.get("remainingDays"));
+        Map<String, Object> admin = grant(current, "admin");
+        assertEquals(wellpass, admin.get("pausedBy"));
+        assertEquals(28, admin.get("remainingDays"));
+        assertEquals("basic", entitlements(id).getString("tier.id"));
+        assertEquals(wellpass, entitlements(id).getString("tier.grantId"));
+
+        // a grant created while the Wellpass grant runs is created paused, with all of its time
+        clock.set(t1.plus(Duration.ofDays(1)));
+        as(TestTokens.service()).body(Map.of("tierId", "premium", "days", 5)).post(grants(id)).then().statusCode(201)
+                .body("isActive", equalTo(false)).body("pausedBy", equalTo(wellpass))
+                .body("remainingDays", equalTo(5)).body("remainingSeconds", equalTo(5 * 86400));
+
+        // revoking the Wellpass grant resumes them at once, with their exact remaining time
+        Instant t2 = t1.plus(Duration.ofDays(3));
+        clock.set(t2);
+        asAdmin().delete(grants(id) + "/" + wellpass).then().statusCode(204);
+        JsonPath after = as(TestTokens.service()).get(grants(id)).then().extract().jsonPath();
+        Map<String, Object> resumed = grant(after, "trial");
+        assertEquals(true, resumed.get("isActive"));
+        assertEquals(t2.toString(), resumed.get("validFrom"));
+        assertEquals(t2.plusSeconds(trialLeft).toString(), resumed.get("validUntil"));
+        assertNull(resumed.get("pausedBy"));
+        assertNull(resumed.get("remainingDays"));
+        assertEquals("premium", entitlements(id).getString("tier.id"));
+        assertEquals(t2.plusSeconds(trialLeft).toString(),
+                as(TestTokens.service()).get("/api/v1/profiles/" + id).then().extract().path("trialEndsAt"));
+        assertEquals(3L, Database.count(
+                "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'grant_resumed'", id));
+        assertEquals(2L, Database.count(
+                "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'grant_paused'", id));
+    }
+
+    @Test
+    void aWellpassGrantThatEndedCountsItsPausedGrantsAsResumedBeforeAnyJob() {
+        String id = profileWithTrialAndAdminGrant();
+        Instant t1 = T0.plus(Duration.ofDays(1));
+        clock.set(t1);
+        redeem(id, Coupons.create("wellpass", "basic", 10, null));
+        Instant end = t1.plus(Duration.ofDays(10));
+
+        clock.set(end.minusSeconds(1));
+        assertEquals("basic", entitlements(id).getString("tier.id"));
+        clock.set(end);
+        JsonPath now = entitlements(id);
+        // nothing has written the resumption: the read alone counts the trial as resumed at the end
+        assertEquals("premium", now.getString("tier.id"));
+        assertEquals("trial", now.getString("tier.grantedBy"));
+        assertEquals(end.plus(Duration.ofDays(13)).toString(), now.getString("tier.validUntil"));
+        assertEquals(1L, Database.count(
+                "SELECT count(*) FROM access_grants WHERE profile_id = ? AND granted_by = 'trial' AND paused_by IS NOT NULL",
+                id));
+    }
+
+    @Test
+    void withASecondWellpassGrantPausedGrantsMoveToItInsteadOfResuming() {
+        String id = profileWithTrialAndAdminGrant();
+        Instant t1 = T0.plus(Duration.ofDays(1));
+        clock.set(t1);
+        String first = redeem(id, Coupons.create("wellpass", "basic", 10, null));
+        clock.set(t1.plus(Duration.ofDays(5)));
+        String second = redeem(id, Coupons.create("wellpass", "basic", 20, null));
+        Instant secondEnds = t1.plus(Duration.ofDays(25));
+
+        // Wellpass grants never pause each other
+        JsonPath during = as(TestTokens.service()).get(grants(id)).then().extract().jsonPath();
+        assertEquals(List.of(true, true), during.getList("findAll { it.wellpass }.isActive"));
+        assertEquals(first, grant(during, "trial").get("pausedBy"));
+
+        clock.set(t1.plus(Duration.ofDays(12)));
+        assertEquals("basic", entitlements(id).getString("tier.id"));
+        JsonPath moved = as(TestTokens.service()).get(grants(id)).then().extract().jsonPath();
+        assertEquals(second, grant(moved, "trial").get("pausedBy"));
+        assertEquals(second, grant(moved, "admin").get("pausedBy"));
+
+        clock.set(secondEnds);
+        assertEquals("premium", entitlements(id).getString("tier.id"));
+        JsonPath resumed = as(TestTokens.service()).get(grants(id)).then().extract().jsonPath();
+        assertEquals(secondEnds.toString(), grant(resumed, "trial").get("validFrom"));
+        assertEquals(secondEnds.plus(Duration.ofDays(13)).toString(), grant(resumed, "trial").get("validUntil"));
+    }
+
+    @Test
+    void theOutcomeDoesNotDependOnWhenTheWellpassEndIsNoticed() {
+        String id = profileWithTrialAndAdminGrant();
+        Instant t1 = T0.plus(Duration.ofDays(1));
+        clock.set(t1);
+        String first = redeem(id, Coupons.create("wellpass", "basic", 10, null));
+        clock.set(t1.plus(Duration.ofDays(5)));
+        redeem(id, Coupons.create("wellpass", "basic", 20, null));
+        // first noticed long after both Wellpass grants ended: the trial resumes at the end of the second
+        Instant secondEnds = t1.plus(Duration.ofDays(25));
+        clock.set(secondEnds.plus(Duration.ofDays(2)));
+        JsonPath resumed = as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().extract().jsonPath();
+        assertEquals(secondEnds.toString(), grant(resumed, "trial").get("validFrom"));
+        assertEquals(secondEnds.plus(Duration.ofDays(13)).toString(), grant(resumed, "trial").get("validUntil"));
+        assertEquals(true, grant(resumed, "trial").get("isActive"));
+        assertEquals(false, resumed.getMap("find { it.id == '" + first + "' }").get("isActive"));
+    }
+
+    @Test
+    void aRevokedGrantNeverResumes() {
+        String id = profileWithTrialAndAdminGrant();
+        clock.set(T0.plus(Duration.ofDays(1)));
+        String wellpass = redeem(id, Coupons.create("wellpass", "basic", 10, null));
+        String adminGrant = (String) grant(as(TestTokens.service()).get(grants(id)).then().extract().jsonPath(), "admin")
+                .get("id");
+        asAdmin().delete(grants(id) + "/" + adminGrant).then().statusCode(204);
+        asAdmin().delete(grants(id) + "/" + wellpass).then().statusCode(204);
+        JsonPath all = as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().extract().jsonPath();
+        Map<String, Object> revoked = all.getMap("find { it.id == '" + adminGrant + "' }");
+        assertEquals(false, revoked.get("isActive"));
+        assertNull(revoked.get("pausedBy"));
+        clock.set(T0.plus(Duration.ofDays(20)));
+        assertEquals(false, as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().extract()
+                .jsonPath().getMap("find { it.id == '" + adminGrant + "' }").get("isActive"));
+    }
+}
