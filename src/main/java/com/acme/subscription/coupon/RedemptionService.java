@@ -65,13 +65,13 @@ public class RedemptionService {
         Instant now = clock.instant();
         return failures.requireAllowed(profileId, now)
                 .onFailure(ApiException.class).invoke(e -> count(null, "too_many_attempts"))
-                .flatMap(allowed -> idempotency.execute(request, true, tx -> redeem(tx, profileId, input.code(), now)
-                        .onFailure(ApiException.class).call(e -> {
-                            String code = ((ApiException) e).code();
-                            count(null, code);
-                            return FAILURES.contains(code) ? failures.record(profileId, input.code(), now)
+                .flatMap(allowed -> idempotency.execute(request, true, tx -> redeem(tx, profileId, input.code(), now),
+                        refusal -> {
+                            count(null, refusal.code());
+                            // after the rolled-back transaction, on its own connection
+                            return FAILURES.contains(refusal.code()) ? failures.record(profileId, input.code(), now)
                                     : Uni.createFrom().voidItem();
-                        })));
+                        }));
     }
 
     private Uni<Reply> redeem(SqlClient tx, String profileId, String code, Instant now) {

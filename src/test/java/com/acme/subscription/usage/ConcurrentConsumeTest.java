@@ -3,30 +3,22 @@ package com.acme.subscription.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.acme.subscription.support.Database;
+import com.acme.subscription.support.Parallel;
+import com.acme.subscription.support.Parallel.Result;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** Consumes really run in parallel: the counter never passes the limit and no success is lost. */
 @QuarkusTest
@@ -39,43 +31,12 @@ class ConcurrentConsumeTest {
         Settings.restoreSeed();
     }
 
-    record Result(int status, String body) {
-    }
-
-    /** Fires all requests at once (released together by a latch) and waits for every answer. */
+    /** Fires all consumes at once and waits for every answer. */
     static List<Result> consumeConcurrently(String profileId, String feature, List<Integer> amounts) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/profiles/" + profileId + "/usage/"
-                + feature + "/consume");
         String token = TestTokens.service();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(64);
-        try {
-            List<CompletableFuture<Result>> calls = new ArrayList<>();
-            for (int amount : amounts) {
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": " + amount + "}")).build();
-                calls.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        return new Result(response.statusCode(), response.body());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
-            }
-            start.countDown();
-            List<Result> results = new ArrayList<>();
-            for (CompletableFuture<Result> call : calls) {
-                results.add(call.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        String path = "/api/v1/profiles/" + profileId + "/usage/" + feature + "/consume";
+        return Parallel.post(amounts.stream().map(amount -> new Parallel.Call(token, path, "{\"amount\": " + amount + "}"))
+                .toList());
     }
 
     static long counter(String profileId, String feature) {

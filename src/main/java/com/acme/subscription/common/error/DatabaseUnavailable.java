@@ -21,6 +21,10 @@ public final class DatabaseUnavailable {
                     || t instanceof TimeoutException) {
                 return true;
             }
+            // no pooled connection within the pool's timeout
+            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(t.getMessage())) {
+                return true;
+            }
             // the pool reports "connection not available" / closed sockets as plain VertxExceptions
             if (t instanceof VertxException && t.getMessage() != null
                     && (t.getMessage().contains("onnection") || t.getMessage().contains("closed"))) {

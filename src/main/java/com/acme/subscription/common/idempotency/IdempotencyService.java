@@ -53,20 +53,32 @@ public class IdempotencyService {
      */
     public Uni<Response> execute(IdempotentRequest request, boolean transactional,
             Function<SqlClient, Uni<Reply>> work) {
+        return execute(request, transactional, work, refusal -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * @param onRefused runs when the work refused the request (an {@link ApiException}), after its
+     *        transaction has ended and released its connection
+     */
+    public Uni<Response> execute(IdempotentRequest request, boolean transactional,
+            Function<SqlClient, Uni<Reply>> work, Function<ApiException, Uni<Void>> onRefused) {
         if (!request.hasKey()) {
             Uni<Reply> reply = transactional ? pool.withTransaction(work::apply) : work.apply(pool);
-            return reply.map(this::toResponse);
+            return reply.onFailure(ApiException.class).call(e -> onRefused.apply((ApiException) e))
+                    .map(this::toResponse);
         }
         String hash = hash(request.request());
         Instant now = clock.instant();
         return claim(request, hash, now).flatMap(claimed -> claimed
-                ? runClaimed(request, work)
+                ? runClaimed(request, work, onRefused)
                 : existing(request, hash));
     }
 
-    private Uni<Response> runClaimed(IdempotentRequest request, Function<SqlClient, Uni<Reply>> work) {
+    private Uni<Response> runClaimed(IdempotentRequest request, Function<SqlClient, Uni<Reply>> work,
+            Function<ApiException, Uni<Void>> onRefused) {
         return pool.withTransaction(tx -> work.apply(tx)
                 .flatMap(reply -> store(tx, request, reply).replaceWith(reply)))
+                .onFailure(ApiException.class).call(e -> onRefused.apply((ApiException) e))
                 .onFailure(ApiException.class).recoverWithUni(failure -> {
                     ApiException e = (ApiException) failure;
                     Reply problem = new Reply(e.status(),

@@ -1,0 +1,84 @@
+package com.acme.subscription.coupon;
+
+import static com.acme.subscription.support.ApiTest.as;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Coupons;
+import com.acme.subscription.support.Database;
+import com.acme.subscription.support.MutableClock;
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
+import com.acme.subscription.support.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** More than 10 failed redemptions within 15 minutes: 429 with Retry-After, counted in PostgreSQL. */
+@QuarkusTest
+class RedemptionLimitTest {
+
+    @Inject
+    MutableClock clock;
+
+    @AfterEach
+    void restore() {
+        clock.reset();
+        Settings.restoreSeed();
+    }
+
+    static io.restassured.response.Response redeem(String profile, String code) {
+        return as(TestTokens.user(profile)).body(Map.of("code", code)).post("/api/v1/profiles/" + profile + "/redemptions");
+    }
+
+    @Test
+    void theEleventhAttemptWithin15MinutesIs429UntilTheOldestFailureLeavesTheWindow() {
+        Instant t0 = Instant.parse("2026-07-01T10:00:00Z");
+        clock.set(t0);
+        String profile = Profiles.onTier("free");
+        String valid = Coupons.create("period", "basic", 5, null);
+        for (int i = 0; i < 10; i++) {
+            clock.set(t0.plusSeconds(10L * i));
+            redeem(profile, "WRONG-" + i).then().statusCode(404);
+        }
+        clock.set(t0.plusSeconds(100));
+        redeem(profile, valid).then().statusCode(429).body("code", equalTo("too_many_attempts"))
+                .header("Retry-After", "800");
+        redeem(profile, "WRONG-again").then().statusCode(429);
+        // 429s do not count
+        assertEquals(10L, Database.count("SELECT count(*) FROM redemption_failures WHERE profile_id = ?", profile));
+        // the count lives in PostgreSQL: any replica sees it
+        assertEquals(0L, Database.count("SELECT count(*) FROM coupon_redemptions WHERE profile_id = ?", profile));
+
+        clock.set(t0.plus(Duration.ofMinutes(15)).minusSeconds(1));
+        redeem(profile, valid).then().statusCode(429).header("Retry-After", "1");
+        clock.set(t0.plus(Duration.ofMinutes(15)));
+        redeem(profile, valid).then().statusCode(201);
+    }
+
+    @Test
+    void everyKindOfRefusalCountsAndOtherProfilesAreNotAffected() {
+        clock.set(Instant.parse("2026-07-02T10:00:00Z"));
+        String profile = Profiles.onTier("free");
+        String redeemed = Coupons.create("period", "basic", 5, null);
+        redeem(profile, redeemed).then().statusCode(201);
+        for (int i = 0; i < 5; i++) {
+            redeem(profile, redeemed).then().statusCode(409);
+        }
+        String exhausted = Coupons.create("single_use", "basic", null, null);
+        redeem(Profiles.onTier("free"), exhausted).then().statusCode(201);
+        for (int i = 0; i < 5; i++) {
+            redeem(profile, exhausted).then().statusCode(410);
+        }
+        redeem(profile, "ANY").then().statusCode(429);
+        redeem(Profiles.onTier("free"), "ANY").then().statusCode(404);
+    }
+}
