@@ -57,11 +57,16 @@ public final class EntitlementSql {
             LEFT JOIN user_feature_usage u ON u.profile_id = $1 AND u.feature_id = f.id""";
 
     /** Start of the next period in the zone of usage_reset_zone (a day may last 23 or 25 hours). */
-    public static final String NEXT_RESET = """
-            CASE f.reset_period
-                WHEN 'daily' THEN (date_trunc('day', $2::TIMESTAMPTZ AT TIME ZONE s.reset_zone) + INTERVAL '1 day') AT TIME ZONE s.reset_zone
-                WHEN 'monthly' THEN (date_trunc('month', $2::TIMESTAMPTZ AT TIME ZONE s.reset_zone) + INTERVAL '1 month') AT TIME ZONE s.reset_zone
-            END""";
+    public static final String NEXT_RESET = nextReset("$2::TIMESTAMPTZ");
+
+    /** {@link #NEXT_RESET} after the instant {@code now} (an SQL expression), for feature {@code f} and settings {@code s}. */
+    public static String nextReset(String now) {
+        return """
+                CASE f.reset_period
+                    WHEN 'daily' THEN (date_trunc('day', %1$s AT TIME ZONE s.reset_zone) + INTERVAL '1 day') AT TIME ZONE s.reset_zone
+                    WHEN 'monthly' THEN (date_trunc('month', %1$s AT TIME ZONE s.reset_zone) + INTERVAL '1 month') AT TIME ZONE s.reset_zone
+                END""".formatted(now);
+    }
 
     /** The row of a periodic counter belongs to a period that has ended: it reads as 0. */
     private static final String ROLLED = "(f.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2))";

@@ -81,19 +81,38 @@ public class GrantRepository {
             SELECT (SELECT count(*) FROM resumed) AS rows, (SELECT count(*) FROM moved) AS moved
             """;
 
-    private static final String ONE_PROFILE = "g.profile_id = $1";
+    /** The profiles a settle works on: $1, an array of ids. */
+    private static final String PROFILES = "g.profile_id = ANY($1::TEXT[])";
+
+    /** Rows a settle changed: grants expired and grants resumed. */
+    public record Settled(long expired, long resumed) {
+
+        public long total() {
+            return expired + resumed;
+        }
+    }
 
     /**
      * Makes the table true for one profile at {@code now}: due grants expire, grants whose
      * Wellpass pause ended resume (and expire too if their remaining time is also over).
      */
-    public Uni<Void> settle(SqlClient tx, String profileId, Instant now) {
-        Tuple args = Tuple.of(profileId, Timestamps.utc(now));
-        return tx.preparedQuery(EXPIRE.formatted(ONE_PROFILE)).execute(args)
-                .flatMap(x -> tx.preparedQuery(RESUME.formatted(ONE_PROFILE, GrantSql.resumption(ONE_PROFILE),
-                        GrantSql.REMAINING)).execute(args))
-                .flatMap(x -> tx.preparedQuery(EXPIRE.formatted(ONE_PROFILE)).execute(args))
-                .replaceWithVoid();
+    public Uni<Settled> settle(SqlClient tx, String profileId, Instant now) {
+        return settle(tx, List.of(profileId), now);
+    }
+
+    /** {@link #settle(SqlClient, String, Instant)} for several profiles, whose rows the caller has locked. */
+    public Uni<Settled> settle(SqlClient tx, List<String> profileIds, Instant now) {
+        Tuple args = Tuple.of(profileIds.toArray(new String[0]), Timestamps.utc(now));
+        return tx.preparedQuery(EXPIRE.formatted(PROFILES)).execute(args)
+                .flatMap(expired -> tx.preparedQuery(RESUME.formatted(PROFILES, GrantSql.resumption(PROFILES),
+                        GrantSql.REMAINING)).execute(args)
+                        .flatMap(resumed -> tx.preparedQuery(EXPIRE.formatted(PROFILES)).execute(args)
+                                .map(expiredAfter -> new Settled(
+                                        count(expired) + count(expiredAfter), count(resumed)))));
+    }
+
+    private static long count(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
+        return rows.iterator().next().getLong("rows");
     }
 
     /**

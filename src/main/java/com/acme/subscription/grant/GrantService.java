@@ -51,7 +51,8 @@ public class GrantService {
     public Uni<Void> lockAndSettle(SqlClient tx, String profileId, Instant now) {
         return profiles.lock(tx, profileId)
                 .map(found -> found.orElseThrow(() -> ProfileService.notFound(profileId)))
-                .flatMap(profile -> grants.settle(tx, profileId, now));
+                .flatMap(profile -> grants.settle(tx, profileId, now))
+                .replaceWithVoid();
     }
 
     public Uni<List<GrantView>> list(String profileId, boolean includeInactive) {

@@ -21,6 +21,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         // the packaged (prod) service takes its key from configuration, as in production
         config.put("mp.jwt.verify.publickey.location", Path.of("dev-keys/dev-public-key.pem").toAbsolutePath().toString());
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
+        // tests run the jobs on demand
+        config.put("quarkus.scheduler.enabled", "false");
         return config;
     }
 

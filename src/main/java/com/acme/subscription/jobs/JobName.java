@@ -1,0 +1,26 @@
+package com.acme.subscription.jobs;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The background jobs of contract section 10. */
+public enum JobName {
+    EXPIRE_GRANTS("expire-grants"),
+    RESUME_GRANTS("resume-grants"),
+    RESET_USAGE("reset-usage"),
+    PRUNE("prune");
+
+    private final String id;
+
+    JobName(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static Optional<JobName> of(String id) {
+        return Arrays.stream(values()).filter(job -> job.id.equals(id)).findFirst();
+    }
+}

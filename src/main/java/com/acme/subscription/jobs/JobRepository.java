@@ -1,0 +1,127 @@
+package com.acme.subscription.jobs;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.acme.subscription.common.time.Timestamps;
+import com.acme.subscription.entitlement.EntitlementSql;
+import com.acme.subscription.grant.GrantRepository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * One batch of each job: one transaction, at most {@code batchSize} profiles or rows.
+ * Batches are taken with SKIP LOCKED and every change is conditional, so replicas running
+ * the same job at the same moment share the work and never do a change twice.
+ */
+@ApplicationScoped
+public class JobRepository {
+
+    /** What a batch did: how many units it took (0: nothing left) and how many rows it changed. */
+    public record Batch(long taken, long rows) {
+    }
+
+    private final Pool pool;
+    private final GrantRepository grants;
+
+    public JobRepository(Pool pool, GrantRepository grants) {
+        this.pool = pool;
+        this.grants = grants;
+    }
+
+    /** Settles up to batchSize profiles that have due grants (expire-grants) or ended pauses (resume-grants). */
+    public Uni<Batch> settleGrants(JobName job, Instant now, int batchSize) {
+        String candidates = job == JobName.EXPIRE_GRANTS
+                ? """
+                  SELECT DISTINCT g.profile_id FROM access_grants g
+                  WHERE g.is_active AND g.valid_until <= $1 LIMIT $2"""
+                : """
+                  SELECT DISTINCT g.profile_id FROM access_grants g JOIN access_grants w ON w.id = g.paused_by
+                  WHERE g.paused_by IS NOT NULL AND w.valid_until <= $1 LIMIT $2""";
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                SELECT p.id FROM profiles p WHERE p.id IN (%s)
+                FOR NO KEY UPDATE SKIP LOCKED
+                """.formatted(candidates))
+                .execute(Tuple.of(Timestamps.utc(now), batchSize))
+                .flatMap(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString("id")));
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().item(new Batch(0, 0));
+                    }
+                    return grants.settle(tx, ids, now).map(settled -> new Batch(ids.size(), settled.total()));
+                }));
+    }
+
+    /** Zeroes up to batchSize counters whose period ended and moves resetAt to the next boundary. */
+    public Uni<Batch> resetUsage(Instant now, int batchSize) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                WITH s AS (
+                    SELECT coalesce(max(value) FILTER (WHERE key = 'usage_reset_zone'), 'UTC') AS reset_zone
+                    FROM app_settings WHERE key = 'usage_reset_zone'
+                ),
+                due AS (
+                    SELECT u.id FROM user_feature_usage u
+                    WHERE u.reset_at IS NOT NULL AND u.reset_at <= $1::TIMESTAMPTZ
+                    ORDER BY u.reset_at LIMIT $2
+                    FOR UPDATE SKIP LOCKED
+                ),
+                reset AS (
+                    UPDATE user_feature_usage u SET usage_count = 0, reset_at = %s, updated = $1::TIMESTAMPTZ
+                    FROM due, features f, s
+                    WHERE u.id = due.id AND f.id = u.feature_id AND f.reset_period <> 'never'
+                      AND u.reset_at <= $1::TIMESTAMPTZ
+                    RETURNING u.profile_id, u.feature_id
+                ),
+                log AS (
+                    INSERT INTO user_activity_log (id, profile_id, action, details, created)
+                    SELECT gen_random_uuid()::TEXT, profile_id, 'usage_reset',
+                           jsonb_build_object('features', jsonb_agg(feature_id ORDER BY feature_id)), $1::TIMESTAMPTZ
+                    FROM reset GROUP BY profile_id
+                )
+                SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM reset) AS rows
+                """.formatted(EntitlementSql.nextReset("$1::TIMESTAMPTZ")))
+                .execute(Tuple.of(Timestamps.utc(now), batchSize))
+                .map(rows -> batch(rows.iterator().next())));
+    }
+
+    /** What prune deletes: rows that have outlived their use ($1 now, $2 batch size). */
+    enum Prunable {
+        ACTIVITY("user_activity_log", """
+                created < $1::TIMESTAMPTZ - make_interval(days => (SELECT coalesce(max(value), '365')::INTEGER
+                    FROM app_settings WHERE key = 'activity_retention_days'))"""),
+        IDEMPOTENCY_KEYS("idempotency_keys", "expires_at <= $1::TIMESTAMPTZ"),
+        REDEMPTION_FAILURES("redemption_failures", "failed_at <= $1::TIMESTAMPTZ - INTERVAL '15 minutes'");
+
+        final String table;
+        final String condition;
+
+        Prunable(String table, String condition) {
+            this.table = table;
+            this.condition = condition;
+        }
+    }
+
+    /** Deletes up to batchSize rows of one kind that have outlived their use. */
+    public Uni<Batch> prune(Prunable kind, Instant now, int batchSize) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                WITH gone AS (
+                    DELETE FROM %1$s WHERE ctid IN (
+                        SELECT ctid FROM %1$s WHERE %2$s LIMIT $2 FOR UPDATE SKIP LOCKED)
+                    RETURNING 1
+                )
+                SELECT count(*) AS taken, count(*) AS rows FROM gone
+                """.formatted(kind.table, kind.condition))
+                .execute(Tuple.of(Timestamps.utc(now), batchSize))
+                .map(rows -> batch(rows.iterator().next())));
+    }
+
+    private static Batch batch(io.vertx.mutiny.sqlclient.Row row) {
+        return new Batch(row.getLong("taken"), row.getLong("rows"));
+    }
+}

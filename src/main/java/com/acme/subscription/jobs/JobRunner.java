@@ -1,0 +1,81 @@
+package com.acme.subscription.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.acme.subscription.jobs.JobRepository.Batch;
+import com.acme.subscription.jobs.JobRepository.Prunable;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs a job to completion, batch after batch (each its own transaction), from the same
+ * "now" for the whole run, so that its outcome does not depend on how long it takes.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final JobRepository jobs;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final int batchSize;
+
+    public JobRunner(JobRepository jobs, MeterRegistry metrics, Clock clock,
+            @ConfigProperty(name = "subscriptions.jobs.batch-size", defaultValue = "1000") int batchSize) {
+        this.jobs = jobs;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.batchSize = batchSize;
+    }
+
+    public Uni<JobResult> run(JobName job) {
+        Instant now = clock.instant();
+        long started = System.nanoTime();
+        return work(job, now)
+                .invoke(rows -> {
+                    Duration took = Duration.ofNanos(System.nanoTime() - started);
+                    metrics.counter("jobs.runs", "job", job.id(), "result", "ok").increment();
+                    metrics.counter("jobs.rows", "job", job.id()).increment(rows);
+                    Timer.builder("jobs.duration").tag("job", job.id()).register(metrics).record(took);
+                    if (rows > 0) {
+                        LOG.infof("Job %s processed %d rows in %d ms", job.id(), rows, took.toMillis());
+                    }
+                })
+                .onFailure().invoke(failure -> {
+                    metrics.counter("jobs.runs", "job", job.id(), "result", "failed").increment();
+                    LOG.warnf("Job %s failed: %s", job.id(), failure.toString());
+                })
+                .map(rows -> new JobResult(job.id(), rows,
+                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
+    }
+
+    private Uni<Long> work(JobName job, Instant now) {
+        return switch (job) {
+            case EXPIRE_GRANTS, RESUME_GRANTS -> untilDone(() -> jobs.settleGrants(job, now, batchSize));
+            case RESET_USAGE -> untilDone(() -> jobs.resetUsage(now, batchSize));
+            case PRUNE -> untilDone(() -> jobs.prune(Prunable.ACTIVITY, now, batchSize))
+                    .flatMap(activity -> untilDone(() -> jobs.prune(Prunable.IDEMPOTENCY_KEYS, now, batchSize))
+                            .map(keys -> activity + keys))
+                    .flatMap(sofar -> untilDone(() -> jobs.prune(Prunable.REDEMPTION_FAILURES, now, batchSize))
+                            .map(failures -> sofar + failures));
+        };
+    }
+
+    /** Runs batches until one finds nothing left to take (or, defensively, takes work but changes nothing). */
+    private static Uni<Long> untilDone(Supplier<Uni<Batch>> batch) {
+        return batch.get().flatMap(done -> done.taken() == 0 || done.rows() == 0
+                ? Uni.createFrom().item(done.rows())
+                : untilDone(batch).map(rest -> rest + done.rows()));
+    }
+}

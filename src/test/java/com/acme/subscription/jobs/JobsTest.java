@@ -1,0 +1,281 @@
+package com.acme.subscription.jobs;
+
+import static com.acme.subscription.support.ApiTest.as;
+import static com.acme.subscription.support.ApiTest.asAdmin;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Coupons;
+import com.acme.subscription.support.Database;
+import com.acme.subscription.support.MutableClock;
+import com.acme.subscription.support.Parallel;
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
+import com.acme.subscription.support.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Contract section 10: the jobs, run on demand on a moved clock, also racing each other. */
+@QuarkusTest
+class JobsTest {
+
+    @Inject
+    MutableClock clock;
+
+    @AfterEach
+    void restore() {
+        clock.reset();
+        Settings.restoreSeed();
+    }
+
+    static long run(String job) {
+        return ((Number) asAdmin().post("/api/v1/admin/jobs/" + job).then().statusCode(200)
+                .body("job", equalTo(job)).extract().path("processed")).longValue();
+    }
+
+    static String grantOf(String profile, String grantedBy) {
+        return (String) Database.query("SELECT id FROM access_grants WHERE profile_id = ? AND granted_by = ?", profile,
+                grantedBy).get(0).get("id");
+    }
+
+    @Test
+    void expireGrantsEndsDueGrantsOnlyAndLeavesPausedOnes() {
+        Instant t0 = Instant.parse("2026-08-01T00:00:00Z");
+        clock.set(t0);
+        String due = Profiles.onTier("free");
+        asAdmin().body(Map.of("tierId", "basic", "days", 1)).post("/api/v1/profiles/" + due + "/grants").then().statusCode(201);
+        String notYet = Profiles.onTier("free");
+        asAdmin().body(Map.of("tierId", "basic", "days", 3)).post("/api/v1/profiles/" + notYet + "/grants").then().statusCode(201);
+        String paused = Profiles.onTier("free");
+        asAdmin().body(Map.of("tierId", "basic", "days", 1)).post("/api/v1/profiles/" + paused + "/grants").then().statusCode(201);
+        as(TestTokens.user(paused)).body(Map.of("code", Coupons.create("wellpass", "premium", 10, null)))
+                .post("/api/v1/profiles/" + paused + "/redemptions").then().statusCode(201);
+
+        clock.set(t0.plus(Duration.ofDays(2)));
+        assertTrue(run("expire-grants") >= 1);
+        assertEquals(false, Database.query("SELECT is_active FROM access_grants WHERE profile_id = ?", due).get(0)
+                .get("is_active"));
+        assertEquals(1L, Database.count(
+                "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'grant_expired'", due));
+        assertEquals(true, Database.query("SELECT is_active FROM access_grants WHERE profile_id = ?", notYet).get(0)
+                .get("is_active"));
+        var pausedRow = Database.query("""
+                SELECT is_active, paused_by FROM access_grants WHERE profile_id = ? AND granted_by = 'admin'""", paused)
+                .get(0);
+        assertEquals(false, pausedRow.get("is_active"));
+        assertTrue(pausedRow.get("paused_by") != null, "a paused grant is not expired by the job");
+        assertEquals(0L, Database.count(
+                "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'grant_expired'", paused));
+        // idempotent: nothing more to do
+        assertEquals(0L, run("expire-grants"));
+    }
+
+    @Test
+    void fiveRacingRunsResumeEveryPausedGrantExactlyOnce() throws Exception {
+        Settings.set("require_email_verification", "false");
+        Instant t0 = Instant.parse("2026-09-01T00:00:00Z");
+        clock.set(t0);
+        List<String> profiles = new ArrayList<>();
+        String code = Coupons.create("wellpass", "basic", 5, null);
+        for (int i = 0; i < 20; i++) {
+            String profile = Profiles.register(); // 14-day trial from t0
+            clock.set(t0.plus(Duration.ofDays(1)));
+            as(TestTokens.user(profile)).body(Map.of("code", code)).post("/api/v1/profiles/" + profile + "/redemptions")
+                    .then().statusCode(201);
+            clock.set(t0);
+            profiles.add(profile);
+        }
+        Instant wellpassEnds = t0.plus(Duration.ofDays(6));
+        clock.set(wellpassEnds.plus(Duration.ofHours(5)));
+
+        List<Parallel.Result> results = Parallel.post(Collections.nCopies(5,
+                new Parallel.Call(TestTokens.admin(), "/api/v1/admin/jobs/expire-grants", "")));
+        results.forEach(r -> assertEquals(200, r.status(), r.body()));
+
+        for (String profile : profiles) {
+            String trial = grantOf(profile, "trial");
+            assertEquals(1L, Database.count("""
+                    SELECT count(*) FROM user_activity_log
+                    WHERE profile_id = ? AND action = 'grant_resumed' AND details->>'grantId' = ?""", profile, trial));
+            var row = Database.query("SELECT is_active, valid_from, valid_until, paused_by FROM access_grants WHERE id = ?",
+                    trial).get(0);
+            assertEquals(true, row.get("is_active"));
+            assertEquals(null, row.get("paused_by"));
+            // resumed at the Wellpass end with the exact 13 days left, whenever the job noticed
+            assertEquals(wellpassEnds, ((java.sql.Timestamp) row.get("valid_from")).toInstant());
+            assertEquals(wellpassEnds.plus(Duration.ofDays(13)), ((java.sql.Timestamp) row.get("valid_until")).toInstant());
+        }
+        assertEquals(0L, run("resume-grants"));
+    }
+
+    @Test
+    void resetUsageMovesCountersToTheNextBoundaryOfTheResetZone() {
+        Settings.set("usage_reset_zone", "Europe/Berlin");
+        clock.set(Instant.parse("2026-01-30T12:00:00Z"));
+        String profile = Profiles.onTier("basic");
+        as(TestTokens.service()).body(Map.of("amount", 2)).post("/api/v1/profiles/" + profile + "/usage/ai_calls/consume")
+                .then().statusCode(200).body("resetAt", equalTo("2026-01-31T23:00:00Z"));
+
+        clock.set(Instant.parse("2026-01-31T22:59:59Z"));
+        run("reset-usage");
+        assertEquals(2L, counter(profile, "ai_calls"));
+
+        // January 31 -> February 1 (in Berlin): reset, next boundary March 1 00:00 CET
+        clock.set(Instant.parse("2026-02-01T08:00:00Z"));
+        assertTrue(run("reset-usage") >= 1);
+        assertEquals(0L, counter(profile, "ai_calls"));
+        assertEquals(Instant.parse("2026-02-28T23:00:00Z"), resetAt(profile, "ai_calls"));
+        assertEquals(1L, Database.count(
+                "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'usage_reset'", profile));
+        // a second run in the same period changes nothing
+        run("reset-usage");
+        assertEquals(1L, Database.count(
+                "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'usage_reset'", profile));
+
+        // February -> March
+        as(TestTokens.service()).post("/api/v1/profiles/" + profile + "/usage/ai_calls/consume").then().statusCode(200);
+        clock.set(Instant.parse("2026-03-01T00:00:00Z"));
+        run("reset-usage");
+        assertEquals(0L, counter(profile, "ai_calls"));
+        assertEquals(Instant.parse("2026-03-31T22:00:00Z"), resetAt(profile, "ai_calls"));
+    }
+
+    @Test
+    void resetUsageHandlesTheDaylightSavingDay() {
+        Settings.set("usage_reset_zone", "Europe/Berlin");
+        asAdmin().body(Map.of("name", "Daily", "resetPeriod", "daily", "defaultLimit", 5)).put("/api/v1/features/daily_j1")
+                .then().statusCode(201);
+        try {
+            clock.set(Instant.parse("2026-10-24T12:00:00Z"));
+            String profile = Profiles.onTier("free");
+            as(TestTokens.service()).post("/api/v1/profiles/" + profile + "/usage/daily_j1/consume").then().statusCode(200)
+                    .body("resetAt", equalTo("2026-10-24T22:00:00Z"));
+            // October 25th in Berlin lasts 25 hours: 22:00Z (CEST) to 23:00Z (CET)
+            clock.set(Instant.parse("2026-10-25T10:00:00Z"));
+            run("reset-usage");
+            assertEquals(Instant.parse("2026-10-25T23:00:00Z"), resetAt(profile, "daily_j1"));
+            assertEquals(0L, counter(profile, "daily_j1"));
+        } finally {
+            Database.update("DELETE FROM user_feature_usage WHERE feature_id = 'daily_j1'");
+            asAdmin().delete("/api/v1/features/daily_j1").then().statusCode(204);
+        }
+    }
+
+    @Test
+    void aConsumeRacingTheResetIsNeverLost() throws Exception {
+        clock.set(Instant.parse("2026-04-30T10:00:00Z"));
+        List<String> profiles = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String profile = Profiles.onTier("premium");
+            as(TestTokens.service()).body(Map.of("amount", 7)).post("/api/v1/profiles/" + profile + "/usage/ai_calls/consume")
+                    .then().statusCode(200);
+            profiles.add(profile);
+        }
+        clock.set(Instant.parse("2026-05-01T00:00:01Z"));
+        List<Parallel.Call> calls = new ArrayList<>();
+        for (String profile : profiles) {
+            for (int i = 0; i < 3; i++) {
+                calls.add(new Parallel.Call(TestTokens.service(), "/api/v1/profiles/" + profile + "/usage/ai_calls/consume",
+                        "{\"amount\": 1}"));
+            }
+            calls.add(new Parallel.Call(TestTokens.admin(), "/api/v1/admin/jobs/reset-usage", ""));
+        }
+        Parallel.post(calls).forEach(r -> assertEquals(200, r.status(), r.body()));
+        for (String profile : profiles) {
+            assertEquals(3L, counter(profile, "ai_calls"), "every consume of May is counted");
+            assertEquals(Instant.parse("2026-06-01T00:00:00Z"), resetAt(profile, "ai_calls"));
+        }
+    }
+
+    @Test
+    void pruneRemovesWhatOutlivedItsUseAndNothingElse() {
+        Instant now = Instant.parse("2026-10-01T00:00:00Z");
+        clock.set(now);
+        String profile = Profiles.onTier("free");
+        Database.update("""
+                INSERT INTO user_activity_log (id, profile_id, action, created) VALUES
+                ('old-1', ?, 'login', ?::timestamptz - interval '366 days'),
+                ('kept-1', ?, 'login', ?::timestamptz - interval '364 days')""", profile, now.toString(), profile,
+                now.toString());
+        Database.update("""
+                INSERT INTO idempotency_keys (subject, method, path, idempotency_key, request_hash, state, locked_until,
+                                              created, expires_at) VALUES
+                ('s', 'POST', '/x', 'expired', 'h', 'completed', ?::timestamptz, ?::timestamptz, ?::timestamptz - interval '1 second'),
+                ('s', 'POST', '/x', 'live', 'h', 'completed', ?::timestamptz, ?::timestamptz, ?::timestamptz + interval '1 hour')""",
+                now.toString(), now.toString(), now.toString(), now.toString(), now.toString(), now.toString());
+        Database.update("""
+                INSERT INTO redemption_failures (profile_id, code, failed_at) VALUES
+                (?, 'OLD', ?::timestamptz - interval '16 minutes'), (?, 'NEW', ?::timestamptz - interval '1 minute')""",
+                profile, now.toString(), profile, now.toString());
+
+        Settings.set("activity_retention_days", "365");
+        assertTrue(run("prune") >= 3);
+        assertEquals(0L, Database.count("SELECT count(*) FROM user_activity_log WHERE id = 'old-1'"));
+        assertEquals(1L, Database.count("SELECT count(*) FROM user_activity_log WHERE id = 'kept-1'"));
+        assertEquals(0L, Database.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = 'expired'"));
+        assertEquals(1L, Database.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = 'live'"));
+        assertEquals(0L, Database.count("SELECT count(*) FROM redemption_failures WHERE code = 'OLD'"));
+        assertEquals(1L, Database.count("SELECT count(*) FROM redemption_failures WHERE code = 'NEW'"));
+        assertEquals(1L, Database.count("SELECT count(*) FROM profiles WHERE id = ?", profile));
+        Database.update("DELETE FROM idempotency_keys WHERE subject = 's'");
+    }
+
+    @Test
+    void aBacklogOf100000DueGrantsIsProcessedInBoundedBatches() {
+        Instant now = Instant.parse("2026-11-01T00:00:00Z");
+        clock.set(now);
+        Database.update("""
+                INSERT INTO profiles (id, email, tier) SELECT 'bulk-' || i, 'bulk-' || i || '@example.com', 'free'
+                FROM generate_series(1, 100000) i""");
+        Database.update("""
+                INSERT INTO access_grants (id, profile_id, tier_id, granted_by, valid_from, valid_until)
+                SELECT 'bulk-grant-' || i, 'bulk-' || i, 'basic', 'subscription',
+                       ?::timestamptz - interval '30 days', ?::timestamptz - interval '1 second' * i
+                FROM generate_series(1, 100000) i""", now.toString(), now.toString());
+        try {
+            assertEquals(100000L, run("expire-grants"));
+            assertEquals(0L, Database.count(
+                    "SELECT count(*) FROM access_grants WHERE id LIKE 'bulk-grant-%' AND is_active"));
+            // every transaction (xmin) changed at most one batch (1000) of them
+            var perTransaction = Database.query("""
+                    SELECT count(*) AS n FROM access_grants WHERE id LIKE 'bulk-grant-%'
+                    GROUP BY xmin::TEXT ORDER BY n DESC""");
+            assertTrue(((Number) perTransaction.get(0).get("n")).longValue() <= 1000, perTransaction.get(0).toString());
+            assertTrue(perTransaction.size() >= 100, "batches: " + perTransaction.size());
+        } finally {
+            Database.update("DELETE FROM profiles WHERE id LIKE 'bulk-%'");
+        }
+    }
+
+    @Test
+    void jobRunsAreCounted() {
+        run("resume-grants");
+        io.restassured.RestAssured.given().get("/q/metrics").then()
+                .body(org.hamcrest.Matchers.containsString("jobs_runs_total{job=\"resume-grants\",result=\"ok\"}"))
+                .body(org.hamcrest.Matchers.containsString("jobs_duration_seconds_count{job=\"resume-grants\"}"));
+    }
+
+    static long counter(String profile, String feature) {
+        return Database.count("SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = ?",
+                profile, feature);
+    }
+
+    static Instant resetAt(String profile, String feature) {
+        return ((java.sql.Timestamp) Database.query(
+                "SELECT reset_at FROM user_feature_usage WHERE profile_id = ? AND feature_id = ?", profile, feature)
+                .get(0).get("reset_at")).toInstant();
+    }
+}
