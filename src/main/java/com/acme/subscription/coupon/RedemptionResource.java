@@ -6,11 +6,11 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -45,11 +45,11 @@ public class RedemptionResource {
             + "Accepts an Idempotency-Key.")
     @APIResponse(responseCode = "201", description = "{\"redemption\", \"grant\"} (grant null for a base-tier raise)")
     public Uni<Response> redeem(@PathParam("id") String id, @Valid @NotNull RedemptionInput body,
-            @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity).requireProfile(id);
         RedemptionInput input = body.normalized();
         return redemptions.redeem(id, input,
-                new IdempotentRequest(idempotencyKey, caller.subject(), "POST", uri.getRequestUri().getRawPath(), input));
+                new IdempotentRequest(IdempotentRequest.key(headers), caller.subject(), "POST", uri.getRequestUri().getRawPath(), input));
     }
 
     @GET

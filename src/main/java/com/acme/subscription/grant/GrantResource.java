@@ -7,12 +7,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -58,10 +58,10 @@ public class GrantResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "404", description = "profile_not_found, tier_not_found")
     public Uni<Response> create(@PathParam("id") String id, @Valid @NotNull GrantInput body,
-            @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         return grants.create(caller, id, body,
-                new IdempotentRequest(idempotencyKey, caller.subject(), "POST", uri.getRequestUri().getRawPath(), body));
+                new IdempotentRequest(IdempotentRequest.key(headers), caller.subject(), "POST", uri.getRequestUri().getRawPath(), body));
     }
 
     @DELETE

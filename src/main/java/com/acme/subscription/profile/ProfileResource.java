@@ -5,12 +5,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -47,10 +47,10 @@ public class ProfileResource {
     @APIResponse(responseCode = "409", description = "email_taken, profile_exists")
     @APIResponse(responseCode = "410", description = "token_invalid")
     public Uni<Response> register(@Valid @NotNull Registration body,
-            @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         Registration registration = body.normalized();
-        return profiles.register(caller, registration, new IdempotentRequest(idempotencyKey, caller.subject(), "POST",
+        return profiles.register(caller, registration, new IdempotentRequest(IdempotentRequest.key(headers), caller.subject(), "POST",
                 uri.getRequestUri().getRawPath(), registration));
     }
 

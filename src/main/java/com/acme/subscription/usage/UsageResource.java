@@ -3,12 +3,12 @@ package com.acme.subscription.usage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -45,11 +45,11 @@ public class UsageResource {
     @APIResponse(responseCode = "403", description = "feature_disabled, email_not_verified, access_disabled")
     @APIResponse(responseCode = "409", description = "limit_exceeded (with the check as entitlement)")
     public Uni<Response> consume(@PathParam("id") String id, @PathParam("featureId") String featureId,
-            @Valid UsageAmount body, @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey,
+            @Valid UsageAmount body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity).requireProfile(id);
         UsageAmount amount = UsageAmount.of(body);
-        return usage.consume(id, featureId, amount, request(caller, idempotencyKey, uri, amount));
+        return usage.consume(id, featureId, amount, request(caller, IdempotentRequest.key(headers), uri, amount));
     }
 
     @POST
@@ -59,11 +59,11 @@ public class UsageResource {
             + "lift its own limits. Accepts an Idempotency-Key.")
     @APIResponse(responseCode = "400", description = "validation_failed, not_metered")
     public Uni<Response> release(@PathParam("id") String id, @PathParam("featureId") String featureId,
-            @Valid UsageAmount body, @HeaderParam(IdempotentRequest.HEADER) String idempotencyKey,
+            @Valid UsageAmount body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         UsageAmount amount = UsageAmount.of(body);
-        return usage.release(id, featureId, amount, request(caller, idempotencyKey, uri, amount));
+        return usage.release(id, featureId, amount, request(caller, IdempotentRequest.key(headers), uri, amount));
     }
 
     @PUT

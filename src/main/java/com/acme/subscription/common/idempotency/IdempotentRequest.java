@@ -1,5 +1,9 @@
 package com.acme.subscription.common.idempotency;
 
+import java.util.List;
+
+import jakarta.ws.rs.core.HttpHeaders;
+
 import com.acme.subscription.common.error.ApiException;
 
 /**
@@ -19,5 +23,14 @@ public record IdempotentRequest(String key, String subject, String method, Strin
 
     public boolean hasKey() {
         return key != null;
+    }
+
+    /** The Idempotency-Key header: null when absent, "" (and so a 400) when sent empty. */
+    public static String key(HttpHeaders headers) {
+        List<String> values = headers.getRequestHeader(HEADER);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return values.get(0) == null ? "" : values.get(0);
     }
 }
