@@ -11,6 +11,7 @@ import com.acme.subscription.common.time.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Reads entitlements in one round trip each (the hot path: a single prepared statement). */
@@ -29,6 +30,15 @@ public class EntitlementRepository {
             %s
             ORDER BY f.id
             """.formatted(EntitlementSql.CONTEXT, EntitlementSql.STATE_COLUMNS, EntitlementSql.FEATURE_JOINS);
+
+    private static final String ACCESS = """
+            WITH RECURSIVE %s
+            SELECT profile.id IS NOT NULL AS profile_exists, profile.base_tier,
+                   coalesce(profile.email_verified, false) AS email_verified,
+                   (NOT s.require_verification OR coalesce(profile.email_verified, false)) AS activated,
+                   e.tier_id, e.tier_name, e.source, e.grant_id, e.granted_by, e.valid_until
+            FROM settings s LEFT JOIN profile ON true LEFT JOIN effective e ON true
+            """.formatted(EntitlementSql.CONTEXT);
 
     private final Pool pool;
 
@@ -50,6 +60,12 @@ public class EntitlementRepository {
                     rows.forEach(list::add);
                     return Snapshot.of(profileId, list);
                 });
+    }
+
+    /** The profile's activation and effective tier, without features. */
+    public Uni<ProfileAccess> access(SqlClient client, String profileId, Instant now) {
+        return client.preparedQuery(ACCESS).execute(Tuple.of(profileId, Timestamps.utc(now)))
+                .map(rows -> ProfileAccess.from(profileId, rows.iterator().next()));
     }
 
     /** A profile's access and the state of the features read with it. */

@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.activity.Origin;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.smallrye.mutiny.Uni;
@@ -22,6 +24,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class GrantRepository {
 
+    private final ActivityLog activity;
+
+    public GrantRepository(ActivityLog activity) {
+        this.activity = activity;
+    }
+
     /** Expires due grants of the profiles matching {@code %1$s} (on g); $2 is now. */
     static final String EXPIRE = """
             WITH expired AS (
@@ -30,10 +38,11 @@ public class GrantRepository {
                 RETURNING g.id, g.profile_id, g.tier_id, g.granted_by, g.wellpass, g.valid_until
             ),
             log AS (
-                INSERT INTO user_activity_log (id, profile_id, action, details, created)
+                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
                 SELECT gen_random_uuid()::TEXT, profile_id, 'grant_expired',
                        jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by,
-                                          'wellpass', wellpass, 'validUntil', valid_until), $2::TIMESTAMPTZ
+                                          'wellpass', wellpass, 'validUntil', valid_until),
+                       $3::TEXT, $4::TEXT, $2::TIMESTAMPTZ
                 FROM expired
             )
             SELECT count(*) AS rows FROM expired
@@ -72,10 +81,11 @@ public class GrantRepository {
                 FROM resumed r WHERE p.id = r.profile_id AND r.granted_by = 'trial'
             ),
             log AS (
-                INSERT INTO user_activity_log (id, profile_id, action, details, created)
+                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
                 SELECT gen_random_uuid()::TEXT, profile_id, 'grant_resumed',
                        jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by,
-                                          'validFrom', valid_from, 'validUntil', valid_until), $2::TIMESTAMPTZ
+                                          'validFrom', valid_from, 'validUntil', valid_until),
+                       $3::TEXT, $4::TEXT, $2::TIMESTAMPTZ
                 FROM resumed
             )
             SELECT (SELECT count(*) FROM resumed) AS rows, (SELECT count(*) FROM moved) AS moved
@@ -102,7 +112,9 @@ public class GrantRepository {
 
     /** {@link #settle(SqlClient, String, Instant)} for several profiles, whose rows the caller has locked. */
     public Uni<Settled> settle(SqlClient tx, List<String> profileIds, Instant now) {
-        Tuple args = Tuple.of(profileIds.toArray(new String[0]), Timestamps.utc(now));
+        Origin origin = activity.origin();
+        Tuple args = Tuple.of(profileIds.toArray(new String[0]), Timestamps.utc(now), origin.ipAddress(),
+                origin.userAgent());
         return tx.preparedQuery(EXPIRE.formatted(PROFILES)).execute(args)
                 .flatMap(expired -> tx.preparedQuery(RESUME.formatted(PROFILES, GrantSql.resumption(PROFILES),
                         GrantSql.REMAINING)).execute(args)
@@ -158,14 +170,15 @@ public class GrantRepository {
                       AND g.valid_until > $3::TIMESTAMPTZ
                     RETURNING g.id, g.tier_id, g.granted_by, g.remaining_seconds, g.remaining_days
                 )
-                INSERT INTO user_activity_log (id, profile_id, action, details, created)
+                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
                 SELECT gen_random_uuid()::TEXT, $1, 'grant_paused',
                        jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by, 'pausedBy', $2,
                                           'remainingSeconds', remaining_seconds, 'remainingDays', remaining_days),
-                       $3::TIMESTAMPTZ
+                       $4::TEXT, $5::TEXT, $3::TIMESTAMPTZ
                 FROM paused
                 """)
-                .execute(Tuple.of(wellpass.profileId(), wellpass.id(), Timestamps.utc(now)))
+                .execute(Tuple.of(wellpass.profileId(), wellpass.id(), Timestamps.utc(now), activity.origin().ipAddress(),
+                        activity.origin().userAgent()))
                 .replaceWithVoid();
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.acme.subscription.activity.Origin;
 import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.entitlement.EntitlementSql;
 import com.acme.subscription.grant.GrantRepository;
@@ -59,7 +60,7 @@ public class JobRepository {
     }
 
     /** Zeroes up to batchSize counters whose period ended and moves resetAt to the next boundary. */
-    public Uni<Batch> resetUsage(Instant now, int batchSize) {
+    public Uni<Batch> resetUsage(Instant now, int batchSize, Origin origin) {
         return pool.withTransaction(tx -> tx.preparedQuery("""
                 WITH s AS (
                     SELECT coalesce(max(value) FILTER (WHERE key = 'usage_reset_zone'), 'UTC') AS reset_zone
@@ -79,14 +80,15 @@ public class JobRepository {
                     RETURNING u.profile_id, u.feature_id
                 ),
                 log AS (
-                    INSERT INTO user_activity_log (id, profile_id, action, details, created)
+                    INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
                     SELECT gen_random_uuid()::TEXT, profile_id, 'usage_reset',
-                           jsonb_build_object('features', jsonb_agg(feature_id ORDER BY feature_id)), $1::TIMESTAMPTZ
+                           jsonb_build_object('features', jsonb_agg(feature_id ORDER BY feature_id)),
+                           $3::TEXT, $4::TEXT, $1::TIMESTAMPTZ
                     FROM reset GROUP BY profile_id
                 )
                 SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM reset) AS rows
                 """.formatted(EntitlementSql.nextReset("$1::TIMESTAMPTZ")))
-                .execute(Tuple.of(Timestamps.utc(now), batchSize))
+                .execute(Tuple.of(Timestamps.utc(now), batchSize, origin.ipAddress(), origin.userAgent()))
                 .map(rows -> batch(rows.iterator().next())));
     }
 
@@ -96,7 +98,8 @@ public class JobRepository {
                 created < $1::TIMESTAMPTZ - make_interval(days => (SELECT coalesce(max(value), '365')::INTEGER
                     FROM app_settings WHERE key = 'activity_retention_days'))"""),
         IDEMPOTENCY_KEYS("idempotency_keys", "expires_at <= $1::TIMESTAMPTZ"),
-        REDEMPTION_FAILURES("redemption_failures", "failed_at <= $1::TIMESTAMPTZ - INTERVAL '15 minutes'");
+        REDEMPTION_FAILURES("redemption_failures", "failed_at <= $1::TIMESTAMPTZ - INTERVAL '15 minutes'"),
+        TOKENS("profile_tokens", "expires_at <= $1::TIMESTAMPTZ");
 
         final String table;
         final String condition;

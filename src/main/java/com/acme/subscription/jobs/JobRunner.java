@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.activity.Origin;
 import com.acme.subscription.jobs.JobRepository.Batch;
 import com.acme.subscription.jobs.JobRepository.Prunable;
 
@@ -27,13 +29,15 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
     private final JobRepository jobs;
+    private final ActivityLog activity;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final int batchSize;
 
-    public JobRunner(JobRepository jobs, MeterRegistry metrics, Clock clock,
+    public JobRunner(JobRepository jobs, ActivityLog activity, MeterRegistry metrics, Clock clock,
             @ConfigProperty(name = "subscriptions.jobs.batch-size", defaultValue = "1000") int batchSize) {
         this.jobs = jobs;
+        this.activity = activity;
         this.metrics = metrics;
         this.clock = clock;
         this.batchSize = batchSize;
@@ -63,12 +67,17 @@ public class JobRunner {
     private Uni<Long> work(JobName job, Instant now) {
         return switch (job) {
             case EXPIRE_GRANTS, RESUME_GRANTS -> untilDone(() -> jobs.settleGrants(job, now, batchSize));
-            case RESET_USAGE -> untilDone(() -> jobs.resetUsage(now, batchSize));
+            case RESET_USAGE -> {
+                Origin origin = activity.origin();
+                yield untilDone(() -> jobs.resetUsage(now, batchSize, origin));
+            }
             case PRUNE -> untilDone(() -> jobs.prune(Prunable.ACTIVITY, now, batchSize))
                     .flatMap(activity -> untilDone(() -> jobs.prune(Prunable.IDEMPOTENCY_KEYS, now, batchSize))
                             .map(keys -> activity + keys))
                     .flatMap(sofar -> untilDone(() -> jobs.prune(Prunable.REDEMPTION_FAILURES, now, batchSize))
-                            .map(failures -> sofar + failures));
+                            .map(failures -> sofar + failures))
+                    .flatMap(sofar -> untilDone(() -> jobs.prune(Prunable.TOKENS, now, batchSize))
+                            .map(tokens -> sofar + tokens));
         };
     }
 

@@ -27,11 +27,12 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
         this.pool = pool;
     }
 
-    public Uni<ProfileView> insert(SqlClient tx, String id, String email, String baseTier, Instant now) {
+    public Uni<ProfileView> insert(SqlClient tx, String id, String email, String baseTier, String invitedBy,
+            Instant now) {
         return tx.preparedQuery("""
                 WITH profile AS (
-                    INSERT INTO profiles (id, email, role, tier, email_verified, created, updated)
-                    VALUES ($1, $2, 'user', $3, false, $4, $4)
+                    INSERT INTO profiles (id, email, role, tier, email_verified, invited_by, created, updated)
+                    VALUES ($1, $2, 'user', $3, false, $5, $4, $4)
                     RETURNING %s
                 ),
                 stats AS (
@@ -39,7 +40,7 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
                 )
                 SELECT * FROM profile
                 """.formatted(ProfileView.COLUMNS))
-                .execute(Tuple.of(id, email, baseTier, Timestamps.utc(now)))
+                .execute(Tuple.from(java.util.Arrays.asList(id, email, baseTier, Timestamps.utc(now), invitedBy)))
                 .map(rows -> ProfileView.from(rows.iterator().next()));
     }
 
@@ -84,6 +85,10 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
                     SELECT encode(sha256(convert_to(i.email_salt || lower(g.email), 'UTF8')), 'hex'), $2
                     FROM gone g, installation i
                     ON CONFLICT (email_hash) DO NOTHING
+                ),
+                -- answers stored for retries of the profile's own (user token) requests
+                keys AS (
+                    DELETE FROM idempotency_keys WHERE subject = $1 AND EXISTS (SELECT 1 FROM gone)
                 )
                 SELECT count(*) AS erased FROM gone
                 """)

@@ -30,10 +30,12 @@ import io.smallrye.mutiny.Uni;
 public class ProfileResource {
 
     private final ProfileService profiles;
+    private final AccountService accounts;
     private final SecurityIdentity identity;
 
-    public ProfileResource(ProfileService profiles, SecurityIdentity identity) {
+    public ProfileResource(ProfileService profiles, AccountService accounts, SecurityIdentity identity) {
         this.profiles = profiles;
+        this.accounts = accounts;
         this.identity = identity;
     }
 
@@ -83,5 +85,41 @@ public class ProfileResource {
     @APIResponse(responseCode = "404", description = "profile_not_found")
     public Uni<Void> erase(@PathParam("id") String id) {
         return profiles.erase(id);
+    }
+
+    @POST
+    @Path("/{id}/email-verification")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "A verification token for the caller to mail", description = "Valid for "
+            + "subscriptions.email-verification.ttl (48 hours by default); only the newest token works. "
+            + "Takes no Idempotency-Key: a stored answer would hold the raw token.")
+    @APIResponse(responseCode = "200", description = "{\"token\", \"expiresAt\"}")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    @APIResponse(responseCode = "409", description = "email_already_verified")
+    public Uni<IssuedToken> requestVerification(@PathParam("id") String id) {
+        return accounts.requestVerification(id);
+    }
+
+    @POST
+    @Path("/{id}/invitations")
+    @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "An invitation token", description = "Only an activated profile that is not disabled may "
+            + "invite, with at most 20 unused invitations at a time; valid for invitation_ttl_days.")
+    @APIResponse(responseCode = "200", description = "{\"token\", \"expiresAt\"}")
+    @APIResponse(responseCode = "403", description = "forbidden")
+    @APIResponse(responseCode = "409", description = "too_many_invitations")
+    public Uni<IssuedToken> invite(@PathParam("id") String id) {
+        Caller.of(identity).requireProfile(id);
+        return accounts.invite(id);
+    }
+
+    @POST
+    @Path("/{id}/logins")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Record a login (statistics and activity)")
+    @APIResponse(responseCode = "204", description = "Recorded")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    public Uni<Void> login(@PathParam("id") String id) {
+        return accounts.recordLogin(id);
     }
 }

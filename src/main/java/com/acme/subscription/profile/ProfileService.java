@@ -34,6 +34,7 @@ public class ProfileService {
 
     private final ProfileRepository profiles;
     private final TrialRepository trials;
+    private final TokenRepository tokens;
     private final GrantRepository grants;
     private final SettingRepository settings;
     private final ActivityLog activity;
@@ -41,10 +42,12 @@ public class ProfileService {
     private final Pool pool;
     private final Clock clock;
 
-    public ProfileService(ProfileRepository profiles, TrialRepository trials, GrantRepository grants,
+    public ProfileService(ProfileRepository profiles, TrialRepository trials, TokenRepository tokens,
+            GrantRepository grants,
             SettingRepository settings, ActivityLog activity, IdempotencyService idempotency, Pool pool, Clock clock) {
         this.profiles = profiles;
         this.trials = trials;
+        this.tokens = tokens;
         this.grants = grants;
         this.settings = settings;
         this.activity = activity;
@@ -61,30 +64,43 @@ public class ProfileService {
         Instant now = clock.instant();
         return settings.values(tx, SettingKey.SELF_REGISTRATION_ENABLED, SettingKey.POST_TRIAL_TIER,
                 SettingKey.REQUIRE_EMAIL_VERIFICATION).flatMap(values -> {
-                    if (registration.invitationToken() != null) {
-                        // no invitation has been issued by this service yet, so none is valid
-                        throw new ApiException(410, "token_invalid", "The invitation token is not valid.");
-                    }
-                    if (!"true".equals(values.get(SettingKey.SELF_REGISTRATION_ENABLED)) && !caller.admin()) {
+                    boolean open = "true".equals(values.get(SettingKey.SELF_REGISTRATION_ENABLED));
+                    if (registration.invitationToken() == null && !open && !caller.admin()) {
                         throw ApiException.forbidden("registration_closed", "Registration needs an invitation.");
                     }
-                    String id = registration.id() != null ? registration.id() : UUID.randomUUID().toString();
-                    String postTrialTier = values.getOrDefault(SettingKey.POST_TRIAL_TIER, "free");
-                    String baseTier = "disabled".equals(postTrialTier) ? null : postTrialTier;
-                    boolean verificationFirst = !"false".equals(values.get(SettingKey.REQUIRE_EMAIL_VERIFICATION));
-                    return profiles.insert(tx, id, registration.email(), baseTier, now)
-                            .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, ProfileRepository.PRIMARY_KEY))
-                            .transform(e -> ApiException.conflict("profile_exists", "Profile '" + id + "' exists."))
-                            .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, ProfileRepository.EMAIL_KEY))
-                            .transform(e -> ApiException.conflict("email_taken",
-                                    "Another profile has this e-mail address."))
-                            .call(view -> activity.append(tx, id, ActivityLog.PROFILE_REGISTERED,
-                                    Map.of("baseTier", view.tier()), now))
-                            // with verification required, the trial starts at verification instead
-                            .call(view -> verificationFirst ? Uni.createFrom().voidItem() : startTrial(tx, id, now))
-                            .flatMap(view -> profiles.read(tx, id))
-                            .map(Reply::created);
+                    return invitedBy(tx, registration.invitationToken(), now)
+                            .flatMap(inviter -> register(tx, registration, values, inviter, now));
                 });
+    }
+
+    /** The inviting profile of a valid invitation token (which is used up), or null without a token. */
+    private Uni<String> invitedBy(SqlClient tx, String invitationToken, Instant now) {
+        if (invitationToken == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return tokens.use(tx, invitationToken, TokenRepository.INVITATION, now)
+                .map(inviter -> inviter.orElseThrow(AccountService::tokenInvalid));
+    }
+
+    private Uni<Reply> register(SqlClient tx, Registration registration, Map<SettingKey, String> values,
+            String invitedBy, Instant now) {
+        String id = registration.id() != null ? registration.id() : UUID.randomUUID().toString();
+        String postTrialTier = values.getOrDefault(SettingKey.POST_TRIAL_TIER, "free");
+        String baseTier = "disabled".equals(postTrialTier) ? null : postTrialTier;
+        boolean verificationFirst = !"false".equals(values.get(SettingKey.REQUIRE_EMAIL_VERIFICATION));
+        return profiles.insert(tx, id, registration.email(), baseTier, invitedBy, now)
+                .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, ProfileRepository.PRIMARY_KEY))
+                .transform(e -> ApiException.conflict("profile_exists", "Profile '" + id + "' exists."))
+                .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, ProfileRepository.EMAIL_KEY))
+                .transform(e -> ApiException.conflict("email_taken",
+                        "Another profile has this e-mail address."))
+                .call(view -> activity.append(tx, id, ActivityLog.PROFILE_REGISTERED,
+                        invitedBy == null ? Map.of("baseTier", view.tier())
+                                : Map.of("baseTier", view.tier(), "invitedBy", invitedBy), now))
+                // with verification required, the trial starts at verification instead
+                .call(view -> verificationFirst ? Uni.createFrom().voidItem() : startTrial(tx, id, now))
+                .flatMap(view -> profiles.read(tx, id))
+                .map(Reply::created);
     }
 
     @WithSession
@@ -115,6 +131,20 @@ public class ProfileService {
                             : Uni.createFrom().voidItem())
                     .flatMap(updated -> profiles.read(tx, id));
         }));
+    }
+
+    /** Verification by token: sets emailVerified and activates (a second verification changes nothing). */
+    Uni<ProfileView> verifyEmail(SqlClient tx, String id, Instant now) {
+        return profiles.lock(tx, id).flatMap(found -> {
+            ProfileView current = found.orElseThrow(() -> notFound(id));
+            if (current.emailVerified()) {
+                return Uni.createFrom().item(current);
+            }
+            String tier = "disabled".equals(current.tier()) ? null : current.tier();
+            return profiles.update(tx, id, tier, current.role(), true, now)
+                    .call(updated -> verify(tx, id, now))
+                    .flatMap(updated -> profiles.read(tx, id));
+        });
     }
 
     /** Activation: the e-mail address is verified, and the trial starts now if it never did. */

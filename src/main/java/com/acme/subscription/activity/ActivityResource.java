@@ -1,0 +1,59 @@
+package com.acme.subscription.activity;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.Page;
+import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.security.Roles;
+
+import io.smallrye.mutiny.Uni;
+
+@Path("/activity")
+@Tag(name = "activity")
+public class ActivityResource {
+
+    private final ActivityRepository activity;
+
+    public ActivityResource(ActivityRepository activity) {
+        this.activity = activity;
+    }
+
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "All activity, newest first, paginated", description = "Filters: profileId, action, "
+            + "since (inclusive) and until (exclusive) as ISO-8601 timestamps.")
+    public Uni<Page<ActivityView>> all(@QueryParam("profileId") String profileId, @QueryParam("action") String action,
+            @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        Page.Request page = Page.request(limit, cursor);
+        return activity.page(new ActivityRepository.Filter(profileId, action(action), instant(since, "since"),
+                instant(until, "until")), page);
+    }
+
+    static String action(String action) {
+        if (action != null && !action.matches("[a-z][a-z0-9_]{0,63}")) {
+            throw ApiException.invalid("action", "must be an action name such as coupon_redeemed");
+        }
+        return action;
+    }
+
+    static Instant instant(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(field, "must be an ISO-8601 timestamp such as 2026-11-25T17:00:00Z");
+        }
+    }
+}

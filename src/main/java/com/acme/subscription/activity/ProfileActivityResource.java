@@ -1,0 +1,59 @@
+package com.acme.subscription.activity;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.Page;
+import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.common.security.Roles;
+import com.acme.subscription.profile.ProfileRepository;
+import com.acme.subscription.profile.ProfileService;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/profiles/{id}/activity")
+@Tag(name = "activity")
+public class ProfileActivityResource {
+
+    private final ActivityRepository activity;
+    private final ProfileRepository profiles;
+    private final SecurityIdentity identity;
+
+    public ProfileActivityResource(ActivityRepository activity, ProfileRepository profiles, SecurityIdentity identity) {
+        this.activity = activity;
+        this.profiles = profiles;
+        this.identity = identity;
+    }
+
+    @GET
+    @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "The profile's activity, newest first, paginated", description = "limit 1-500 (default 50), "
+            + "cursor from nextCursor; every entry that existed at the first page appears exactly once.")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    public Uni<Page<ActivityView>> list(@PathParam("id") String id, @QueryParam("action") String action,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        Caller.of(identity).requireProfile(id);
+        Page.Request page = Page.request(limit, cursor);
+        ActivityRepository.Filter filter = new ActivityRepository.Filter(id, ActivityResource.action(action), null, null);
+        return exists(id).flatMap(found -> activity.page(filter, page));
+    }
+
+    @WithSession
+    Uni<Void> exists(String id) {
+        return profiles.findById(id).map(profile -> {
+            if (profile == null) {
+                throw ProfileService.notFound(id);
+            }
+            return null;
+        });
+    }
+}

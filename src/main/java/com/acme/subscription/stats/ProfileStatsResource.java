@@ -1,0 +1,39 @@
+package com.acme.subscription.stats;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.common.security.Roles;
+import com.acme.subscription.profile.ProfileService;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/profiles/{id}/stats")
+@Tag(name = "stats")
+public class ProfileStatsResource {
+
+    private final StatsRepository stats;
+    private final SecurityIdentity identity;
+
+    public ProfileStatsResource(StatsRepository stats, SecurityIdentity identity) {
+        this.stats = stats;
+        this.identity = identity;
+    }
+
+    @GET
+    @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "The profile's statistics (user_stats)")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
+    public Uni<ProfileStats> get(@PathParam("id") String id) {
+        Caller.of(identity).requireProfile(id);
+        return stats.ofProfile(id).map(found -> found.orElseThrow(() -> ProfileService.notFound(id)));
+    }
+}

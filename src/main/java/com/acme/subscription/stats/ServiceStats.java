@@ -1,0 +1,14 @@
+package com.acme.subscription.stats;
+
+import java.util.Map;
+
+/** {@code GET /stats}: service-wide figures (contract section 9). */
+public record ServiceStats(Profiles profiles, Grants grants, Map<String, Long> redemptionsLast30Days,
+        Map<String, Long> usage) {
+
+    public record Profiles(long total, long emailVerified, Map<String, Long> byTier) {
+    }
+
+    public record Grants(Map<String, Long> active, long paused) {
+    }
+}

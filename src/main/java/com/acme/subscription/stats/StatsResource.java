@@ -1,0 +1,35 @@
+package com.acme.subscription.stats;
+
+import java.time.Clock;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.acme.subscription.common.security.Roles;
+
+import io.smallrye.mutiny.Uni;
+
+@Path("/stats")
+@Tag(name = "stats")
+public class StatsResource {
+
+    private final StatsRepository stats;
+    private final Clock clock;
+
+    public StatsResource(StatsRepository stats, Clock clock) {
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Service-wide statistics", description = "byTier counts base tiers; usage sums the counters "
+            + "of the current period over all profiles.")
+    public Uni<ServiceStats> all() {
+        return stats.all(clock.instant());
+    }
+}

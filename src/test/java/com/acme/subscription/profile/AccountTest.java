@@ -1,0 +1,178 @@
+package com.acme.subscription.profile;
+
+import static com.acme.subscription.support.ApiTest.as;
+import static com.acme.subscription.support.ApiTest.asAdmin;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Database;
+import com.acme.subscription.support.MutableClock;
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
+import com.acme.subscription.support.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Contract section 3: e-mail verification, invitations and logins. */
+@QuarkusTest
+class AccountTest {
+
+    @Inject
+    MutableClock clock;
+
+    @AfterEach
+    void restore() {
+        clock.reset();
+        Settings.restoreSeed();
+    }
+
+    static String verificationToken(String profile) {
+        return as(TestTokens.service()).post("/api/v1/profiles/" + profile + "/email-verification").then()
+                .statusCode(200).body("expiresAt", notNullValue()).extract().path("token");
+    }
+
+    static io.restassured.response.Response verify(String token) {
+        return as(TestTokens.service()).body(Map.of("token", token)).post("/api/v1/email-verifications");
+    }
+
+    /** Rows of any table of the schema whose text contains the value. */
+    static long rowsContaining(String value) {
+        long found = 0;
+        for (var table : Database.query("""
+                SELECT table_name FROM information_schema.tables
+                WHERE table_schema = 'public' AND table_type = 'BASE TABLE'""")) {
+            found += Database.count("SELECT count(*) FROM " + table.get("table_name") + " t WHERE t::TEXT LIKE ?",
+                    "%" + value + "%");
+        }
+        return found;
+    }
+
+    @Test
+    void anUnverifiedProfileIsNotActivatedUntilItsTokenStartsTheTrial() {
+        Instant registered = Instant.parse("2026-06-10T09:00:00Z");
+        clock.set(registered);
+        String profile = Profiles.register();
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/weight_entries").then()
+                .body("allowed", equalTo(false)).body("reason", equalTo("email_not_verified"));
+        assertEquals(0L, Database.count("SELECT count(*) FROM access_grants WHERE profile_id = ?", profile));
+
+        String token = verificationToken(profile);
+        assertTrue(token.length() >= 43, "at least 256 bits, base64url");
+        assertEquals(0L, rowsContaining(token), "the raw token is stored nowhere");
+
+        Instant verified = registered.plus(Duration.ofHours(30));
+        clock.set(verified);
+        verify(token).then().statusCode(200).body("id", equalTo(profile)).body("emailVerified", equalTo(true))
+                .body("trialEndsAt", equalTo(verified.plus(Duration.ofDays(14)).toString()));
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements").then()
+                .body("tier.id", equalTo("premium")).body("tier.grantedBy", equalTo("trial"));
+        assertEquals(1L, Database.count(
+                "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'email_verified'", profile));
+
+        verify(token).then().statusCode(410).body("code", equalTo("token_invalid"));
+        as(TestTokens.service()).post("/api/v1/profiles/" + profile + "/email-verification").then().statusCode(409)
+                .body("code", equalTo("email_already_verified"));
+    }
+
+    @Test
+    void unknownExpiredAndSupersededTokensAre410() {
+        clock.set(Instant.parse("2026-06-11T09:00:00Z"));
+        String profile = Profiles.register();
+        verify("no-such-token").then().statusCode(410).body("code", equalTo("token_invalid"));
+        String first = verificationToken(profile);
+        String second = verificationToken(profile);
+        verify(first).then().statusCode(410);
+        clock.advance(Duration.ofHours(48));
+        verify(second).then().statusCode(410).body("code", equalTo("token_invalid"));
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile).then().body("emailVerified", equalTo(false));
+        as(TestTokens.user(profile)).post("/api/v1/profiles/" + profile + "/email-verification").then().statusCode(403);
+        verify(verificationToken(profile)).then().statusCode(200);
+    }
+
+    @Test
+    void closedRegistrationTakesAnInvitationOnce() {
+        String inviter = Profiles.onTier("basic");
+        String token = as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then()
+                .statusCode(200).body("expiresAt", notNullValue()).extract().path("token");
+        assertEquals(0L, rowsContaining(token));
+        assertEquals(1L, Database.count(
+                "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'invitation_created'", inviter));
+
+        Settings.set("self_registration_enabled", "false");
+        String email = "invited-" + UUID.randomUUID() + "@example.com";
+        as(TestTokens.service()).body(Map.of("email", email)).post("/api/v1/profiles").then().statusCode(403)
+                .body("code", equalTo("registration_closed"));
+        as(TestTokens.service()).body(Map.of("email", email, "invitationToken", token)).post("/api/v1/profiles").then()
+                .statusCode(201).body("invitedBy", equalTo(inviter));
+        as(TestTokens.service()).body(Map.of("email", "second-" + email, "invitationToken", token))
+                .post("/api/v1/profiles").then().statusCode(410).body("code", equalTo("token_invalid"));
+    }
+
+    @Test
+    void onlyActivatedProfilesWithAccessInviteAndAtMost20AtATime() {
+        Settings.set("require_email_verification", "true");
+        String unverified = Profiles.register();
+        as(TestTokens.user(unverified)).post("/api/v1/profiles/" + unverified + "/invitations").then().statusCode(403)
+                .body("code", equalTo("forbidden"));
+
+        String disabled = Profiles.onTier("disabled");
+        as(TestTokens.service()).post("/api/v1/profiles/" + disabled + "/invitations").then().statusCode(403);
+
+        String inviter = Profiles.onTier("free");
+        for (int i = 0; i < 20; i++) {
+            as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then().statusCode(200);
+        }
+        as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then().statusCode(409)
+                .body("code", equalTo("too_many_invitations"));
+        as(TestTokens.user(inviter)).post("/api/v1/profiles/" + disabled + "/invitations").then().statusCode(403);
+    }
+
+    @Test
+    void loginsUpdateStatsAndTheActivityLogWithTheRequestsOrigin() {
+        String profile = Profiles.onTier("free");
+        as(TestTokens.service()).header("User-Agent", "Portal/7.1").header("X-Forwarded-For", "203.0.113.9")
+                .post("/api/v1/profiles/" + profile + "/logins").then().statusCode(204);
+        as(TestTokens.service()).post("/api/v1/profiles/" + profile + "/logins").then().statusCode(204);
+        as(TestTokens.user(profile)).get("/api/v1/profiles/" + profile + "/stats").then().statusCode(200)
+                .body("profileId", equalTo(profile)).body("loginCount", equalTo(2)).body("lastLogin", notNullValue());
+        var entry = Database.query("""
+                SELECT ip_address, user_agent FROM user_activity_log WHERE profile_id = ? AND action = 'login'
+                ORDER BY seq LIMIT 1""", profile).get(0);
+        assertEquals("Portal/7.1", entry.get("user_agent"));
+        // proxy forwarding is off by default: the forwarded address is not believed
+        assertEquals("127.0.0.1", entry.get("ip_address"));
+        as(TestTokens.user(profile)).post("/api/v1/profiles/" + profile + "/logins").then().statusCode(403);
+        as(TestTokens.service()).post("/api/v1/profiles/no-such-profile/logins").then().statusCode(404);
+        as(TestTokens.service()).get("/api/v1/profiles/no-such-profile/stats").then().statusCode(404);
+    }
+
+    @Test
+    void eraseRemovesTokensKeysAndActivityToo() {
+        String profile = Profiles.onTier("free");
+        as(TestTokens.user(profile)).post("/api/v1/profiles/" + profile + "/invitations").then().statusCode(200);
+        as(TestTokens.user(profile)).header("Idempotency-Key", "mine").post("/api/v1/profiles/" + profile
+                + "/usage/photos/consume").then().statusCode(200);
+        as(TestTokens.service()).post("/api/v1/profiles/" + profile + "/logins").then().statusCode(204);
+        asAdmin().delete("/api/v1/profiles/" + profile).then().statusCode(204);
+        for (String table : List.of("profile_tokens", "user_activity_log", "user_stats", "user_feature_usage",
+                "access_grants", "redemption_failures")) {
+            assertEquals(0L, Database.count("SELECT count(*) FROM " + table + " WHERE profile_id = ?", profile), table);
+        }
+        assertEquals(0L, Database.count("SELECT count(*) FROM idempotency_keys WHERE subject = ?", profile));
+        assertEquals(0L, rowsContaining(profile), "no row of any table mentions the profile");
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile).then().statusCode(404);
+    }
+}
