@@ -18,19 +18,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class EntitlementRepository {
 
-    private static final String CHECK_ONE = EntitlementSql.ONE_FEATURE + " SELECT * FROM state";
-
-    private static final String CHECK_ALL = """
-            WITH RECURSIVE %s
-            SELECT %s
-            FROM settings s
-            LEFT JOIN profile ON true
-            LEFT JOIN effective e ON true
-            LEFT JOIN features f ON f.active
-            %s
-            ORDER BY f.id
-            """.formatted(EntitlementSql.CONTEXT, EntitlementSql.STATE_COLUMNS, EntitlementSql.FEATURE_JOINS);
-
     private static final String ACCESS = """
             WITH RECURSIVE %s
             SELECT profile.id IS NOT NULL AS profile_exists, profile.base_tier,
@@ -48,13 +35,13 @@ public class EntitlementRepository {
 
     /** The profile and one feature; the feature part is null when the feature does not exist. */
     public Uni<Snapshot> one(String profileId, String featureId, Instant now) {
-        return pool.preparedQuery(CHECK_ONE).execute(Tuple.of(profileId, Timestamps.utc(now), featureId))
+        return pool.preparedQuery(EntitlementSql.CHECK_ONE).execute(Tuple.of(profileId, Timestamps.utc(now), featureId))
                 .map(rows -> Snapshot.of(profileId, List.of(rows.iterator().next())));
     }
 
     /** The profile and every active feature, by id. */
     public Uni<Snapshot> all(String profileId, Instant now) {
-        return pool.preparedQuery(CHECK_ALL).execute(Tuple.of(profileId, Timestamps.utc(now)))
+        return pool.preparedQuery(EntitlementSql.CHECK_ALL).execute(Tuple.of(profileId, Timestamps.utc(now)))
                 .map(rows -> {
                     List<Row> list = new ArrayList<>();
                     rows.forEach(list::add);

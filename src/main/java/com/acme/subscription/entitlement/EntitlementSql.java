@@ -97,6 +97,21 @@ public final class EntitlementSql {
                 %s
             )""".formatted(CONTEXT, STATE_COLUMNS, FEATURE_JOINS);
 
+    /** The check: one row for profile $1, feature $3 at $2. */
+    public static final String CHECK_ONE = ONE_FEATURE + " SELECT * FROM state";
+
+    /** All active features of profile $1 at $2, one row each. */
+    public static final String CHECK_ALL = """
+            WITH RECURSIVE %s
+            SELECT %s
+            FROM settings s
+            LEFT JOIN profile ON true
+            LEFT JOIN effective e ON true
+            LEFT JOIN features f ON f.active
+            %s
+            ORDER BY f.id
+            """.formatted(CONTEXT, STATE_COLUMNS, FEATURE_JOINS);
+
     private EntitlementSql() {
     }
 }

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# One command for the whole benchmark (bench/README.md): builds the service, starts a
+# throw-away PostgreSQL and the packaged service on this machine, loads generated data,
+# measures with wrk and pgbench, and prints one table.
+#   apt-get install -y postgresql postgresql-contrib wrk     (once)
+#   bench/run.sh                    (DURATION=15s CONNECTIONS=32 SMALL=10000 LARGE=1000000 GRANTS=1000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-15s}
+C=${CONNECTIONS:-32}
+SMALL=${SMALL:-10000}
+LARGE=${LARGE:-1000000}
+GRANTS=${GRANTS:-1000000}
+PORT=${PORT:-18080}
+PGPORT=${PGPORT:-55432}
+PGDATA_DIR=${PGDATA_DIR:-/tmp/subscription-bench-pg}
+WORK=target/bench
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$PGBIN" ] || { echo "PostgreSQL server binaries not found: apt-get install -y postgresql postgresql-contrib"; exit 1; }
+command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk"; exit 1; }
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+psql_() { "$PGBIN/psql" -X -q -h localhost -p "$PGPORT" -U postgres -d subscriptions "$@"; }
+SERVICE_PID=
+cleanup() {
+  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
+  as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+echo "== build"
+./mvnw -q -B package -DskipTests
+java -cp target/classes:target/test-classes com.acme.subscription.usage.BenchSql "$WORK"
+
+echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT"
+rm -rf "$PGDATA_DIR" && mkdir -p "$PGDATA_DIR"
+[ "$(id -u)" = 0 ] && chown postgres "$PGDATA_DIR"
+as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/log" -w \
+  -o "-p $PGPORT -c max_connections=200 -c shared_buffers=1GB -c listen_addresses=localhost" start >/dev/null
+"$PGBIN/createdb" -h localhost -p "$PGPORT" -U postgres subscriptions
+
+echo "== service"
+start_service() {
+  local started=$(date +%s%N)
+  QUARKUS_HTTP_PORT=$PORT \
+  QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:$PGPORT/subscriptions \
+  QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PGPORT/subscriptions \
+  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+  MP_JWT_VERIFY_PUBLICKEY_LOCATION=dev-keys/dev-public-key.pem MP_JWT_VERIFY_ISSUER=subscription-dev \
+  QUARKUS_SCHEDULER_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
+  java -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!
+  until curl -sf "localhost:$PORT/q/health/ready" >/dev/null; do sleep 0.05; done
+  STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+start_service
+echo "ready in ${STARTUP_MS} ms (JVM, empty database, migrations included)"
+SERVICE_TOKEN=$(dev-keys/token.sh service bench 24)
+ADMIN_TOKEN=$(dev-keys/token.sh admin bench-admin 24)
+
+load() {  # profiles
+  echo "== data: $1 profiles x 11 usage rows"
+  psql_ -v n="$1" -f bench/generate.sql >/dev/null
+}
+http() {  # mode profiles -> "rps p50 p99 non200"
+  local out
+  out=$(MODE=$1 PROFILES=$2 TOKEN=$SERVICE_TOKEN wrk -t2 -c"$C" -d"$DURATION" --latency -s bench/request.lua \
+        "http://localhost:$PORT" | grep '^RESULT')
+  echo "$out" | sed -E 's/RESULT rps=([0-9]+) p50=([0-9.]+) p99=([0-9.]+) non200=([0-9]+)/\1 \2 \3 \4/'
+}
+live() {
+  wrk -t2 -c"$C" -d"$DURATION" "http://localhost:$PORT/q/health/live" | awk '/Requests\/sec/ {printf "%.0f", $2}'
+}
+pg() {  # script profiles -> tps
+  as_pg "$PGBIN/pgbench" -n -M prepared -c "$C" -j 2 -T "${DURATION%s}" -D profiles="$2" -h localhost -p "$PGPORT" \
+    -U postgres -f "$WORK/$1.sql" subscriptions 2>/dev/null | awk '/^tps/ {printf "%.0f", $3}'
+}
+ratio() { awk -v a="$1" -v p="$2" -v l="$3" 'BEGIN { h = 1 / (1/p + 1/l); printf "%.0f %.2f", h, a / h }'; }
+
+load "$SMALL"
+http check "$SMALL" >/dev/null   # warm-up: JIT, pools, caches
+L=$(live)
+read -r CHECK_RPS CHECK_P50 CHECK_P99 CHECK_ERR <<<"$(http check "$SMALL")"
+P_CHECK=$(pg check "$SMALL")
+read -r H_CHECK R_CHECK <<<"$(ratio "$CHECK_RPS" "$P_CHECK" "$L")"
+read -r ALL_RPS ALL_P50 ALL_P99 ALL_ERR <<<"$(http entitlements "$SMALL")"
+read -r CONSUME_RPS CONSUME_P50 CONSUME_P99 CONSUME_ERR <<<"$(http consume "$SMALL")"
+P_CONSUME=$(pg consume "$SMALL")
+read -r H_CONSUME R_CONSUME <<<"$(ratio "$CONSUME_RPS" "$P_CONSUME" "$L")"
+RSS_MB=$(( $(awk '/VmRSS/ {print $2}' /proc/$SERVICE_PID/status) / 1024 ))
+
+load "$LARGE"
+http check "$LARGE" >/dev/null
+read -r BIG_RPS BIG_P50 BIG_P99 BIG_ERR <<<"$(http check "$LARGE")"
+
+echo "== jobs: expire-grants over $GRANTS due grants"
+grants() {
+  psql_ -c "DELETE FROM access_grants WHERE id LIKE 'bench-%'" -c "
+    INSERT INTO access_grants (id, profile_id, tier_id, granted_by, valid_from, valid_until, created, updated)
+    SELECT 'bench-' || i, 'bench-' || (1 + (i - 1) % $LARGE), 'premium', 'subscription',
+           now() - interval '30 days', now() - interval '1 second', now(), now()
+    FROM generate_series(1, $GRANTS) i" -c "VACUUM ANALYZE access_grants"
+}
+grants
+JOB_MS=$(curl -s -X POST -H "Authorization: Bearer $ADMIN_TOKEN" "localhost:$PORT/api/v1/admin/jobs/expire-grants" \
+  | sed -E 's/.*"durationMs":([0-9]+).*/\1/')
+grants
+UPDATE_MS=$(psql_ -c '\timing on' -c "UPDATE access_grants SET is_active = false, updated = now()
+  WHERE is_active AND valid_until <= now()" | awk '/Time:/ {printf "%.0f", $2}')
+
+echo
+echo "Subscription service benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $C connections, $DURATION per run"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "measurement" "req/s" "p50 ms" "p99 ms" "note"
+printf '|%s|%s|%s|%s|%s\n' "------------------------------------" "------------" "----------" "----------" "------"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "L: GET /q/health/live" "$L" "" "" "HTTP ceiling"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench, the check's SQL" "$P_CHECK" "" "" "database ceiling"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "check (${SMALL} profiles)" "$CHECK_RPS" "$CHECK_P50" "$CHECK_P99" "h=$H_CHECK ratio=$R_CHECK (goal >= 0.60, p99 <= 10 ms); non-200: $CHECK_ERR"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench, the consume's SQL" "$P_CONSUME" "" "" "database ceiling"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "consume (${SMALL} profiles)" "$CONSUME_RPS" "$CONSUME_P50" "$CONSUME_P99" "h=$H_CONSUME ratio=$R_CONSUME (goal >= 0.60); non-200: $CONSUME_ERR"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "GET /entitlements (all features)" "$ALL_RPS" "$ALL_P50" "$ALL_P99" "check/all = $(awk -v a="$CHECK_RPS" -v b="$ALL_RPS" 'BEGIN {printf "%.2f", a/b}') (goal <= 1.5)"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "check (${LARGE} profiles)" "$BIG_RPS" "$BIG_P50" "$BIG_P99" "vs small: $(awk -v a="$BIG_RPS" -v b="$CHECK_RPS" 'BEGIN {printf "%+.0f%%", (a/b-1)*100}') (goal within 20%)"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "expire-grants, $GRANTS due grants" "" "" "" "${JOB_MS} ms vs plain UPDATE ${UPDATE_MS} ms = $(awk -v a="$JOB_MS" -v b="$UPDATE_MS" 'BEGIN {printf "%.1fx", a/b}') (goal <= 2x)"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "startup to ready; RSS under load" "" "" "" "${STARTUP_MS} ms; ${RSS_MB} MiB"
