@@ -7,11 +7,14 @@ import java.util.function.Function;
 
 import com.acme.subscription.common.error.ApiException;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A page of an unbounded collection: {@code {"items": [...], "nextCursor": "..." | null}}.
  * Pages are ordered by a monotonic key (a sequence), newest first, so every item that
  * existed when the first page was read appears exactly once, even while new ones arrive.
  */
+@RegisterForReflection
 public record Page<T>(List<T> items, String nextCursor) {
 
     public static final int DEFAULT_LIMIT = 50;

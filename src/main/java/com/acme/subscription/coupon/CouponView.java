@@ -3,9 +3,11 @@ package com.acme.subscription.coupon;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** A coupon as the API shows it. */
+@RegisterForReflection
 public record CouponView(String id, String code, CouponType type, String tierId, Integer durationDays,
         Integer maxRedemptions, int redemptionCount, Instant validFrom, Instant validUntil, boolean active,
         String createdBy, String description, Instant created) {

@@ -2,9 +2,11 @@ package com.acme.subscription.coupon;
 
 import java.time.Instant;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** One profile's redemption of one coupon. */
+@RegisterForReflection
 public record RedemptionView(String id, String couponId, String profileId, String code, CouponType type,
         Instant redeemedAt, String accessGrantId) {
 

@@ -2,9 +2,11 @@ package com.acme.subscription.entitlement;
 
 import java.time.Instant;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** A profile's own limit of a feature; null is unlimited, 0 disabled. {@code createdBy} is the admin's sub. */
+@RegisterForReflection
 public record OverrideView(String profileId, String featureId, Integer limit, String reason, String createdBy,
         Instant created, Instant updated) {
 

@@ -3,12 +3,14 @@ package com.acme.subscription.grant;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * An access grant as the API shows it. While paused, {@code remainingSeconds} is the exact
  * remaining time and {@code remainingDays} that time rounded up to whole days.
  */
+@RegisterForReflection
 public record GrantView(String id, String profileId, String tierId, String grantedBy, String couponId,
         boolean wellpass, Instant validFrom, Instant validUntil, boolean isActive, String pausedBy, Instant pausedAt,
         Integer remainingDays, Long remainingSeconds, Instant revokedAt, Instant created) {

@@ -2,9 +2,11 @@ package com.acme.subscription.profile;
 
 import java.time.Instant;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** A profile as the API shows it; {@code tier} is the base tier, "disabled" when it has none. */
+@RegisterForReflection
 public record ProfileView(String id, String email, String role, String tier, Instant trialEndsAt, boolean emailVerified,
         String invitedBy, Instant created) {
 

@@ -2,7 +2,10 @@ package com.acme.subscription.stats;
 
 import java.util.Map;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** {@code GET /stats}: service-wide figures (contract section 9). */
+@RegisterForReflection
 public record ServiceStats(Profiles profiles, Grants grants, Map<String, Long> redemptionsLast30Days,
         Map<String, Long> usage) {
 

@@ -1,5 +1,6 @@
 package com.acme.subscription.common;
 
+import static com.acme.subscription.support.ApiTest.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,21 +17,21 @@ class OperationsTest {
 
     @Test
     void readinessAndLivenessDescribeThePod() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("subscription-service"))
                 .body("checks.find { it.name == 'subscription-service' }.data.migrated", equalTo(true));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void theDatabaseHasItsOwnHealthGroup() {
-        given().get("/q/health/group/database").then().statusCode(200).body("status", equalTo("UP"))
+        management().get("/q/health/group/database").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("postgresql"));
     }
 
     @Test
     void openApiDocumentsEveryEndpoint() {
-        var paths = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+        var paths = management().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", hasKey("/api/v1/tiers"))
                 .body("paths", hasKey("/api/v1/tiers/{tierId}"))
                 .body("paths", hasKey("/api/v1/tiers/{tierId}/limits/{featureId}"))
@@ -41,11 +42,17 @@ class OperationsTest {
                 .body("paths", hasKey("/api/v1/settings/{key}"))
                 .body("components.securitySchemes", hasKey("SecurityScheme"));
         paths.body("paths.'/api/v1/tiers/{tierId}'.put.responses", hasKey("201"));
-        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+        management().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+
+    @Test
+    void theApiPortServesTheApiOnly() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
     }
 
     @Test
     void metricsArePrometheus() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+        management().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
     }
 }

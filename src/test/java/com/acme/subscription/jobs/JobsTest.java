@@ -263,7 +263,7 @@ class JobsTest {
     @Test
     void jobRunsAreCounted() {
         run("resume-grants");
-        io.restassured.RestAssured.given().get("/q/metrics").then()
+        com.acme.subscription.support.ApiTest.management().get("/q/metrics").then()
                 .body(org.hamcrest.Matchers.containsString("jobs_runs_total{job=\"resume-grants\",result=\"ok\"}"))
                 .body(org.hamcrest.Matchers.containsString("jobs_duration_seconds_count{job=\"resume-grants\"}"));
     }

@@ -8,7 +8,15 @@ import io.restassured.specification.RequestSpecification;
 /** Request shortcuts for black-box tests of the API. */
 public final class ApiTest {
 
+    /** Health, metrics and OpenAPI live on the management interface. */
+    public static final int MANAGEMENT_PORT = 9001;
+
     private ApiTest() {
+    }
+
+    /** A request to the management interface (/q/health, /q/metrics, /q/openapi, /q/swagger-ui). */
+    public static RequestSpecification management() {
+        return given().port(MANAGEMENT_PORT);
     }
 
     public static RequestSpecification as(String token) {

@@ -1,5 +1,8 @@
 package com.acme.subscription.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,11 +21,23 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(Database.properties());
+        // the service reaches the database through a relay that ResilienceTest can cut
+        URI target = URI.create(config.get("quarkus.datasource.jdbc.url").substring("jdbc:".length()));
+        try {
+            int port = TcpProxy.start(target.getHost(), target.getPort());
+            String database = target.getPath();
+            config.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + port + database);
+            config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + database);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         // the packaged (prod) service takes its key from configuration, as in production
         config.put("mp.jwt.verify.publickey.location", Path.of("dev-keys/dev-public-key.pem").toAbsolutePath().toString());
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
         // tests run the jobs on demand
         config.put("quarkus.scheduler.enabled", "false");
+        // the packaged service's management port, as in @QuarkusTest
+        config.put("quarkus.management.port", String.valueOf(ApiTest.MANAGEMENT_PORT));
         return config;
     }
 

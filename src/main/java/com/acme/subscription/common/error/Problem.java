@@ -10,7 +10,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** RFC 9457 problem details with this service's stable {@code code} slug. */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "type", "title", "status", "detail", "instance", "code" })
 public record Problem(String type, String title, int status, String detail, String instance, String code,

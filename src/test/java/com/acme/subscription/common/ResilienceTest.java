@@ -1,0 +1,58 @@
+package com.acme.subscription.common;
+
+import static com.acme.subscription.support.ApiTest.as;
+import static com.acme.subscription.support.ApiTest.management;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Database;
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
+import com.acme.subscription.support.TcpProxy;
+import com.acme.subscription.support.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The database goes away during requests and comes back: 503s, then normal answers, nothing lost. */
+@QuarkusTest
+class ResilienceTest {
+
+    @AfterEach
+    void restore() {
+        TcpProxy.switchDatabase(true);
+        Settings.restoreSeed();
+    }
+
+    @Test
+    void anOutageIs503AndTheServiceRecoversByItself() {
+        String profile = Profiles.onTier("free");
+        String consume = "/api/v1/profiles/" + profile + "/usage/photos/consume";
+        as(TestTokens.service()).body(Map.of("amount", 3)).post(consume).then().statusCode(200).body("used", equalTo(3));
+
+        TcpProxy.switchDatabase(false);
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/photos").then().statusCode(503)
+                .contentType("application/problem+json").body("code", equalTo("unavailable"));
+        as(TestTokens.service()).body(Map.of("amount", 1)).post(consume).then().statusCode(503)
+                .body("code", equalTo("unavailable"));
+        as(TestTokens.service()).get("/api/v1/tiers").then().statusCode(503).body("code", equalTo("unavailable"));
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile).then().statusCode(503);
+        management().get("/q/health/group/database").then().statusCode(503).body("status", equalTo("DOWN"));
+        // the pod itself is fine: it stays in the Service, answering 503s instead of the ingress' errors
+        management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+
+        TcpProxy.switchDatabase(true);
+        management().get("/q/health/group/database").then().statusCode(200).body("status", equalTo("UP"));
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/photos").then().statusCode(200)
+                .body("used", equalTo(3));
+        as(TestTokens.service()).body(Map.of("amount", 1)).post(consume).then().statusCode(200).body("used", equalTo(4));
+        as(TestTokens.service()).get("/api/v1/tiers").then().statusCode(200);
+        assertEquals(4L, Database.count(
+                "SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'photos'", profile));
+    }
+}
