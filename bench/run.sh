@@ -13,6 +13,7 @@ SMALL=${SMALL:-10000}
 LARGE=${LARGE:-1000000}
 GRANTS=${GRANTS:-1000000}
 PORT=${PORT:-18080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-19000}
 PGPORT=${PGPORT:-55432}
 PGDATA_DIR=${PGDATA_DIR:-/tmp/subscription-bench-pg}
 WORK=target/bench
@@ -44,7 +45,7 @@ as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/log" -w \
 echo "== service"
 start_service() {
   local started=$(date +%s%N)
-  QUARKUS_HTTP_PORT=$PORT \
+  QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
   QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:$PGPORT/subscriptions \
   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PGPORT/subscriptions \
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
@@ -52,7 +53,11 @@ start_service() {
   QUARKUS_SCHEDULER_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
   java -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
-  until curl -sf "localhost:$PORT/q/health/ready" >/dev/null; do sleep 0.05; done
+  for _ in $(seq 1 2400); do
+    curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break
+    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log"; exit 1; }
+    sleep 0.05
+  done
   STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 start_service
@@ -71,7 +76,7 @@ http() {  # mode profiles -> "rps p50 p99 non200"
   echo "$out" | sed -E 's/RESULT rps=([0-9]+) p50=([0-9.]+) p99=([0-9.]+) non200=([0-9]+)/\1 \2 \3 \4/'
 }
 live() {
-  wrk -t2 -c"$C" -d"$DURATION" "http://localhost:$PORT/q/health/live" | awk '/Requests\/sec/ {printf "%.0f", $2}'
+  wrk -t2 -c"$C" -d"$DURATION" "http://localhost:$MANAGEMENT_PORT/q/health/live" | awk '/Requests\/sec/ {printf "%.0f", $2}'
 }
 pg() {  # script profiles -> tps
   as_pg "$PGBIN/pgbench" -n -M prepared -c "$C" -j 2 -T "${DURATION%s}" -D profiles="$2" -h localhost -p "$PGPORT" \

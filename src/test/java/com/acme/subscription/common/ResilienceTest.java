@@ -4,13 +4,20 @@ import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.management;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.acme.subscription.support.Database;
+import com.acme.subscription.support.Parallel;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TcpProxy;
@@ -26,6 +33,41 @@ class ResilienceTest {
     void restore() {
         TcpProxy.switchDatabase(true);
         Settings.restoreSeed();
+    }
+
+    @Test
+    void requestsInFlightWhenTheDatabaseGoesAwayGet200Or503AndEvery200IsKept() throws Exception {
+        String profile = Profiles.onTier("basic");
+        String path = "/api/v1/profiles/" + profile + "/usage/weight_entries/consume";
+        List<Parallel.Call> calls = Collections.nCopies(120, new Parallel.Call(TestTokens.service(), path, "{\"amount\": 1}"));
+        CompletableFuture<List<Parallel.Result>> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Parallel.post(calls);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // cut the database as soon as the first consumes have been acknowledged
+        while (!running.isDone() && Database.count("""
+                SELECT coalesce(max(usage_count), 0) FROM user_feature_usage
+                WHERE profile_id = ? AND feature_id = 'weight_entries'""", profile) < 5) {
+            Thread.onSpinWait();
+        }
+        TcpProxy.switchDatabase(false);
+        List<Parallel.Result> results = running.get();
+        TcpProxy.switchDatabase(true);
+
+        Map<Integer, Long> byStatus = results.stream()
+                .collect(Collectors.groupingBy(Parallel.Result::status, Collectors.counting()));
+        assertTrue(Set.of(200, 503).containsAll(byStatus.keySet()), byStatus.toString());
+        assertTrue(byStatus.getOrDefault(503, 0L) > 0, "some requests met the outage: " + byStatus);
+        // every acknowledged consume is in the database; a consume whose answer the outage cut may be too
+        long stored = Database.count("""
+                SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'weight_entries'""",
+                profile);
+        long acknowledged = byStatus.getOrDefault(200, 0L);
+        assertTrue(stored >= acknowledged && stored <= calls.size(), stored + " stored, " + acknowledged + " acknowledged");
+        as(TestTokens.service()).body(Map.of("amount", 1)).post(path).then().statusCode(200);
     }
 
     @Test

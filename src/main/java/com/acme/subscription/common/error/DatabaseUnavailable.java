@@ -21,8 +21,10 @@ public final class DatabaseUnavailable {
                     || t instanceof TimeoutException) {
                 return true;
             }
-            // no pooled connection within the pool's timeout
-            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(t.getMessage())) {
+            // the pool's wait timed out ("Timeout"), or the connection closed under a statement
+            // ("Connection is not active now, current status: CLOSED")
+            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && t.getMessage() != null
+                    && ("Timeout".equals(t.getMessage()) || t.getMessage().contains("onnection"))) {
                 return true;
             }
             // the pool reports "connection not available" / closed sockets as plain VertxExceptions
