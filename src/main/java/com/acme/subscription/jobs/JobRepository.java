@@ -35,14 +35,50 @@ public class JobRepository {
         this.grants = grants;
     }
 
-    /** Settles up to batchSize profiles that have due grants (expire-grants) or ended pauses (resume-grants). */
+    /**
+     * Expires up to batchSize due grants that are not Wellpass grants, in one statement. Their
+     * end changes nothing else, so no profile lock is needed: SKIP LOCKED never waits on a grant
+     * an API request holds, and the conditional update never expires a grant twice.
+     */
+    public Uni<Batch> expireGrants(Instant now, int batchSize, Origin origin) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                WITH due AS (
+                    SELECT g.id FROM access_grants g
+                    WHERE g.is_active AND g.valid_until <= $1 AND NOT g.wellpass
+                    ORDER BY g.valid_until LIMIT $2
+                    FOR UPDATE SKIP LOCKED
+                ),
+                expired AS (
+                    UPDATE access_grants g SET is_active = false, updated = $1
+                    FROM due WHERE g.id = due.id AND g.is_active AND g.valid_until <= $1
+                    RETURNING g.id, g.profile_id, g.tier_id, g.granted_by, g.wellpass, g.valid_until
+                ),
+                log AS (
+                    INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
+                    SELECT gen_random_uuid()::TEXT, profile_id, 'grant_expired',
+                           jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by,
+                                              'wellpass', wellpass, 'validUntil', valid_until),
+                           $3::TEXT, $4::TEXT, $1
+                    FROM expired
+                )
+                SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM expired) AS rows
+                """)
+                .execute(Tuple.of(Timestamps.utc(now), batchSize, origin.ipAddress(), origin.userAgent()))
+                .map(rows -> batch(rows.iterator().next())));
+    }
+
+    /**
+     * Settles up to batchSize profiles whose Wellpass grants are due (expire-grants) or whose
+     * paused grants' pause has ended (resume-grants), under their row locks: an ending Wellpass
+     * grant resumes (or re-points) the grants it paused.
+     */
     public Uni<Batch> settleGrants(JobName job, Instant now, int batchSize) {
-        // the first batchSize due grants by index order; IN removes duplicate profiles (no DISTINCT, which
+        // the first batchSize grants by index order; IN removes duplicate profiles (no DISTINCT, which
         // would read every due grant for every batch)
         String candidates = job == JobName.EXPIRE_GRANTS
                 ? """
                   SELECT g.profile_id FROM access_grants g
-                  WHERE g.is_active AND g.valid_until <= $1 ORDER BY g.valid_until LIMIT $2"""
+                  WHERE g.is_active AND g.valid_until <= $1 AND g.wellpass ORDER BY g.valid_until LIMIT $2"""
                 : """
                   SELECT g.profile_id FROM access_grants g JOIN access_grants w ON w.id = g.paused_by
                   WHERE g.paused_by IS NOT NULL AND w.valid_until <= $1 LIMIT $2""";

@@ -66,7 +66,13 @@ public class JobRunner {
 
     private Uni<Long> work(JobName job, Instant now) {
         return switch (job) {
-            case EXPIRE_GRANTS, RESUME_GRANTS -> untilDone(() -> jobs.settleGrants(job, now, batchSize));
+            case EXPIRE_GRANTS -> {
+                Origin origin = activity.origin();
+                yield untilDone(() -> jobs.expireGrants(now, batchSize, origin))
+                        .flatMap(expired -> untilDone(() -> jobs.settleGrants(job, now, batchSize))
+                                .map(settled -> expired + settled));
+            }
+            case RESUME_GRANTS -> untilDone(() -> jobs.settleGrants(job, now, batchSize));
             case RESET_USAGE -> {
                 Origin origin = activity.origin();
                 yield untilDone(() -> jobs.resetUsage(now, batchSize, origin));
