@@ -1,8 +1,6 @@
 package com.acme.subscription.common.error;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
+import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.VertxException;
@@ -16,9 +14,8 @@ public final class DatabaseUnavailable {
 
     public static boolean isCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException
-                    || t instanceof UnknownHostException || t instanceof ClosedConnectionException
-                    || t instanceof TimeoutException) {
+            // ConnectException, "Connection reset by peer", closed channels: all IOExceptions
+            if (t instanceof IOException || t instanceof ClosedConnectionException || t instanceof TimeoutException) {
                 return true;
             }
             // the pool's wait timed out ("Timeout"), or the connection closed under a statement

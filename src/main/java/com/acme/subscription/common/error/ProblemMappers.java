@@ -1,5 +1,6 @@
 package com.acme.subscription.common.error;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +35,8 @@ import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationExc
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Renders every failure as {@code application/problem+json} with a stable {@code code}.
@@ -42,6 +45,13 @@ import io.quarkus.security.UnauthorizedException;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final Duration DATABASE_PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+    private final Pool pool;
+
+    public ProblemMappers(Pool pool) {
+        this.pool = pool;
+    }
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
@@ -105,13 +115,25 @@ public class ProblemMappers {
         };
     }
 
+    /**
+     * A failure nobody foresaw: 503 when it came from losing the database (recognised by its
+     * cause, or, for the many shapes a cut connection can take, by asking the database right
+     * now), else a 500 - a bug.
+     */
     @ServerExceptionMapper
-    public Response unexpected(Throwable e, UriInfo uri) {
+    public Uni<Response> unexpected(Throwable e, UriInfo uri) {
         if (DatabaseUnavailable.isCause(e)) {
-            LOG.warnf("Database unavailable while serving %s: %s", uri.getRequestUri().getRawPath(), e.toString());
-            return problem(503, "unavailable", "The database is unavailable; try again shortly.", uri, Map.of());
+            return Uni.createFrom().item(unavailable(e, uri));
         }
-        return internalError(e, uri);
+        return pool.query("SELECT 1").execute()
+                .ifNoItem().after(DATABASE_PROBE_TIMEOUT).fail()
+                .map(reachable -> internalError(e, uri))
+                .onFailure().recoverWithItem(unreachable -> unavailable(e, uri));
+    }
+
+    private static Response unavailable(Throwable e, UriInfo uri) {
+        LOG.warnf("Database unavailable while serving %s: %s", uri.getRequestUri().getRawPath(), e.toString());
+        return problem(503, "unavailable", "The database is unavailable; try again shortly.", uri, Map.of());
     }
 
     private static Response internalError(Throwable e, UriInfo uri) {
