@@ -96,47 +96,7 @@ class VerifiedTokenCacheTest {
 
     /** The decorator as CDI builds it: its delegate is the real parser. */
     static VerifiedTokenCache decorating(CountingParser parser) throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache() {
-            @Override
-            public JsonWebToken parse(String token, JWTAuthContextInfo context) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public JsonWebToken verify(String token, PublicKey key) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public JsonWebToken verify(String token, SecretKey key) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public JsonWebToken verify(String token, String secret) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public JsonWebToken decrypt(String token, PrivateKey key) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public JsonWebToken decrypt(String token, SecretKey key) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public JsonWebToken decrypt(String token, String secret) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public JsonWebToken parseOnly(String token) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        VerifiedTokenCache cache = new VerifiedTokenCache();
         var field = VerifiedTokenCache.class.getDeclaredField("parser");
         field.setAccessible(true);
         field.set(cache, parser);

@@ -1,7 +1,11 @@
 package com.acme.subscription.common.security;
 
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.SecretKey;
 
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
@@ -10,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -22,7 +27,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
  */
 @Decorator
 @Priority(10)
-public abstract class VerifiedTokenCache implements JWTParser {
+public class VerifiedTokenCache implements JWTParser {
 
     static final int MAX_ENTRIES = 10_000;
     static final long MAX_AGE_MILLIS = 300_000;
@@ -51,5 +56,47 @@ public abstract class VerifiedTokenCache implements JWTParser {
         }
         verified.put(token, new Verified(fresh, now));
         return fresh;
+    }
+
+    // the other ways to read a token are not on the request path: passed through as they are
+
+    @Override
+    public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
+        return parser.parse(token, context);
+    }
+
+    @Override
+    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
+        return parser.verify(token, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
+        return parser.verify(token, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String token, String secret) throws ParseException {
+        return parser.verify(token, secret);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
+        return parser.decrypt(token, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
+        return parser.decrypt(token, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String token, String secret) throws ParseException {
+        return parser.decrypt(token, secret);
+    }
+
+    @Override
+    public JsonWebToken parseOnly(String token) throws ParseException {
+        return parser.parseOnly(token);
     }
 }
