@@ -30,7 +30,7 @@ public class GrantRepository {
         this.activity = activity;
     }
 
-    /** Expires due grants of the profiles matching {@code %1$s} (on g); $2 is now. */
+    /** Expires due grants of the profiles matching {@code %1$s} (on g); $2 is now, $3/$4 the request origin. */
     static final String EXPIRE = """
             WITH expired AS (
                 UPDATE access_grants g SET is_active = false, updated = $2::TIMESTAMPTZ

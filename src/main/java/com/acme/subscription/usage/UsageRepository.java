@@ -20,10 +20,6 @@ public class UsageRepository {
 
     /** The state after the statement, and whether it changed the counter. */
     public record Outcome(Snapshot snapshot, boolean changed) {
-
-        public FeatureState feature() {
-            return snapshot.features().isEmpty() ? null : snapshot.features().get(0);
-        }
     }
 
     public Uni<Outcome> consume(SqlClient client, String profileId, String featureId, int amount, Instant now) {

@@ -14,7 +14,10 @@ import com.acme.subscription.entitlement.EntitlementSql;
  */
 final class UsageSql {
 
-    /** The counter row belongs to an ended period (u: the row, s.next_reset: end of the current one). */
+    /** The existing row (u) of a periodic counter belongs to an ended period; st is the entitlement state. */
+    private static final String LOCKED_ROW_ROLLED = "(st.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2))";
+
+    /** The same, in an upsert's conflict branch: EXCLUDED.reset_at is set only for periodic features. */
     private static final String ROW_ROLLED = "(EXCLUDED.reset_at IS NOT NULL AND (u.reset_at IS NULL OR u.reset_at <= $2))";
 
     /**
@@ -66,10 +69,8 @@ final class UsageSql {
     static final String RELEASE = EntitlementSql.ONE_FEATURE + """
             ,
             locked AS (
-                SELECT CASE WHEN st.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2)
-                            THEN 0 ELSE u.usage_count END AS current,
-                       CASE WHEN st.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2)
-                            THEN st.next_reset ELSE u.reset_at END AS reset_at
+                SELECT CASE WHEN %1$s THEN 0 ELSE u.usage_count END AS current,
+                       CASE WHEN %1$s THEN st.next_reset ELSE u.reset_at END AS reset_at
                 FROM user_feature_usage u, state st
                 WHERE u.profile_id = $1 AND u.feature_id = $3 AND st.limit_type <> 'boolean'
                 FOR UPDATE OF u
@@ -81,17 +82,16 @@ final class UsageSql {
                 RETURNING u.usage_count, u.reset_at, u.usage_count - l.current AS delta
             ),
             change AS (SELECT delta FROM counter),
-            %s
+            %2$s
             SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
             FROM state st LEFT JOIN counter c ON true
-            """.formatted(STATS);
+            """.formatted(LOCKED_ROW_ROLLED, STATS);
 
     /** Sets the counter of the current period to $4 (reconciliation with what the caller holds). */
     static final String RECONCILE = EntitlementSql.ONE_FEATURE + """
             ,
             locked AS (
-                SELECT CASE WHEN st.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2)
-                            THEN 0 ELSE u.usage_count END AS current
+                SELECT CASE WHEN %3$s THEN 0 ELSE u.usage_count END AS current
                 FROM user_feature_usage u, state st
                 WHERE u.profile_id = $1 AND u.feature_id = $3
                 FOR UPDATE OF u
@@ -112,7 +112,7 @@ final class UsageSql {
             %2$s
             SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
             FROM state st LEFT JOIN counter c ON true
-            """.formatted(ROW_ROLLED, STATS);
+            """.formatted(ROW_ROLLED, STATS, LOCKED_ROW_ROLLED);
 
     private UsageSql() {
     }

@@ -28,8 +28,4 @@ public final class Profiles {
         asAdmin().body(Map.of("tier", tier)).patch("/api/v1/profiles/" + id).then().statusCode(200);
         return id;
     }
-
-    public static String userToken(String profileId) {
-        return TestTokens.user(profileId);
-    }
 }
