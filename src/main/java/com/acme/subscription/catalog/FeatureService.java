@@ -9,32 +9,32 @@ import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class FeatureService {
 
     private final FeatureRepository features;
+    private final CatalogCache catalog;
     private final Clock clock;
 
-    public FeatureService(FeatureRepository features, Clock clock) {
+    public FeatureService(FeatureRepository features, CatalogCache catalog, Clock clock) {
         this.features = features;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
-    @WithSession
     public Uni<List<Feature>> list() {
-        return features.listSorted();
+        return catalog.current().map(Catalog::features);
     }
 
-    @WithSession
     public Uni<Feature> get(String id) {
-        return features.findById(id).onItem().ifNull().failWith(() -> notFound(id));
+        return catalog.current().map(c -> c.feature(id).orElseThrow(() -> notFound(id)));
     }
 
     public Uni<Upserted<Feature>> upsert(String id, FeatureInput input) {
         return features.upsert(id, input, clock.instant())
+                .invoke(catalog::invalidate)
                 .flatMap(created -> get(id).map(feature -> new Upserted<>(feature, created)));
     }
 
@@ -43,6 +43,7 @@ public class FeatureService {
                 .onFailure(PgErrors::isStillReferenced)
                 .transform(e -> ApiException.conflict("feature_in_use", "Feature '" + id
                         + "' has usage or overrides; retire it with active=false instead."))
+                .invoke(catalog::invalidate)
                 .map(deleted -> {
                     if (!deleted) {
                         throw notFound(id);

@@ -9,7 +9,6 @@ import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -19,21 +18,21 @@ public class TierService {
     public static final String DISABLED = "disabled";
 
     private final TierRepository tiers;
+    private final CatalogCache catalog;
     private final Clock clock;
 
-    public TierService(TierRepository tiers, Clock clock) {
+    public TierService(TierRepository tiers, CatalogCache catalog, Clock clock) {
         this.tiers = tiers;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
-    @WithSession
     public Uni<List<Tier>> list() {
-        return tiers.listRanked();
+        return catalog.current().map(Catalog::tiers);
     }
 
-    @WithSession
     public Uni<Tier> get(String id) {
-        return tiers.findById(id).onItem().ifNull().failWith(() -> notFound(id));
+        return catalog.current().map(c -> c.tier(id).orElseThrow(() -> notFound(id)));
     }
 
     public Uni<Upserted<Tier>> upsert(String id, TierInput input) {
@@ -44,6 +43,7 @@ public class TierService {
                 .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, "tiers_sort_order_key"))
                 .transform(e -> ApiException.conflict("sort_order_taken",
                         "Another tier has sortOrder " + input.sortOrder() + "."))
+                .invoke(catalog::invalidate)
                 .flatMap(created -> get(id).map(tier -> new Upserted<>(tier, created)));
     }
 
@@ -51,6 +51,7 @@ public class TierService {
         return tiers.delete(id)
                 .onFailure(PgErrors::isStillReferenced)
                 .transform(e -> inUse(id, "profiles, grants or coupons use it"))
+                .invoke(catalog::invalidate)
                 .map(outcome -> switch (outcome) {
                     case DELETED -> null;
                     case NOT_FOUND -> throw notFound(id);

@@ -1,34 +1,31 @@
 package com.acme.subscription.settings;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.acme.subscription.catalog.Catalog;
+import com.acme.subscription.catalog.CatalogCache;
 import com.acme.subscription.common.error.ApiException;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class SettingService {
 
     private final SettingRepository settings;
+    private final CatalogCache catalog;
     private final Clock clock;
 
-    public SettingService(SettingRepository settings, Clock clock) {
+    public SettingService(SettingRepository settings, CatalogCache catalog, Clock clock) {
         this.settings = settings;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
-    @WithSession
     public Uni<Map<String, String>> all() {
-        return settings.listSorted().map(list -> {
-            Map<String, String> values = new LinkedHashMap<>();
-            list.forEach(setting -> values.put(setting.key, setting.value));
-            return values;
-        });
+        return catalog.current().map(Catalog::settings);
     }
 
     public Uni<Map<String, String>> put(String name, String value) {
@@ -37,7 +34,7 @@ public class SettingService {
         key.problemWith(value).ifPresent(problem -> {
             throw ApiException.invalid("value", problem);
         });
-        return settings.update(key, value, clock.instant()).map(outcome -> {
+        return settings.update(key, value, clock.instant()).invoke(catalog::invalidate).map(outcome -> {
             if (outcome == SettingRepository.Outcome.TIER_NOT_FOUND) {
                 throw ApiException.invalid("value", "there is no tier '" + value + "'");
             }

@@ -1,0 +1,199 @@
+package com.acme.subscription.catalog;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.acme.subscription.settings.SettingRepository;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+
+/**
+ * This replica's copy of the catalog and the settings (contract section 2: a change is seen on
+ * every replica within 1 s). Every change of tiers, features, tier_limits or app_settings sends
+ * a NOTIFY on {@value #CHANNEL} from a trigger (V6 migration) when its transaction commits; a
+ * dedicated LISTEN connection drops the copy, and the next read loads a new one.
+ * <p>
+ * Notifications sent while the LISTEN connection is down are lost, so the copy is only served
+ * while that connection is up and listening; otherwise every read goes to the database. A load
+ * that overlaps a notification is used for its own read but not kept.
+ * <p>
+ * The check and consume statements do not use this copy: they read the catalog rows they need
+ * in their single round trip (bench/README.md has the measurement that decided it).
+ */
+@ApplicationScoped
+public class CatalogCache {
+
+    public static final String CHANNEL = "catalog_changed";
+
+    private static final Logger LOG = Logger.getLogger(CatalogCache.class);
+
+    /** What the copy was loaded under: it is current while no notification came since. */
+    private record Copy(long generation, Catalog catalog) {
+    }
+
+    /** Fired on this replica for every notification, after the copy is dropped. */
+    public record Changed(String table) {
+    }
+
+    /** Fired when LISTEN is in place, at start and after every reconnection. */
+    public record Listening() {
+    }
+
+    private final TierRepository tiers;
+    private final FeatureRepository features;
+    private final TierLimitRepository limits;
+    private final SettingRepository settings;
+    private final Vertx vertx;
+    private final Event<Changed> changed;
+    private final Event<Listening> listeningEvent;
+    private final Counter loads;
+    private final Optional<String> url;
+    private final Optional<String> username;
+    private final Optional<String> password;
+
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Copy copy;
+    private volatile PgSubscriber subscriber;
+    /** The connection whose LISTEN is in place; the copy is trusted only while it is the live one. */
+    private volatile PgConnection listeningOn;
+
+    public CatalogCache(TierRepository tiers, FeatureRepository features, TierLimitRepository limits,
+            SettingRepository settings, Vertx vertx, Event<Changed> changed, Event<Listening> listeningEvent,
+            MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.tiers = tiers;
+        this.features = features;
+        this.limits = limits;
+        this.settings = settings;
+        this.vertx = vertx;
+        this.changed = changed;
+        this.listeningEvent = listeningEvent;
+        this.loads = registry.counter("catalog.cache.loads");
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** The current catalog: this replica's copy when it can be trusted, else a fresh one from the database. */
+    public Uni<Catalog> current() {
+        long loadedUnder = generation.get();
+        Copy held = copy;
+        if (held != null && held.generation() == loadedUnder && listening()) {
+            return Uni.createFrom().item(held.catalog());
+        }
+        return load().invoke(catalog -> {
+            if (generation.get() == loadedUnder && listening()) {
+                copy = new Copy(loadedUnder, catalog);
+            }
+        });
+    }
+
+    /**
+     * Drops the copy. Writers on this replica call it once their change has committed, so that
+     * their own next read never waits for the notification.
+     */
+    public void invalidate() {
+        generation.incrementAndGet();
+    }
+
+    /** How many times the catalog was read from the database (also catalog_cache_loads_total on /q/metrics). */
+    public long loads() {
+        return (long) loads.count();
+    }
+
+    private Uni<Catalog> load() {
+        return Panache.withSession(() -> tiers.listRanked()
+                .flatMap(tierList -> features.listSorted()
+                        .flatMap(featureList -> limits.listAll()
+                                .flatMap(cells -> settings.listSorted()
+                                        .map(settingList -> {
+                                            Map<String, String> values = new LinkedHashMap<>();
+                                            settingList.forEach(setting -> values.put(setting.key, setting.value));
+                                            return Catalog.of(tierList, featureList, cells, values);
+                                        })))))
+                .invoke(() -> loads.increment());
+    }
+
+    /** True while notifications reach this replica, so that its copy can be trusted. */
+    public boolean listening() {
+        PgSubscriber current = subscriber;
+        PgConnection listening = listeningOn;
+        return current != null && listening != null && current.actualConnection() == listening;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (url.isEmpty()) {
+            return; // no datasource, nothing to listen to (the datasource reports that itself)
+        }
+        PgSubscriber created = PgSubscriber.subscriber(vertx, connectOptions(url.get()))
+                // a lost connection is re-established (and LISTEN re-issued) until the service stops
+                .reconnectPolicy(attempt -> Math.min(1000L, 100L * (attempt + 1)));
+        created.channel(CHANNEL)
+                .subscribeHandler(v -> {
+                    // notifications may have been missed while nobody listened
+                    invalidate();
+                    listeningOn = created.actualConnection();
+                    LOG.infof("Listening on %s: this replica's catalog copy is in use", CHANNEL);
+                    listeningEvent.fire(new Listening());
+                })
+                .handler(table -> {
+                    invalidate();
+                    changed.fire(new Changed(table));
+                });
+        subscriber = created;
+        connect();
+    }
+
+    private void connect() {
+        PgSubscriber current = subscriber;
+        current.connect().onFailure(e -> {
+            // the subscriber retries lost connections, not a first connect that failed
+            LOG.warnf("Cannot listen on %s (%s); the catalog is read from the database until it can", CHANNEL,
+                    e.getMessage());
+            current.close();
+            vertx.setTimer(1000, timer -> {
+                if (subscriber == current) {
+                    connect();
+                }
+            });
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        PgSubscriber current = subscriber;
+        subscriber = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private PgConnectOptions connectOptions(String urls) {
+        // the datasource's first URL (Quarkus accepts a comma-separated list) and credentials
+        String first = urls.split(",")[0].trim().replaceFirst("^vertx-reactive:", "");
+        PgConnectOptions options = PgConnectOptions.fromUri(first);
+        username.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        return options;
+    }
+}

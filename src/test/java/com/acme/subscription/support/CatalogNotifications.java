@@ -1,0 +1,49 @@
+package com.acme.subscription.support;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.acme.subscription.catalog.CatalogCache;
+
+/** Records the catalog notifications this replica receives, so that a test waits for one instead of sleeping. */
+@ApplicationScoped
+public class CatalogNotifications {
+
+    private final BlockingQueue<CatalogCache.Changed> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<CatalogCache.Listening> listening = new LinkedBlockingQueue<>();
+    private final CatalogCache cache;
+
+    public CatalogNotifications(CatalogCache cache) {
+        this.cache = cache;
+    }
+
+    void on(@Observes CatalogCache.Changed changed) {
+        received.add(changed);
+    }
+
+    void on(@Observes CatalogCache.Listening started) {
+        listening.add(started);
+    }
+
+    /** Waits until the replica listens again (a test before may have cut its connection). */
+    public void awaitListening() throws InterruptedException {
+        listening.clear();
+        if (!cache.listening() && listening.poll(10, TimeUnit.SECONDS) == null) {
+            throw new AssertionError("the catalog listener did not reconnect within 10 s");
+        }
+    }
+
+    /** The next notification's table, or null when none came within the timeout. */
+    public String next(long timeout, TimeUnit unit) throws InterruptedException {
+        CatalogCache.Changed changed = received.poll(timeout, unit);
+        return changed == null ? null : changed.table();
+    }
+
+    public void clear() {
+        received.clear();
+    }
+}
