@@ -250,6 +250,12 @@ class JobsTest {
             assertEquals(100000L, run("expire-grants"));
             assertEquals(0L, Database.count(
                     "SELECT count(*) FROM access_grants WHERE id LIKE 'bulk-grant-%' AND is_active"));
+            // the parallel workers expired each grant exactly once: one entry per grant
+            assertEquals(100000L, Database.count(
+                    "SELECT count(*) FROM user_activity_log WHERE action = 'grant_expired' AND profile_id LIKE 'bulk-%'"));
+            assertEquals(100000L, Database.count("""
+                    SELECT count(DISTINCT details->>'grantId') FROM user_activity_log
+                    WHERE action = 'grant_expired' AND profile_id LIKE 'bulk-%'"""));
             // every transaction (xmin) changed at most one batch (1000) of them
             var perTransaction = Database.query("""
                     SELECT count(*) AS n FROM access_grants WHERE id LIKE 'bulk-grant-%'
