@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,9 +36,10 @@ class CatalogReplicasTest {
     }
 
     @AfterEach
-    void removeTier() {
+    void restore() {
         Database.update("UPDATE profiles SET tier = 'free' WHERE tier = 'elsewhere_t1'");
         asAdmin().delete("/api/v1/tiers/elsewhere_t1").then().statusCode(204);
+        Settings.restoreSeed();
     }
 
     @Test
