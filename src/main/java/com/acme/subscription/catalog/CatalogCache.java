@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.acme.subscription.common.error.DatabaseUnavailable;
 import com.acme.subscription.settings.SettingRepository;
 
 import io.micrometer.core.instrument.Counter;
@@ -114,6 +115,14 @@ public class CatalogCache {
      */
     public void invalidate() {
         generation.incrementAndGet();
+    }
+
+    /**
+     * A request found the database unreachable: the LISTEN connection may not have noticed yet,
+     * and what is sent meanwhile is lost, so the copy goes now rather than when it notices.
+     */
+    void databaseUnavailable(@Observes DatabaseUnavailable.Noticed noticed) {
+        invalidate();
     }
 
     /** How many times the catalog was read from the database (also catalog_cache_loads_total on /q/metrics). */

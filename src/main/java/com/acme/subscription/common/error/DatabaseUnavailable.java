@@ -12,6 +12,10 @@ public final class DatabaseUnavailable {
     private DatabaseUnavailable() {
     }
 
+    /** Fired when a request found the database unreachable (what depends on notifications must not trust them). */
+    public record Noticed() {
+    }
+
     public static boolean isCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             // ConnectException, "Connection reset by peer", closed channels: all IOExceptions

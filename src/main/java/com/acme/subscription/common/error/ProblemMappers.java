@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.enterprise.event.Event;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -48,9 +49,11 @@ public class ProblemMappers {
     private static final Duration DATABASE_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final Pool pool;
+    private final Event<DatabaseUnavailable.Noticed> databaseLost;
 
-    public ProblemMappers(Pool pool) {
+    public ProblemMappers(Pool pool, Event<DatabaseUnavailable.Noticed> databaseLost) {
         this.pool = pool;
+        this.databaseLost = databaseLost;
     }
 
     @ServerExceptionMapper
@@ -131,7 +134,8 @@ public class ProblemMappers {
                 .onFailure().recoverWithItem(unreachable -> unavailable(e, uri));
     }
 
-    private static Response unavailable(Throwable e, UriInfo uri) {
+    private Response unavailable(Throwable e, UriInfo uri) {
+        databaseLost.fire(new DatabaseUnavailable.Noticed());
         LOG.warnf("Database unavailable while serving %s: %s", uri.getRequestUri().getRawPath(), e.toString());
         return problem(503, "unavailable", "The database is unavailable; try again shortly.", uri, Map.of());
     }
