@@ -1,5 +1,6 @@
 package com.acme.subscription.common;
 
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -14,6 +15,10 @@ public class JsonByDefault {
 
     @ServerRequestFilter(preMatching = true)
     public void defaultToJson(ContainerRequestContext request) {
+        // GET is the hot path (checks) and has no body: reading a header builds the whole header map
+        if (HttpMethod.GET.equals(request.getMethod())) {
+            return;
+        }
         if (request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null) {
             request.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
         }
