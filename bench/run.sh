@@ -40,7 +40,8 @@ rm -rf "$PGDATA_DIR" && mkdir -p "$PGDATA_DIR"
 [ "$(id -u)" = 0 ] && chown postgres "$PGDATA_DIR"
 as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/log" -w \
-  -o "-p $PGPORT -c max_connections=200 -c shared_buffers=4GB -c max_wal_size=4GB -c listen_addresses=localhost" start >/dev/null
+  -o "-p $PGPORT -c max_connections=200 -c shared_buffers=4GB -c max_wal_size=4GB -c listen_addresses=localhost" start >/dev/null \
+  || { tail -5 "$PGDATA_DIR/log"; echo "PostgreSQL did not start (another port: PGPORT=55433 bench/run.sh)"; exit 1; }
 "$PGBIN/createdb" -h localhost -p "$PGPORT" -U postgres subscriptions
 
 echo "== service"
