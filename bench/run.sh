@@ -70,7 +70,7 @@ ADMIN_TOKEN=$(dev-keys/token.sh admin bench-admin 24)
 load() {  # profiles
   echo "== data: $1 profiles x 11 usage rows"
   psql_ -v n="$1" -f bench/generate.sql >/dev/null
-  # both sizes are measured from PostgreSQL's cache: at 1,000,000 profiles the data is about 3 GB
+  # both sizes are measured from PostgreSQL's cache: at 1,000,000 profiles the data is about 4 GB
   psql_ -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" -c "SELECT sum(pg_prewarm(c.oid)) FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')" >/dev/null
 }
