@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import com.acme.subscription.jobs.JobRepository.Prunable;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -102,10 +104,12 @@ public class JobRunner {
                 .map(changed -> changed.stream().mapToLong(Long::longValue).sum());
     }
 
-    /** Runs batches until one finds nothing left to take (or, defensively, takes work but changes nothing). */
+    /**
+     * Runs batches until one finds nothing left to take (or, defensively, takes work but changes
+     * nothing). A loop, not a recursion: a backlog of many thousand batches nests nothing.
+     */
     private static Uni<Long> worker(Supplier<Uni<Batch>> batch) {
-        return batch.get().flatMap(done -> done.taken() == 0 || done.rows() == 0
-                ? Uni.createFrom().item(done.rows())
-                : worker(batch).map(rest -> rest + done.rows()));
+        return Multi.createBy().repeating().uni(batch::get).whilst(done -> done.taken() > 0 && done.rows() > 0)
+                .collect().with(Collectors.summingLong(Batch::rows));
     }
 }
