@@ -11,13 +11,14 @@ import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.security.Roles;
 
 import io.smallrye.mutiny.Uni;
 
-@Path("/activity")
+@Path(ApiPaths.V1 + "/activity")
 @Tag(name = "activity")
 public class ActivityResource {
 

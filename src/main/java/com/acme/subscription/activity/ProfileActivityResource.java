@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
@@ -20,7 +21,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-@Path("/profiles/{id}/activity")
+@Path(ApiPaths.V1 + "/profiles/{id}/activity")
 @Tag(name = "activity")
 public class ProfileActivityResource {
 

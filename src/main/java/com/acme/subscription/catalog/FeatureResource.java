@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Ids;
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.security.Roles;
@@ -24,7 +25,7 @@ import com.acme.subscription.common.security.Roles;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-@Path("/features")
+@Path(ApiPaths.V1 + "/features")
 @Tag(name = "catalog")
 @Authenticated
 public class FeatureResource {

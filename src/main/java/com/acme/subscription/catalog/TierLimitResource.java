@@ -6,10 +6,12 @@ import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
+
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-@Path("/tier-limits")
+@Path(ApiPaths.V1 + "/tier-limits")
 @Tag(name = "catalog")
 @Authenticated
 public class TierLimitResource {

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.security.Caller;
@@ -25,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-@Path("/coupons")
+@Path(ApiPaths.V1 + "/coupons")
 @Tag(name = "coupons")
 @RolesAllowed(Roles.ADMIN)
 public class CouponResource {

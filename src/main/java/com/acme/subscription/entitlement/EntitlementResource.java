@@ -11,13 +11,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-@Path("/profiles/{id}/entitlements")
+@Path(ApiPaths.V1 + "/profiles/{id}/entitlements")
 @Tag(name = "entitlements")
 @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
 public class EntitlementResource {

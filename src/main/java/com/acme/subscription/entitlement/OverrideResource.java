@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
@@ -23,7 +24,7 @@ import com.acme.subscription.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-@Path("/profiles/{id}/overrides")
+@Path(ApiPaths.V1 + "/profiles/{id}/overrides")
 @Tag(name = "overrides")
 public class OverrideResource {
 

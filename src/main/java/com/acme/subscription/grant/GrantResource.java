@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.security.Caller;
@@ -28,7 +29,7 @@ import com.acme.subscription.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-@Path("/profiles/{id}/grants")
+@Path(ApiPaths.V1 + "/profiles/{id}/grants")
 @Tag(name = "grants")
 public class GrantResource {
 

@@ -9,12 +9,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.security.Roles;
 
 import io.smallrye.mutiny.Uni;
 
-@Path("/admin/jobs")
+@Path(ApiPaths.V1 + "/admin/jobs")
 @Tag(name = "jobs")
 @RolesAllowed(Roles.ADMIN)
 public class JobResource {

@@ -12,11 +12,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.security.Roles;
 
 import io.smallrye.mutiny.Uni;
 
-@Path("/email-verifications")
+@Path(ApiPaths.V1 + "/email-verifications")
 @Tag(name = "profiles")
 @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
 public class EmailVerificationResource {

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
@@ -25,7 +26,7 @@ import com.acme.subscription.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-@Path("/profiles")
+@Path(ApiPaths.V1 + "/profiles")
 @Tag(name = "profiles")
 public class ProfileResource {
 

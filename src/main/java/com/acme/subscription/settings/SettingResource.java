@@ -14,11 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.security.Roles;
 
 import io.smallrye.mutiny.Uni;
 
-@Path("/settings")
+@Path(ApiPaths.V1 + "/settings")
 @Tag(name = "catalog")
 @RolesAllowed(Roles.ADMIN)
 public class SettingResource {

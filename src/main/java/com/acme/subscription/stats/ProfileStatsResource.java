@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
 import com.acme.subscription.profile.ProfileService;
@@ -16,7 +17,7 @@ import com.acme.subscription.profile.ProfileService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-@Path("/profiles/{id}/stats")
+@Path(ApiPaths.V1 + "/profiles/{id}/stats")
 @Tag(name = "stats")
 public class ProfileStatsResource {
 

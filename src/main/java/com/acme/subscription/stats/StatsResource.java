@@ -9,11 +9,12 @@ import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.security.Roles;
 
 import io.smallrye.mutiny.Uni;
 
-@Path("/stats")
+@Path(ApiPaths.V1 + "/stats")
 @Tag(name = "stats")
 public class StatsResource {
 

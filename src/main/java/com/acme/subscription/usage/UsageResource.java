@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
@@ -24,7 +25,7 @@ import com.acme.subscription.entitlement.Check;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-@Path("/profiles/{id}/usage/{featureId}")
+@Path(ApiPaths.V1 + "/profiles/{id}/usage/{featureId}")
 @Tag(name = "usage")
 public class UsageResource {
 

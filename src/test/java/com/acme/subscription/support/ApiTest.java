@@ -8,8 +8,8 @@ import io.restassured.specification.RequestSpecification;
 /** Request shortcuts for black-box tests of the API. */
 public final class ApiTest {
 
-    /** Health, metrics and OpenAPI live on the management interface. */
-    public static final int MANAGEMENT_PORT = 9001;
+    /** Health, metrics and OpenAPI live on the management interface (-Dquarkus.management.test-port moves it). */
+    public static final int MANAGEMENT_PORT = Integer.getInteger("quarkus.management.test-port", 9001);
 
     private ApiTest() {
     }

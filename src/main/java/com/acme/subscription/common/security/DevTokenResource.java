@@ -17,6 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.ApiPaths;
+
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.smallrye.jwt.build.Jwt;
 
@@ -25,7 +27,7 @@ import io.smallrye.jwt.build.Jwt;
  * Built into dev and test mode only: the packaged service has no such endpoint.
  */
 @IfBuildProfile(anyOf = { "dev", "test" })
-@Path("/dev/tokens")
+@Path(ApiPaths.V1 + "/dev/tokens")
 @Tag(name = "dev", description = "Dev mode only: tokens signed with the dev key")
 public class DevTokenResource {
 
