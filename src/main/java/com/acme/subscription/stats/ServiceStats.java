@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** {@code GET /stats}: service-wide figures (contract section 9). */
+/** {@code GET /stats}: service-wide figures (docs/activity-and-stats.md). */
 @RegisterForReflection
 public record ServiceStats(Profiles profiles, Grants grants, Map<String, Long> redemptionsLast30Days,
         Map<String, Long> usage) {
