@@ -52,7 +52,8 @@ public class DevTokenResource {
     @POST
     @PermitAll
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "A bearer token for the given role and subject, valid for 12 hours", description = "role: "
+    @Operation(operationId = "createDevToken", summary = "A bearer token for the given role and subject, valid for 12 hours",
+            description = "role: "
             + "admin (default), service or user; sub: for a user token the profile id, else any name (default: "
             + "role-<uuid>). A bad role or sub is 400 validation_failed.")
     public String token(
