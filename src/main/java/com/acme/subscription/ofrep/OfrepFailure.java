@@ -4,9 +4,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * An evaluation that OFREP answers with its own error body instead of a problem: the providers
- * of every OpenFeature SDK read {@code errorCode} from it. Authentication, authorisation and an
- * unreachable database stay problems, as everywhere else in this service.
+ * An evaluation refused for its request, answered with OFREP's own error body (its
+ * {@code errorCode} is what OpenFeature clients understand) instead of a problem. OFREP defines no
+ * body for 401, 403 or 503: those stay the service's problems, as everywhere else.
  */
 public class OfrepFailure extends RuntimeException {
 
