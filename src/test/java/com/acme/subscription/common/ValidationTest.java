@@ -101,6 +101,31 @@ class ValidationTest {
         asAdmin().get("/api/v1/tiers").then().body("id", not(hasItem("Gold")));
     }
 
+    static Stream<Arguments> wrongTypes() {
+        return Stream.of(
+                Arguments.of("/api/v1/settings/trial_duration_days", "{\"value\": 7}", "value", "must be a string"),
+                Arguments.of("/api/v1/tiers/val_t4", "{\"name\": \"X\", \"sortOrder\": \"5\"}", "sortOrder",
+                        "must be an integer"),
+                Arguments.of("/api/v1/tiers/val_t4", "{\"name\": \"X\", \"sortOrder\": 5, \"active\": 1}", "active",
+                        "must be true or false"),
+                Arguments.of("/api/v1/tiers/val_t4", "{\"name\": \"X\", \"sortOrder\": 99999999999}", "sortOrder",
+                        "is out of range"),
+                Arguments.of("/api/v1/features/val_f4", "{\"name\": \"F\", \"limitType\": \"counter\"}", "limitType",
+                        "must be one of boolean, count, quota"),
+                Arguments.of("/api/v1/tiers/val_t4", "{\"name\": \"X\", \"sortOrder\": {}}", "sortOrder",
+                        "must be an integer"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("wrongTypes")
+    void aValueOfTheWrongTypeIsExplainedInJsonTerms(String path, String body, String field, String message) {
+        asAdmin().body(body).put(path).then().statusCode(400)
+                .body("code", equalTo("validation_failed"))
+                .body("title", equalTo("Bad Request"))
+                .body("errors[0].field", equalTo(field))
+                .body("errors[0].message", equalTo(message));
+    }
+
     @Test
     void aMissingBodyIs400() {
         asAdmin().put("/api/v1/tiers/val_t2").then().statusCode(400).body("code", equalTo("validation_failed"));

@@ -19,7 +19,7 @@ public final class Database {
     private Database() {
     }
 
-    static Map<String, String> properties() {
+    public static Map<String, String> properties() {
         return PostgresResource.datasource();
     }
 

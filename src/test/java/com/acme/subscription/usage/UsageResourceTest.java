@@ -179,7 +179,7 @@ class UsageResourceTest {
 
         as(TestTokens.service()).header("Idempotency-Key", "consume-1").body(Map.of("amount", 1))
                 .post(usage(id, "photos") + "/consume").then().statusCode(422)
-                .body("code", equalTo("idempotency_key_reused"));
+                .body("code", equalTo("idempotency_key_reused")).body("title", equalTo("Unprocessable Content"));
         assertEquals(3L, Database.count(
                 "SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'photos'", id));
     }

@@ -39,7 +39,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * <li>an operation that takes an {@code Idempotency-Key} can answer 409 and 422, and its replayed
  * answers carry {@code Idempotent-Replayed}; a 429 carries {@code Retry-After};</li>
  * <li>an answer always has every field (null where there is no value), so every property of a
- * schema that only answers use is required;</li>
+ * schema that only answers use is required, unless the schema names its required ones itself;</li>
  * <li>Bean Validation patterns match the whole value, JSON Schema patterns anywhere: they are anchored;
  * timestamps are plain {@code date-time} strings, not a Java type; a nullable enum lists null.</li>
  * </ul>
@@ -173,7 +173,8 @@ public class ApiDocumentFilter implements OASFilter {
 
     /**
      * Jackson writes every field of an answer, null or not: a schema used by answers only (never
-     * in a request body) has every property required. Problem leaves out what it does not use.
+     * in a request body) has every property required. A schema that leaves out what it does not
+     * use (Problem, OFREP's metadata) names its required properties itself and keeps them.
      */
     private static void requireAnswerFields(OpenAPI api, Map<String, Schema> schemas) {
         Set<String> inRequests = new HashSet<>();
@@ -191,11 +192,10 @@ public class ApiDocumentFilter implements OASFilter {
             });
         }));
         inAnswers.removeAll(inRequests);
-        inAnswers.remove("Problem");
-        inAnswers.remove("FieldError");
         for (String name : inAnswers) {
             Schema schema = schemas.get(name);
-            if (schema != null && schema.getProperties() != null && !schema.getProperties().isEmpty()) {
+            boolean namesItsOwn = schema != null && schema.getRequired() != null && !schema.getRequired().isEmpty();
+            if (schema != null && !namesItsOwn && schema.getProperties() != null && !schema.getProperties().isEmpty()) {
                 schema.setRequired(new ArrayList<>(schema.getProperties().keySet()));
             }
         }
