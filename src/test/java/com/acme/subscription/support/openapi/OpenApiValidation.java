@@ -43,6 +43,17 @@ public final class OpenApiValidation {
     private static volatile OpenApiValidator validator;
     private static volatile String currentTest = "";
 
+    static {
+        // One line per application the tests ran against: proof in the build log that the checks ran.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (VALIDATED.get() > 0) {
+                System.err.printf("[openapi-validation] %d API exchanges checked against the served document,"
+                        + " %d violations (mode %s)%n", VALIDATED.get(), VIOLATIONS.get(),
+                        mode().name().toLowerCase(Locale.ROOT));
+            }
+        }));
+    }
+
     private OpenApiValidation() {
     }
 
