@@ -40,6 +40,7 @@ public final class OpenApiValidation {
 
     private static final AtomicLong VALIDATED = new AtomicLong();
     private static final AtomicLong VIOLATIONS = new AtomicLong();
+    private static final AtomicLong NANOS = new AtomicLong();
     private static volatile OpenApiValidator validator;
     private static volatile String currentTest = "";
 
@@ -47,9 +48,9 @@ public final class OpenApiValidation {
         // One line per application the tests ran against: proof in the build log that the checks ran.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (VALIDATED.get() > 0) {
-                System.err.printf("[openapi-validation] %d API exchanges checked against the served document,"
-                        + " %d violations (mode %s)%n", VALIDATED.get(), VIOLATIONS.get(),
-                        mode().name().toLowerCase(Locale.ROOT));
+                System.err.printf("[openapi-validation] %d API exchanges checked against the served document in"
+                        + " %d ms, %d violations (mode %s)%n", VALIDATED.get(), NANOS.get() / 1_000_000,
+                        VIOLATIONS.get(), mode().name().toLowerCase(Locale.ROOT));
             }
         }));
     }
@@ -144,6 +145,11 @@ public final class OpenApiValidation {
         handle(exchange, validator().validate(exchange));
     }
 
+    /** Time spent checking (to keep an eye on what the checks cost the suite). */
+    static void spent(long nanos) {
+        NANOS.addAndGet(nanos);
+    }
+
     /** Counts, records and (in fail mode) fails with every violation of one exchange. */
     static void handle(Exchange exchange, List<Violation> violations) {
         VALIDATED.incrementAndGet();
@@ -173,11 +179,18 @@ public final class OpenApiValidation {
         for (Violation violation : violations) {
             message.append("\n  ").append(violation);
         }
+        if (exchange.requestBody() != null && violations.stream().anyMatch(v -> v.where().equals("request"))) {
+            message.append("\n  request body: ").append(abbreviate(exchange.requestBody()));
+        }
         String body = exchange.responseBody();
         if (!body.isEmpty()) {
-            message.append("\n  response body: ").append(body.length() > 2000 ? body.substring(0, 2000) + "…" : body);
+            message.append("\n  response body: ").append(abbreviate(body));
         }
         return message.toString();
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() > 2000 ? body.substring(0, 2000) + "…" : body;
     }
 
     private static synchronized void append(Path file, List<Violation> violations) {

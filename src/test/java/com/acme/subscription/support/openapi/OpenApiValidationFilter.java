@@ -57,12 +57,14 @@ public final class OpenApiValidationFilter implements Filter {
             return response;
         }
         List<Violation> violations;
+        long start = System.nanoTime();
         try {
             violations = v.validate(exchange);
         } catch (RuntimeException e) {
             violations = List.of(new Violation(v.operation(exchange).get().label(), exchange.status(), "document",
                     "cannot validate against the document: " + e));
         }
+        OpenApiValidation.spent(System.nanoTime() - start);
         sink.accept(exchange, violations);
         return response;
     }
