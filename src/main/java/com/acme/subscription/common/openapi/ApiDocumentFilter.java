@@ -246,7 +246,8 @@ public class ApiDocumentFilter implements OASFilter {
 
     private static void anchorPattern(Schema schema) {
         String pattern = schema.getPattern();
-        if (pattern != null && !(pattern.startsWith("^") && pattern.endsWith("$"))) {
+        // @NotBlank is published as \S, "has a non-blank character": that one must match anywhere
+        if (pattern != null && !pattern.equals("\\S") && !(pattern.startsWith("^") && pattern.endsWith("$"))) {
             schema.setPattern("^(?:" + pattern + ")$");
         }
     }
