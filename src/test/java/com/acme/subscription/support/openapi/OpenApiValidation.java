@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Properties;
 
 import com.acme.subscription.support.ApiTest;
 
@@ -38,24 +38,26 @@ public final class OpenApiValidation {
         FAIL, REPORT, OFF
     }
 
-    private static final AtomicLong VALIDATED = new AtomicLong();
-    private static final AtomicLong VIOLATIONS = new AtomicLong();
-    private static final AtomicLong NANOS = new AtomicLong();
+    // Counted per JVM, across the class loaders of the application starts (the system properties are what
+    // they share); OpenApiValidationSummary prints them when the tests end.
+    static final String VALIDATED = "openapi.validation.count.validated";
+    static final String VIOLATIONS = "openapi.validation.count.violations";
+    static final String NANOS = "openapi.validation.count.nanos";
     private static volatile OpenApiValidator validator;
     private static volatile String currentTest = "";
 
-    static {
-        // One line per application the tests ran against: proof in the build log that the checks ran.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (VALIDATED.get() > 0) {
-                System.err.printf("[openapi-validation] %d API exchanges checked against the served document in"
-                        + " %d ms, %d violations (mode %s)%n", VALIDATED.get(), NANOS.get() / 1_000_000,
-                        VIOLATIONS.get(), mode().name().toLowerCase(Locale.ROOT));
-            }
-        }));
+    private OpenApiValidation() {
     }
 
-    private OpenApiValidation() {
+    static long count(String counter) {
+        return Long.parseLong(System.getProperty(counter, "0"));
+    }
+
+    private static void add(String counter, long delta) {
+        Properties properties = System.getProperties();
+        synchronized (properties) {
+            properties.setProperty(counter, Long.toString(count(counter) + delta));
+        }
     }
 
     public static Mode mode() {
@@ -88,13 +90,9 @@ public final class OpenApiValidation {
         currentTest = name;
     }
 
-    /** How many exchanges were checked against the document (in this class loader). */
+    /** How many exchanges were checked against the document (in this JVM). */
     public static long validated() {
-        return VALIDATED.get();
-    }
-
-    public static long violations() {
-        return VIOLATIONS.get();
+        return count(VALIDATED);
     }
 
     /** The validator for the running service's document, fetched at the first use. */
@@ -147,16 +145,16 @@ public final class OpenApiValidation {
 
     /** Time spent checking (to keep an eye on what the checks cost the suite). */
     static void spent(long nanos) {
-        NANOS.addAndGet(nanos);
+        add(NANOS, nanos);
     }
 
     /** Counts, records and (in fail mode) fails with every violation of one exchange. */
     static void handle(Exchange exchange, List<Violation> violations) {
-        VALIDATED.incrementAndGet();
+        add(VALIDATED, 1);
         if (violations.isEmpty()) {
             return;
         }
-        VIOLATIONS.addAndGet(violations.size());
+        add(VIOLATIONS, violations.size());
         Mode mode = mode();
         String reportFile = System.getProperty("openapi.validation.report",
                 mode == Mode.REPORT ? "target/openapi-violations.tsv" : "");
