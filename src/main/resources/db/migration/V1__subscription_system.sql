@@ -1,7 +1,7 @@
 -- Subscription system: the data model of the monolith's v9c migration
--- (shared/seed/v9c_subscription_system.sql), created in an empty database.
+-- (v9c_subscription_system.sql), created in an empty database.
 --
--- Table and column names are the seed's. Deviations, all required by the API contract:
+-- Table and column names are the seed's. Deviations, all required by the API's rules (docs/):
 -- * timestamps are TIMESTAMPTZ (stored as UTC), enumerations have CHECK constraints,
 --   counters and flags are NOT NULL;
 -- * profiles is owned by this service; profiles.tier references tiers and NULL means

@@ -1,4 +1,4 @@
--- Profiles, usage and retries (contract sections 0, 3 and 5).
+-- Profiles, usage and retries (docs/profiles.md, docs/usage.md, docs/idempotency.md).
 
 -- Responses of retried writes: a key is scoped to (token subject, method, path) and kept
 -- for 24 hours. A claim is 'in_progress' until the request's own transaction completes it;

@@ -1,4 +1,4 @@
--- Coupons, access grants and the Wellpass rule (contract sections 7 and 8).
+-- Coupons, access grants and the Wellpass rule (docs/coupons.md, docs/grants.md).
 
 -- Failed redemption attempts (answers 404, 409, 410), for the sliding 15-minute limit.
 -- Kept in PostgreSQL so that the limit holds across replicas.

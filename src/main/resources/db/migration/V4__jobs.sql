@@ -1,4 +1,4 @@
--- Background jobs (contract section 10): the indexes their batches are selected by.
+-- Background jobs (docs/jobs.md): the indexes their batches are selected by.
 
 -- counters whose period has ended (reset-usage)
 CREATE INDEX idx_user_usage_reset_at ON user_feature_usage (reset_at) WHERE reset_at IS NOT NULL;

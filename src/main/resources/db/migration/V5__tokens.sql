@@ -1,4 +1,4 @@
--- E-mail verification and invitation tokens (contract section 3): random, single-use,
+-- E-mail verification and invitation tokens (docs/profiles.md): random, single-use,
 -- expiring, and stored only as SHA-256 hashes. The seed's profiles.email_verify_token and
 -- profiles.invitation_token stay empty.
 CREATE TABLE profile_tokens (

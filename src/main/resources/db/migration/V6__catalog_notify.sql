@@ -1,4 +1,4 @@
--- Catalog and settings changes notify every replica (contract section 2): each replica caches
+-- Catalog and settings changes notify every replica (docs/catalog.md): each replica caches
 -- the catalog and drops its copy on a notification. A trigger sends it, so that no writer (the
 -- service, a migration, an operator's psql) can forget to; PostgreSQL delivers it when the
 -- changing transaction commits, and not at all when it rolls back.
