@@ -67,14 +67,12 @@ public final class OpenApiDocument {
     }
 
     private final JsonNode root;
-    private final String json;
     private final List<Template> templates = new ArrayList<>();
     private final List<String> serverPrefixes = new ArrayList<>();
     private final SchemaRegistry registry;
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
     private OpenApiDocument(String json) {
-        this.json = json;
         this.root = JSON.readTree(json);
         root.path("paths").propertyNames().forEach(path -> {
             String[] segments = path.split("/", -1);
@@ -105,10 +103,6 @@ public final class OpenApiDocument {
         return root;
     }
 
-    public String json() {
-        return json;
-    }
-
     public Located located(String pointer) {
         return new Located(root.at(pointer), pointer);
     }
@@ -123,11 +117,6 @@ public final class OpenApiDocument {
             }
         }
         return found;
-    }
-
-    /** Whether some path template of the document matches, whatever the method. */
-    public boolean hasPath(String rawPath) {
-        return templates.stream().anyMatch(t -> params(t, rawPath) != null);
     }
 
     private Optional<Operation> match(String method, String rawPath) {
@@ -190,11 +179,6 @@ public final class OpenApiDocument {
     /** The compiled JSON Schema at this pointer of the document; compiled once. */
     public Schema schema(String pointer) {
         return schemas.computeIfAbsent(pointer, p -> registry.getSchema(SchemaLocation.of(IRI + "#" + encode(p))));
-    }
-
-    /** Compiles a schema that is not part of the document (parameter values are checked with their own). */
-    public Schema schema(JsonNode schema) {
-        return registry.getSchema(schema);
     }
 
     static String escape(String name) {

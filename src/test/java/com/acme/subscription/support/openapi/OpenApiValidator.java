@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -326,7 +327,7 @@ public final class OpenApiValidator {
     }
 
     private static Set<String> types(JsonNode schema) {
-        Set<String> types = new java.util.HashSet<>();
+        Set<String> types = new HashSet<>();
         JsonNode type = schema == null ? null : schema.get("type");
         if (type != null && type.isString()) {
             types.add(type.asString());
