@@ -52,6 +52,8 @@ public class OfrepResource {
     public static final String TARGETING_MATCH = "TARGETING_MATCH";
 
     private static final String PROBLEM_JSON = "application/problem+json";
+    /** OFREP providers differ in the Content-Type they send; the body is JSON whatever they say. */
+    private static final String READ_AS_JSON = "The evaluation context, read as JSON whatever the Content-Type";
 
     private final OfrepService ofrep;
     private final SecurityIdentity identity;
@@ -68,8 +70,9 @@ public class OfrepResource {
     @Operation(operationId = "evaluateFlag", summary = "Evaluate one flag for a profile", description = "A feature id "
             + "evaluates to the check's allowed for context.amount (default 1), with variant allowed or the denial "
             + "reason; the key tier to the effective tier id. Changes nothing: consuming stays POST .../consume.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = EvaluationRequest.class)))
+    @RequestBody(required = true, description = READ_AS_JSON, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationRequest.class)),
+            @Content(mediaType = MediaType.WILDCARD, schema = @Schema(implementation = EvaluationRequest.class)) })
     @APIResponse(responseCode = "200", description = "The flag", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FlagEvaluation.class)))
     @APIResponse(responseCode = "400", description = "PARSE_ERROR, TARGETING_KEY_MISSING or INVALID_CONTEXT (no such "
@@ -95,8 +98,9 @@ public class OfrepResource {
     @Operation(operationId = "evaluateFlags", summary = "Evaluate every flag for a profile", description = "tier and "
             + "every active feature, each as one evaluation would answer it, with an ETag. Send the ETag back as "
             + "If-None-Match: while every answer is still the same, the answer is 304 without a body. Changes nothing.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = EvaluationRequest.class)))
+    @RequestBody(required = true, description = READ_AS_JSON, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationRequest.class)),
+            @Content(mediaType = MediaType.WILDCARD, schema = @Schema(implementation = EvaluationRequest.class)) })
     @APIResponse(responseCode = "200", description = "Every flag", headers = @Header(name = HttpHeaders.ETAG,
             required = true, description = "Changes whenever any flag's value, variant or metadata does",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
