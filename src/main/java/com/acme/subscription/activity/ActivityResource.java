@@ -9,6 +9,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.acme.subscription.common.ApiPaths;
@@ -30,11 +34,17 @@ public class ActivityResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "All activity, newest first, paginated", description = "Filters: profileId, action, "
-            + "since (inclusive) and until (exclusive) as ISO-8601 timestamps.")
-    public Uni<Page<ActivityView>> all(@QueryParam("profileId") String profileId, @QueryParam("action") String action,
-            @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+    @Operation(operationId = "listActivity", summary = "All activity, newest first, paginated")
+    @APIResponse(responseCode = "200", description = "A page of activity entries")
+    public Uni<Page<ActivityView>> all(@QueryParam("profileId") String profileId,
+            @Parameter(description = "Only this action, such as coupon_redeemed", schema = @Schema(type = SchemaType.STRING,
+                    pattern = "[a-z][a-z0-9_]{0,63}")) @QueryParam("action") String action,
+            @Parameter(description = "Entries created at or after", schema = @Schema(type = SchemaType.STRING,
+                    format = "date-time")) @QueryParam("since") String since,
+            @Parameter(description = "Entries created before", schema = @Schema(type = SchemaType.STRING,
+                    format = "date-time")) @QueryParam("until") String until,
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50")) @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         Page.Request page = Page.request(limit, cursor);
         return activity.page(new ActivityRepository.Filter(profileId, action(action), instant(since, "since"),
                 instant(until, "until")), page);

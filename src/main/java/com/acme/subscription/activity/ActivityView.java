@@ -2,12 +2,17 @@ package com.acme.subscription.activity;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** One activity entry as the API shows it. */
 @RegisterForReflection
-public record ActivityView(String id, String profileId, String action, JsonNode details, String ipAddress,
-        String userAgent, Instant created) {
+@Schema(name = "ActivityEntry")
+public record ActivityView(String id, String profileId, String action,
+        @Schema(type = SchemaType.OBJECT, implementation = Object.class, description = "What happened, by action") JsonNode details,
+        @Schema(nullable = true) String ipAddress, @Schema(nullable = true) String userAgent, Instant created) {
 }

@@ -7,6 +7,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,11 +40,15 @@ public class ProfileActivityResource {
 
     @GET
     @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "The profile's activity, newest first, paginated", description = "limit 1-500 (default 50), "
-            + "cursor from nextCursor; every entry that existed at the first page appears exactly once.")
+    @Operation(operationId = "listProfileActivity", summary = "The profile's activity, newest first, paginated",
+            description = "Every entry that existed at the first page appears exactly once across the pages.")
+    @APIResponse(responseCode = "200", description = "A page of activity entries")
     @APIResponse(responseCode = "404", description = "profile_not_found")
-    public Uni<Page<ActivityView>> list(@PathParam("id") String id, @QueryParam("action") String action,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public Uni<Page<ActivityView>> list(@PathParam("id") String id,
+            @Parameter(description = "Only this action, such as coupon_redeemed", schema = @Schema(type = SchemaType.STRING,
+                    pattern = "[a-z][a-z0-9_]{0,63}")) @QueryParam("action") String action,
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50")) @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         Caller.of(identity).requireProfile(id);
         Page.Request page = Page.request(limit, cursor);
         ActivityRepository.Filter filter = new ActivityRepository.Filter(id, ActivityResource.action(action), null, null);

@@ -5,15 +5,18 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** Body of {@code PUT /tiers/{tierId}}; a missing {@code active} means true. */
+@Schema(name = "TierInput")
 public record TierInput(
         @NotBlank @Size(max = 200) String name,
-        @Size(max = 2000) String description,
-        @PositiveOrZero Integer priceMonthlyCents,
-        @PositiveOrZero Integer priceYearlyCents,
-        @Size(max = 200) String stripePriceIdMonthly,
-        @Size(max = 200) String stripePriceIdYearly,
-        Boolean active,
+        @Schema(nullable = true) @Size(max = 2000) String description,
+        @Schema(nullable = true) @PositiveOrZero Integer priceMonthlyCents,
+        @Schema(nullable = true) @PositiveOrZero Integer priceYearlyCents,
+        @Schema(nullable = true) @Size(max = 200) String stripePriceIdMonthly,
+        @Schema(nullable = true) @Size(max = 200) String stripePriceIdYearly,
+        @Schema(nullable = true, defaultValue = "true") Boolean active,
         @NotNull Integer sortOrder) {
 
     public boolean activeOrDefault() {

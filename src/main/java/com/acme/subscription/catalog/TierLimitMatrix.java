@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -14,7 +17,28 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * default applies), a null cell is unlimited.
  */
 @RegisterForReflection
-public record TierLimitMatrix(List<String> tiers, List<String> features, Map<String, Map<String, Integer>> limits) {
+@Schema(name = "TierLimits")
+public record TierLimitMatrix(@Schema(description = "Every tier id, by sortOrder") List<String> tiers,
+        @Schema(description = "Every feature id") List<String> features,
+        @Schema(description = "tierId -> featureId -> limit", implementation = Rows.class)
+        Map<String, Map<String, Integer>> limits) {
+
+    /** The cells by tier, for the published schema: tierId -> row. */
+    @Schema(name = "TierLimitRows", type = SchemaType.OBJECT, additionalProperties = Row.class)
+    interface Rows {
+    }
+
+    /** One tier's cells, for the published schema: featureId -> limit. */
+    @Schema(name = "TierLimitRow", type = SchemaType.OBJECT, additionalProperties = Cell.class,
+            description = "featureId -> limit; a feature without a cell takes its defaultLimit")
+    interface Row {
+    }
+
+    /** One cell, for the published schema. */
+    @Schema(name = "TierLimitCell", type = SchemaType.INTEGER, nullable = true, minimum = "0",
+            description = "null is unlimited, 0 disabled")
+    interface Cell {
+    }
 
     /** The matrix of tiers and features in the given order, its cells in feature order so the JSON reads like one. */
     public static TierLimitMatrix of(List<Tier> tierList, List<Feature> featureList, List<TierLimit> cells) {

@@ -4,6 +4,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.acme.subscription.common.ApiPaths;
@@ -23,7 +24,7 @@ public class TierLimitResource {
     }
 
     @GET
-    @Operation(summary = "The tier x feature matrix", description = "A cell without a tier limit is absent "
+    @Operation(operationId = "getTierLimits", summary = "The tier x feature matrix", description = "A cell without a tier limit is absent "
             + "(the feature's defaultLimit applies); null means unlimited, 0 disabled.")
     public Uni<TierLimitMatrix> matrix() {
         return limits.matrix();

@@ -28,7 +28,7 @@ public class TierLimitService {
     }
 
     public Uni<Upserted<TierLimitView>> set(String tierId, String featureId, LimitInput input) {
-        if (!input.isLimitGiven()) {
+        if (!input.limitGiven()) {
             return Uni.createFrom().failure(ApiException.invalid("limit", "is required (null means unlimited)"));
         }
         return limits.upsert(tierId, featureId, input.getLimit(), clock.instant())

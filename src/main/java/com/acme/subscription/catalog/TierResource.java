@@ -11,9 +11,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -39,14 +42,15 @@ public class TierResource {
     }
 
     @GET
-    @Operation(summary = "All tiers, inactive ones included, by sortOrder")
+    @Operation(operationId = "listTiers", summary = "All tiers, inactive ones included, by sortOrder")
     public Uni<List<Tier>> list() {
         return tiers.list();
     }
 
     @GET
     @Path("/{tierId}")
-    @Operation(summary = "One tier")
+    @Operation(operationId = "getTier", summary = "One tier")
+    @APIResponse(responseCode = "200", description = "The tier")
     @APIResponse(responseCode = "404", description = "tier_not_found")
     public Uni<Tier> get(@PathParam("tierId") String tierId) {
         return tiers.get(tierId);
@@ -55,10 +59,11 @@ public class TierResource {
     @PUT
     @Path("/{tierId}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Create or replace a tier", description = "201 when created, 200 when updated. "
-            + "'disabled' is reserved (400); a sortOrder another tier has is 409 sort_order_taken.")
-    @APIResponse(responseCode = "200", description = "Updated")
-    @APIResponse(responseCode = "201", description = "Created")
+    @Operation(operationId = "putTier", summary = "Create or replace a tier", description = "'disabled' is reserved "
+            + "(400); a sortOrder another tier has is 409 sort_order_taken. A price id of another tier is 409 "
+            + "price_id_taken.")
+    @APIResponse(responseCode = "200", description = "Updated", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tier.class)))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tier.class)))
     @APIResponse(responseCode = "409", description = "sort_order_taken")
     public Uni<Response> put(@PathParam("tierId") @Pattern(regexp = Ids.CATALOG_ID, message = Ids.CATALOG_ID_MESSAGE) String tierId,
             @Valid @NotNull TierInput body) {
@@ -68,7 +73,7 @@ public class TierResource {
     @DELETE
     @Path("/{tierId}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Delete a tier that nothing uses", description = "409 tier_in_use when a profile, grant, "
+    @Operation(operationId = "deleteTier", summary = "Delete a tier that nothing uses", description = "409 tier_in_use when a profile, grant, "
             + "coupon or the settings trial_tier/post_trial_tier reference it: deactivate it instead.")
     @APIResponse(responseCode = "204", description = "Deleted, with its tier limits")
     @APIResponse(responseCode = "404", description = "tier_not_found")
@@ -80,9 +85,11 @@ public class TierResource {
     @PUT
     @Path("/{tierId}/limits/{featureId}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Set the tier's limit of a feature", description = "Body {\"limit\": int or null}; "
-            + "null is unlimited, 0 disabled. 201 when the cell had no row, else 200.")
-    @APIResponse(responseCode = "404", description = "tier_not_found or feature_not_found")
+    @Operation(operationId = "putTierLimit", summary = "Set the tier's limit of a feature", description = "null is "
+            + "unlimited (say it explicitly), 0 disabled.")
+    @APIResponse(responseCode = "200", description = "Updated", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TierLimitView.class)))
+    @APIResponse(responseCode = "201", description = "Created: the cell had no limit", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TierLimitView.class)))
+    @APIResponse(responseCode = "404", description = "tier_not_found, feature_not_found")
     public Uni<Response> putLimit(@PathParam("tierId") String tierId, @PathParam("featureId") String featureId,
             @Valid @NotNull LimitInput body) {
         return limits.set(tierId, featureId, body).map(Upserted::toResponse);
@@ -91,9 +98,9 @@ public class TierResource {
     @DELETE
     @Path("/{tierId}/limits/{featureId}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Remove the tier's limit of a feature: the feature's defaultLimit applies")
+    @Operation(operationId = "deleteTierLimit", summary = "Remove the tier's limit of a feature: the feature's defaultLimit applies")
     @APIResponse(responseCode = "204", description = "Removed (or there was none)")
-    @APIResponse(responseCode = "404", description = "tier_not_found or feature_not_found")
+    @APIResponse(responseCode = "404", description = "tier_not_found, feature_not_found")
     public Uni<Void> deleteLimit(@PathParam("tierId") String tierId, @PathParam("featureId") String featureId) {
         return limits.remove(tierId, featureId);
     }

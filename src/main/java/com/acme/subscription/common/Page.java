@@ -5,6 +5,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.acme.subscription.common.error.ApiException;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -15,7 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * existed when the first page was read appears exactly once, even while new ones arrive.
  */
 @RegisterForReflection
-public record Page<T>(List<T> items, String nextCursor) {
+public record Page<T>(List<T> items,
+        @Schema(nullable = true, description = "Pass as cursor for the next page; null on the last page") String nextCursor) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;

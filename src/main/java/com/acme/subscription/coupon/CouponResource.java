@@ -10,9 +10,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,9 +46,11 @@ public class CouponResource {
     }
 
     @POST
-    @Operation(summary = "Create a coupon", description = "period and wellpass need durationDays; single_use is "
-            + "redeemable once in total (maxRedemptions 1). Codes are trimmed and unique regardless of case.")
-    @APIResponse(responseCode = "201", description = "Created")
+    @Operation(operationId = "createCoupon", summary = "Create a coupon", description = "period and wellpass need "
+            + "durationDays; single_use is redeemable once in total (maxRedemptions 1). Codes are trimmed and unique "
+            + "regardless of case.")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CouponView.class)))
     @APIResponse(responseCode = "404", description = "tier_not_found")
     @APIResponse(responseCode = "409", description = "coupon_code_taken")
     public Uni<Response> create(@Valid @NotNull CouponInput body) {
@@ -51,15 +59,20 @@ public class CouponResource {
     }
 
     @GET
-    @Operation(summary = "Coupons, newest first, paginated", description = "Filters: active=true|false, "
-            + "type=single_use|period|wellpass; limit 1-500 (default 50); cursor from nextCursor.")
-    public Uni<Page<CouponView>> list(@QueryParam("active") String active, @QueryParam("type") String type,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    @Operation(operationId = "listCoupons", summary = "Coupons, newest first, paginated")
+    @APIResponse(responseCode = "200", description = "A page of coupons")
+    public Uni<Page<CouponView>> list(
+            @Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("active") String active,
+            @Parameter(schema = @Schema(implementation = CouponType.class)) @QueryParam("type") String type,
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50")) @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         return coupons.list(bool(active), type(type), Page.request(limit, cursor));
     }
 
     @GET
     @Path("/{couponId}")
+    @Operation(operationId = "getCoupon", summary = "One coupon")
+    @APIResponse(responseCode = "200", description = "The coupon")
     @APIResponse(responseCode = "404", description = "coupon_not_found")
     public Uni<CouponView> get(@PathParam("couponId") String couponId) {
         return coupons.get(couponId);
@@ -67,16 +80,20 @@ public class CouponResource {
 
     @PATCH
     @Path("/{couponId}")
-    @Operation(summary = "Change active, validFrom, validUntil, description or maxRedemptions", description = "Other "
-            + "fields are 400; maxRedemptions below redemptionCount is 409 max_redemptions_below_count.")
+    @Operation(operationId = "updateCoupon", summary = "Change active, validFrom, validUntil, description or "
+            + "maxRedemptions", description = "Other fields are 400.")
+    @APIResponse(responseCode = "200", description = "The coupon after the change")
     @APIResponse(responseCode = "404", description = "coupon_not_found")
-    public Uni<CouponView> patch(@PathParam("couponId") String couponId, @NotNull ObjectNode body) {
+    @APIResponse(responseCode = "409", description = "max_redemptions_below_count")
+    public Uni<CouponView> patch(@PathParam("couponId") String couponId,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CouponPatch.class)))
+            @NotNull ObjectNode body) {
         return coupons.patch(couponId, body);
     }
 
     @DELETE
     @Path("/{couponId}")
-    @Operation(summary = "Deactivate the coupon (active=false); its history is kept")
+    @Operation(operationId = "deactivateCoupon", summary = "Deactivate the coupon (active=false); its history is kept")
     @APIResponse(responseCode = "204", description = "Deactivated")
     @APIResponse(responseCode = "404", description = "coupon_not_found")
     public Uni<Void> deactivate(@PathParam("couponId") String couponId) {
@@ -85,10 +102,12 @@ public class CouponResource {
 
     @GET
     @Path("/{couponId}/redemptions")
-    @Operation(summary = "The coupon's redemptions, newest first, paginated")
+    @Operation(operationId = "listCouponRedemptions", summary = "The coupon's redemptions, newest first, paginated")
+    @APIResponse(responseCode = "200", description = "A page of redemptions")
     @APIResponse(responseCode = "404", description = "coupon_not_found")
     public Uni<Page<RedemptionView>> redemptions(@PathParam("couponId") String couponId,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50")) @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         return coupons.redemptions(couponId, Page.request(limit, cursor));
     }
 

@@ -7,6 +7,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,7 +34,9 @@ public class EntitlementResource {
     }
 
     @GET
-    @Operation(summary = "Effective tier and one check per active feature", description = "One database round trip.")
+    @Operation(operationId = "listEntitlements", summary = "Effective tier and one check per active feature",
+            description = "One database round trip.")
+    @APIResponse(responseCode = "200", description = "The effective tier and the checks")
     @APIResponse(responseCode = "404", description = "profile_not_found")
     public Uni<Entitlements> all(@PathParam("id") String id) {
         Caller.of(identity).requireProfile(id);
@@ -41,12 +45,14 @@ public class EntitlementResource {
 
     @GET
     @Path("/{featureId}")
-    @Operation(summary = "May the profile use the feature amount more times?", description = "Denial reasons, "
+    @Operation(operationId = "checkEntitlement", summary = "May the profile use the feature amount more times?", description = "Denial reasons, "
             + "first match wins: email_not_verified, access_disabled, feature_disabled, limit_reached. "
             + "An inactive feature is allowed and unlimited (limitSource inactive).")
+    @APIResponse(responseCode = "200", description = "The check")
     @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
     public Uni<Check> check(@PathParam("id") String id, @PathParam("featureId") String featureId,
-            @Parameter(description = "integer 1-1000000, default 1") @QueryParam("amount") String amount) {
+            @Parameter(description = "How many units the caller wants to use", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "1000000", defaultValue = "1")) @QueryParam("amount") String amount) {
         Caller.of(identity).requireProfile(id);
         return entitlements.check(id, featureId, Amount.parse(amount, "amount"));
     }

@@ -10,9 +10,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,7 +41,8 @@ public class OverrideResource {
 
     @GET
     @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "The profile's overrides")
+    @Operation(operationId = "listOverrides", summary = "The profile's overrides")
+    @APIResponse(responseCode = "200", description = "The overrides")
     @APIResponse(responseCode = "404", description = "profile_not_found")
     public Uni<List<OverrideView>> list(@PathParam("id") String id) {
         Caller.of(identity).requireProfile(id);
@@ -48,8 +52,10 @@ public class OverrideResource {
     @PUT
     @Path("/{featureId}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Give the profile its own limit of a feature", description = "Beats the tier's limit "
-            + "(limitSource override); null is unlimited, 0 disabled. 201 when created, 200 when updated.")
+    @Operation(operationId = "putOverride", summary = "Give the profile its own limit of a feature", description = "Beats "
+            + "the tier's limit (limitSource override); null is unlimited (say it explicitly), 0 disabled.")
+    @APIResponse(responseCode = "200", description = "Updated", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OverrideView.class)))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OverrideView.class)))
     @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
     public Uni<Response> put(@PathParam("id") String id, @PathParam("featureId") String featureId,
             @Valid @NotNull OverrideInput body) {
@@ -59,7 +65,7 @@ public class OverrideResource {
     @DELETE
     @Path("/{featureId}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Remove the override: the tier's limit applies again")
+    @Operation(operationId = "deleteOverride", summary = "Remove the override: the tier's limit applies again")
     @APIResponse(responseCode = "204", description = "Removed (or there was none)")
     @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
     public Uni<Void> delete(@PathParam("id") String id, @PathParam("featureId") String featureId) {

@@ -38,7 +38,7 @@ public class OverrideService {
     }
 
     public Uni<Upserted<OverrideView>> set(String profileId, String featureId, OverrideInput input, String adminSubject) {
-        if (!input.isLimitGiven()) {
+        if (!input.limitGiven()) {
             return Uni.createFrom().failure(ApiException.invalid("limit", "is required (null means unlimited)"));
         }
         Instant now = clock.instant();

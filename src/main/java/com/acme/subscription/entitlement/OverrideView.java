@@ -2,12 +2,17 @@ package com.acme.subscription.entitlement;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** A profile's own limit of a feature; null is unlimited, 0 disabled. {@code createdBy} is the admin's sub. */
 @RegisterForReflection
-public record OverrideView(String profileId, String featureId, Integer limit, String reason, String createdBy,
+@Schema(name = "Override")
+public record OverrideView(String profileId, String featureId,
+        @Schema(nullable = true, description = "null is unlimited, 0 disabled") Integer limit,
+        @Schema(nullable = true) String reason, @Schema(nullable = true) String createdBy,
         Instant created, Instant updated) {
 
     static final String COLUMNS = "profile_id, feature_id, limit_value, reason, created_by, created, updated";

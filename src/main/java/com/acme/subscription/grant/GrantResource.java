@@ -13,10 +13,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,21 +48,26 @@ public class GrantResource {
 
     @GET
     @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "The profile's current grants (active and paused)", description = "includeInactive=true adds "
-            + "expired and revoked ones. Newest first.")
+    @Operation(operationId = "listGrants", summary = "The profile's current grants (active and paused), newest first")
+    @APIResponse(responseCode = "200", description = "The grants")
     @APIResponse(responseCode = "404", description = "profile_not_found")
-    public Uni<List<GrantView>> list(@PathParam("id") String id, @QueryParam("includeInactive") String includeInactive) {
+    public Uni<List<GrantView>> list(@PathParam("id") String id,
+            @Parameter(description = "true adds expired and revoked grants", schema = @Schema(type = SchemaType.BOOLEAN,
+                    defaultValue = "false")) @QueryParam("includeInactive") String includeInactive) {
         Caller.of(identity).requireProfile(id);
         return grants.list(id, flag(includeInactive));
     }
 
     @POST
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Grant a tier for days or until validUntil", description = "grantedBy is admin for admins and "
-            + "subscription for the service role. Created paused while a Wellpass grant is active. Accepts an "
-            + "Idempotency-Key.")
-    @APIResponse(responseCode = "201", description = "Created")
+    @Operation(operationId = "createGrant", summary = "Grant a tier for days or until validUntil", description = "grantedBy "
+            + "is admin for admins and subscription for the service role. Created paused while a Wellpass grant is "
+            + "active.")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GrantView.class)))
     @APIResponse(responseCode = "404", description = "profile_not_found, tier_not_found")
+    @Parameter(ref = IdempotentRequest.HEADER)
+
     public Uni<Response> create(@PathParam("id") String id, @Valid @NotNull GrantInput body,
             @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
@@ -68,7 +78,7 @@ public class GrantResource {
     @DELETE
     @Path("/{grantId}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Revoke a grant now; it never resumes", description = "Revoking a Wellpass grant resumes the "
+    @Operation(operationId = "revokeGrant", summary = "Revoke a grant now; it never resumes", description = "Revoking a Wellpass grant resumes the "
             + "grants it paused at once. Revoking a revoked grant changes nothing.")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "profile_not_found, grant_not_found")

@@ -6,6 +6,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -28,11 +31,12 @@ public class JobResource {
 
     @POST
     @Path("/{name}")
-    @Operation(summary = "Run a job now, to completion", description = "expire-grants, resume-grants, reset-usage or "
-            + "prune. Safe to run while the schedule (or another replica) runs it too.")
-    @APIResponse(responseCode = "200", description = "{\"job\", \"processed\", \"durationMs\"}")
+    @Operation(operationId = "runJob", summary = "Run a job now, to completion", description = "Safe to run while the "
+            + "schedule (or another replica) runs it too.")
+    @APIResponse(responseCode = "200", description = "What the run processed and how long it took")
     @APIResponse(responseCode = "404", description = "job_not_found")
-    public Uni<JobResult> run(@PathParam("name") String name) {
+    public Uni<JobResult> run(@Parameter(schema = @Schema(enumeration = { "expire-grants", "resume-grants", "reset-usage",
+            "prune" }, type = SchemaType.STRING)) @PathParam("name") String name) {
         JobName job = JobName.of(name).orElseThrow(() -> ApiException.notFound("job_not_found",
                 "There is no job '" + name + "' (expire-grants, resume-grants, reset-usage, prune)."));
         return runner.run(job);

@@ -9,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -23,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 public class EmailVerificationResource {
 
     /** Body of {@code POST /email-verifications}. */
+    @Schema(name = "Verification")
     public record Verification(@NotBlank @Size(max = 200) String token) {
     }
 
@@ -33,7 +35,7 @@ public class EmailVerificationResource {
     }
 
     @POST
-    @Operation(summary = "Verify an e-mail address with its token", description = "Activates the profile; with "
+    @Operation(operationId = "verifyEmail", summary = "Verify an e-mail address with its token", description = "Activates the profile; with "
             + "require_email_verification its trial starts now.")
     @APIResponse(responseCode = "200", description = "The profile")
     @APIResponse(responseCode = "410", description = "token_invalid: unknown, used or expired")

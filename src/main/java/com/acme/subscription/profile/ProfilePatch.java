@@ -2,13 +2,18 @@ package com.acme.subscription.profile;
 
 import jakarta.validation.constraints.Pattern;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * Body of {@code PATCH /profiles/{id}}: absent fields stay as they are. {@code tier} is a
  * tier id or "disabled"; {@code role} admin also makes the base tier selfhosted (unless the
  * same patch names a tier); {@code emailVerified: true} activates like a verification.
  */
+@Schema(name = "ProfilePatch")
 public record ProfilePatch(
+        @Schema(nullable = true, description = "The base tier: a tier id or disabled")
         @Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be a tier id or \"disabled\"") String tier,
+        @Schema(nullable = true, enumeration = { "user", "admin" })
         @Pattern(regexp = "user|admin", message = "must be \"user\" or \"admin\"") String role,
-        Boolean emailVerified) {
+        @Schema(nullable = true, description = "true activates the profile like a verification") Boolean emailVerified) {
 }

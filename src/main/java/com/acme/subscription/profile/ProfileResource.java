@@ -11,10 +11,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,13 +46,15 @@ public class ProfileResource {
 
     @POST
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Register a profile", description = "Sets the base tier to post_trial_tier and starts the "
-            + "trial (trial_tier for trial_duration_days), at verification when require_email_verification is true. "
-            + "Accepts an Idempotency-Key.")
-    @APIResponse(responseCode = "201", description = "Registered")
+    @Operation(operationId = "registerProfile", summary = "Register a profile", description = "Sets the base tier "
+            + "to post_trial_tier and starts the trial (trial_tier for trial_duration_days), at verification when "
+            + "require_email_verification is true.")
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "403", description = "registration_closed")
     @APIResponse(responseCode = "409", description = "email_taken, profile_exists")
-    @APIResponse(responseCode = "410", description = "token_invalid")
+    @APIResponse(responseCode = "410", description = "token_invalid: the invitation token is unknown, used or expired")
+    @Parameter(ref = IdempotentRequest.HEADER)
     public Uni<Response> register(@Valid @NotNull Registration body,
             @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
@@ -60,7 +66,8 @@ public class ProfileResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "One profile (a user token: its own only)")
+    @Operation(operationId = "getProfile", summary = "One profile (a user token: its own only)")
+    @APIResponse(responseCode = "200", description = "The profile")
     @APIResponse(responseCode = "404", description = "profile_not_found")
     public Uni<ProfileView> get(@PathParam("id") String id) {
         Caller.of(identity).requireProfile(id);
@@ -70,8 +77,9 @@ public class ProfileResource {
     @PATCH
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Change base tier, role or verification", description = "role admin also sets base tier "
+    @Operation(operationId = "updateProfile", summary = "Change base tier, role or verification", description = "role admin also sets base tier "
             + "selfhosted unless the patch names a tier; emailVerified true activates like a verification.")
+    @APIResponse(responseCode = "200", description = "The profile after the change")
     @APIResponse(responseCode = "404", description = "profile_not_found, tier_not_found")
     public Uni<ProfileView> patch(@PathParam("id") String id, @Valid @NotNull ProfilePatch body) {
         return profiles.patch(id, body);
@@ -80,7 +88,7 @@ public class ProfileResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Erase a profile and everything of it", description = "Only a salted hash of the e-mail "
+    @Operation(operationId = "deleteProfile", summary = "Erase a profile and everything of it", description = "Only a salted hash of the e-mail "
             + "address stays, so that registering again with it starts no second trial.")
     @APIResponse(responseCode = "204", description = "Erased")
     @APIResponse(responseCode = "404", description = "profile_not_found")
@@ -91,10 +99,10 @@ public class ProfileResource {
     @POST
     @Path("/{id}/email-verification")
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "A verification token for the caller to mail", description = "Valid for "
+    @Operation(operationId = "createEmailVerification", summary = "A verification token for the caller to mail", description = "Valid for "
             + "subscriptions.email-verification.ttl (48 hours by default); only the newest token works. "
             + "Takes no Idempotency-Key: a stored answer would hold the raw token.")
-    @APIResponse(responseCode = "200", description = "{\"token\", \"expiresAt\"}")
+    @APIResponse(responseCode = "200", description = "The token and when it expires")
     @APIResponse(responseCode = "404", description = "profile_not_found")
     @APIResponse(responseCode = "409", description = "email_already_verified")
     public Uni<IssuedToken> requestVerification(@PathParam("id") String id) {
@@ -104,10 +112,11 @@ public class ProfileResource {
     @POST
     @Path("/{id}/invitations")
     @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "An invitation token", description = "Only an activated profile that is not disabled may "
+    @Operation(operationId = "createInvitation", summary = "An invitation token", description = "Only an activated profile that is not disabled may "
             + "invite, with at most 20 unused invitations at a time; valid for invitation_ttl_days.")
-    @APIResponse(responseCode = "200", description = "{\"token\", \"expiresAt\"}")
-    @APIResponse(responseCode = "403", description = "forbidden")
+    @APIResponse(responseCode = "200", description = "The token and when it expires")
+    @APIResponse(responseCode = "403", description = "forbidden: the profile is not activated or has no access")
+    @APIResponse(responseCode = "404", description = "profile_not_found")
     @APIResponse(responseCode = "409", description = "too_many_invitations")
     public Uni<IssuedToken> invite(@PathParam("id") String id) {
         Caller.of(identity).requireProfile(id);
@@ -117,7 +126,7 @@ public class ProfileResource {
     @POST
     @Path("/{id}/logins")
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Record a login (statistics and activity)")
+    @Operation(operationId = "recordLogin", summary = "Record a login (statistics and activity)")
     @APIResponse(responseCode = "204", description = "Recorded")
     @APIResponse(responseCode = "404", description = "profile_not_found")
     public Uni<Void> login(@PathParam("id") String id) {

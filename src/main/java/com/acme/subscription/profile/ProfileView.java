@@ -2,13 +2,20 @@ package com.acme.subscription.profile;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** A profile as the API shows it; {@code tier} is the base tier, "disabled" when it has none. */
 @RegisterForReflection
-public record ProfileView(String id, String email, String role, String tier, Instant trialEndsAt, boolean emailVerified,
-        String invitedBy, Instant created) {
+@Schema(name = "Profile")
+public record ProfileView(String id, String email, @Schema(enumeration = { "user", "admin" }) String role,
+        @Schema(description = "The base tier; disabled when it has none") String tier,
+        @Schema(nullable = true, description = "End of the trial grant; null before it starts or without one") Instant trialEndsAt,
+        boolean emailVerified,
+        @Schema(nullable = true, description = "The profile whose invitation this profile registered with") String invitedBy,
+        Instant created) {
 
     static final String COLUMNS = "id, email, role, tier, trial_ends_at, email_verified, invited_by, created";
 

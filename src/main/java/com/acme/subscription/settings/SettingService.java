@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.acme.subscription.catalog.Catalog;
 import com.acme.subscription.catalog.CatalogCache;
 import com.acme.subscription.common.error.ApiException;
@@ -28,7 +30,7 @@ public class SettingService {
         return catalog.current().map(Catalog::settings);
     }
 
-    public Uni<Map<String, String>> put(String name, String value) {
+    public Uni<Setting> put(String name, String value) {
         SettingKey key = SettingKey.of(name).orElseThrow(
                 () -> ApiException.notFound("setting_not_found", "There is no setting '" + name + "'."));
         key.problemWith(value).ifPresent(problem -> {
@@ -38,7 +40,7 @@ public class SettingService {
             if (outcome == SettingRepository.Outcome.TIER_NOT_FOUND) {
                 throw ApiException.invalid("value", "there is no tier '" + value + "'");
             }
-            return Map.of("key", key.key(), "value", value);
+            return new Setting(key.key(), value);
         });
     }
 }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,7 +32,8 @@ public class ProfileStatsResource {
 
     @GET
     @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "The profile's statistics (user_stats)")
+    @Operation(operationId = "getProfileStats", summary = "The profile's statistics")
+    @APIResponse(responseCode = "200", description = "The statistics")
     @APIResponse(responseCode = "404", description = "profile_not_found")
     public Uni<ProfileStats> get(@PathParam("id") String id) {
         Caller.of(identity).requireProfile(id);

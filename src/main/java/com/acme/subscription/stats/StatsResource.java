@@ -7,6 +7,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.acme.subscription.common.ApiPaths;
@@ -28,7 +29,7 @@ public class StatsResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Service-wide statistics", description = "byTier counts base tiers; usage sums the counters "
+    @Operation(operationId = "getStats", summary = "Service-wide statistics", description = "byTier counts base tiers; usage sums the counters "
             + "of the current period over all profiles.")
     public Uni<ServiceStats> all() {
         return stats.all(clock.instant());

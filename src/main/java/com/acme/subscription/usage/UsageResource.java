@@ -9,10 +9,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,13 +45,18 @@ public class UsageResource {
     @POST
     @Path("/consume")
     @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Use amount units, atomically and never past the limit", description = "200 with the check "
-            + "after the change (its allowed: may one more unit be used). Accepts an Idempotency-Key.")
-    @APIResponse(responseCode = "400", description = "validation_failed, not_metered")
-    @APIResponse(responseCode = "403", description = "feature_disabled, email_not_verified, access_disabled")
-    @APIResponse(responseCode = "409", description = "limit_exceeded (with the check as entitlement)")
+    @Operation(operationId = "consumeUsage", summary = "Use amount units, atomically and never past the limit",
+            description = "Answers the check after the change (its allowed: may one more unit be used). A missing "
+                    + "body or amount means 1.")
+    @APIResponse(responseCode = "200", description = "Consumed: the check after the change",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Check.class)))
+    @APIResponse(responseCode = "400", description = "not_metered: a boolean feature has no counter")
+    @APIResponse(responseCode = "403", description = "feature_disabled, email_not_verified, access_disabled (with the check as entitlement)")
+    @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
+    @APIResponse(responseCode = "409", description = "limit_exceeded: amount more would pass the limit (with the check as entitlement)")
+    @Parameter(ref = IdempotentRequest.HEADER)
     public Uni<Response> consume(@PathParam("id") String id, @PathParam("featureId") String featureId,
-            @Valid UsageAmount body, @Context HttpHeaders headers,
+            @RequestBody(required = false) @Valid UsageAmount body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity).requireProfile(id);
         UsageAmount amount = UsageAmount.of(body);
@@ -56,11 +66,15 @@ public class UsageResource {
     @POST
     @Path("/release")
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Give amount units back; the counter never goes below 0", description = "A user may not "
-            + "lift its own limits. Accepts an Idempotency-Key.")
-    @APIResponse(responseCode = "400", description = "validation_failed, not_metered")
+    @Operation(operationId = "releaseUsage", summary = "Give amount units back; the counter never goes below 0",
+            description = "A user may not lift its own limits. A missing body or amount means 1.")
+    @APIResponse(responseCode = "200", description = "Released: the check after the change",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Check.class)))
+    @APIResponse(responseCode = "400", description = "not_metered: a boolean feature has no counter")
+    @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
+    @Parameter(ref = IdempotentRequest.HEADER)
     public Uni<Response> release(@PathParam("id") String id, @PathParam("featureId") String featureId,
-            @Valid UsageAmount body, @Context HttpHeaders headers,
+            @RequestBody(required = false) @Valid UsageAmount body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         UsageAmount amount = UsageAmount.of(body);
@@ -69,9 +83,11 @@ public class UsageResource {
 
     @PUT
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Reconcile the counter of the current period", description = "Sets it to used, also above "
-            + "the limit (it records what the profile holds).")
-    @APIResponse(responseCode = "400", description = "validation_failed, not_metered")
+    @Operation(operationId = "setUsage", summary = "Reconcile the counter of the current period", description = "Sets "
+            + "it to used, also above the limit (it records what the profile holds).")
+    @APIResponse(responseCode = "200", description = "The check after the change")
+    @APIResponse(responseCode = "400", description = "not_metered: a boolean feature has no counter")
+    @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
     public Uni<Check> reconcile(@PathParam("id") String id, @PathParam("featureId") String featureId,
             @Valid @NotNull UsageCount body) {
         return usage.reconcile(id, featureId, body.used());

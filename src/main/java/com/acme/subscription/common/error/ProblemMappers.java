@@ -1,11 +1,15 @@
 package com.acme.subscription.common.error;
 
 import java.time.Duration;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.event.Event;
 import jakarta.validation.ConstraintViolation;
@@ -47,6 +51,7 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final Duration DATABASE_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Pattern ENUM_VALUES = Pattern.compile("Enum class: \\[([^\\]]*)]");
 
     private final Pool pool;
     private final Event<DatabaseUnavailable.Noticed> databaseLost;
@@ -172,15 +177,36 @@ public class ProblemMappers {
         return List.of(new FieldError("body", "is not well-formed JSON"));
     }
 
-    private static String jsonMessage(JsonMappingException e) {
-        String message = e.getOriginalMessage();
-        if (message == null) {
+    /** What a JSON value should have been, in JSON's words: Jackson's own messages name Java types. */
+    static String jsonMessage(JsonMappingException e) {
+        if (e.getCause() instanceof InputCoercionException) {
+            return "is out of range";
+        }
+        Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target == null) {
             return "has the wrong type";
         }
-        // Jackson names Java types; say it in JSON terms, first line only
-        int newline = message.indexOf('\n');
-        message = newline < 0 ? message : message.substring(0, newline);
-        return message.replaceAll("`[a-z]+(\\.[a-zA-Z$]+)+`", "this field");
+        if (target.isEnum()) {
+            // Jackson lists the accepted names as the JSON spells them: "... Enum class: [count, boolean]"
+            Matcher accepted = ENUM_VALUES.matcher(String.valueOf(e.getOriginalMessage()));
+            return accepted.find() ? "must be one of " + accepted.group(1) : "is not one of the accepted values";
+        }
+        if (target == String.class) {
+            return "must be a string";
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return "must be an integer";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "must be true or false";
+        }
+        if (Temporal.class.isAssignableFrom(target)) {
+            return "must be an ISO-8601 timestamp such as 2026-11-25T17:00:00Z";
+        }
+        if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return "must be an array";
+        }
+        return "must be a JSON object";
     }
 
     private static String jsonPath(List<JsonMappingException.Reference> path) {
