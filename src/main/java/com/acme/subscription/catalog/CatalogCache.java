@@ -27,8 +27,8 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
- * This replica's copy of the catalog and the settings (contract section 2: a change is seen on
- * every replica within 1 s). Every change of tiers, features, tier_limits or app_settings sends
+ * This replica's copy of the catalog and the settings (a change must be seen by every replica
+ * within 1 s: docs/catalog.md). Every change of tiers, features, tier_limits or app_settings sends
  * a NOTIFY on {@value #CHANNEL} from a trigger (V6 migration) when its transaction commits; a
  * dedicated LISTEN connection drops the copy, and the next read loads a new one.
  * <p>

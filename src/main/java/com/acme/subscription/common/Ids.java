@@ -1,6 +1,6 @@
 package com.acme.subscription.common;
 
-/** Identifier rules of contract section 0. */
+/** Identifier rules of the API (docs/conventions.md). */
 public final class Ids {
 
     /** Feature and tier ids: lower-case, case-sensitive, at most 64 characters. */

@@ -45,7 +45,7 @@ public class CouponService {
                 .transform(e -> TierService.notFound(in.tierId()));
     }
 
-    /** The rules of contract section 7 that a single field cannot express; answers maxRedemptions (0: unlimited). */
+    /** The coupon rules that a single field cannot express (docs/coupons.md); answers maxRedemptions (0: unlimited). */
     private static int validate(CouponInput in) {
         if (in.type() != CouponType.SINGLE_USE && in.durationDays() == null) {
             throw ApiException.invalid("durationDays", "is required for period and wellpass coupons");

@@ -98,7 +98,7 @@ public class RedemptionService {
                 });
     }
 
-    /** The checks of contract section 7, in its order of answers. */
+    /** The redemption checks, in the order their answers take precedence (docs/coupons.md). */
     private static void refuseIfNotRedeemable(CouponView coupon, boolean redeemedBefore, Instant now) {
         if (redeemedBefore) {
             throw alreadyRedeemed();

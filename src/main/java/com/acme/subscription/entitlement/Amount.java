@@ -2,7 +2,7 @@ package com.acme.subscription.entitlement;
 
 import com.acme.subscription.common.error.ApiException;
 
-/** An amount of units: an integer from 1 to 1,000,000 (contract section 5). */
+/** An amount of units: an integer from 1 to 1,000,000 (docs/usage.md). */
 public final class Amount {
 
     public static final int MAX = 1_000_000;

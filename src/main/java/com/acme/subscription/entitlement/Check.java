@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The check object of contract section 4: may the profile use the feature (amount more times)? */
+/** The check object (docs/entitlements.md): may the profile use the feature (amount more times)? */
 @JsonPropertyOrder({ "featureId", "limitType", "allowed", "limit", "used", "remaining", "unlimited", "resetPeriod",
         "resetAt", "limitSource", "reason" })
 @RegisterForReflection

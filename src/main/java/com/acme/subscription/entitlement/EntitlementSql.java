@@ -3,7 +3,7 @@ package com.acme.subscription.entitlement;
 import com.acme.subscription.grant.GrantSql;
 
 /**
- * The entitlement rules of contract section 4 as SQL, shared by every statement that reads
+ * The entitlement rules (docs/entitlements.md) as SQL, shared by every statement that reads
  * or changes what a profile may do, so that a check and a consume can never disagree.
  * <p>
  * Parameters: {@code $1} profile id, {@code $2} now (the service's clock, never the

@@ -9,7 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 
 /** A profile's own limit of a feature; null is unlimited, 0 disabled. {@code createdBy} is the admin's sub. */
 @RegisterForReflection
-@Schema(name = "Override")
+@Schema(name = "FeatureOverride")
 public record OverrideView(String profileId, String featureId,
         @Schema(nullable = true, description = "null is unlimited, 0 disabled") Integer limit,
         @Schema(nullable = true) String reason, @Schema(nullable = true) String createdBy,

@@ -1,7 +1,7 @@
 package com.acme.subscription.grant;
 
 /**
- * The Wellpass rule of contract section 8 as SQL, shared by reads (which never wait for a
+ * The Wellpass rule (docs/grants.md) as SQL, shared by reads (which never wait for a
  * job) and by the writes and jobs that make it true in the table.
  * <p>
  * A grant paused by a Wellpass grant resumes when that grant ends at r, unless another

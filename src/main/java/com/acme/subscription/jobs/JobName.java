@@ -3,7 +3,7 @@ package com.acme.subscription.jobs;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The background jobs of contract section 10. */
+/** The background jobs (docs/jobs.md), scheduled and run on demand under these names. */
 public enum JobName {
     EXPIRE_GRANTS("expire-grants"),
     RESUME_GRANTS("resume-grants"),

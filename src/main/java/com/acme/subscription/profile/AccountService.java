@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** E-mail verification, invitations and logins (contract section 3). */
+/** E-mail verification, invitations and logins (docs/profiles.md). */
 @ApplicationScoped
 public class AccountService {
 

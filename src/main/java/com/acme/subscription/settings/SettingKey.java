@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
-/** The settings of contract section 2 and the rule each value must follow. */
+/** The settings (docs/settings.md) and the rule each value must follow. */
 public enum SettingKey {
     TRIAL_DURATION_DAYS(Kind.INTEGER, 0, 365),
     POST_TRIAL_TIER(Kind.TIER_OR_DISABLED, 0, 0),

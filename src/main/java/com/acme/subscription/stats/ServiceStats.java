@@ -6,7 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** {@code GET /stats}: service-wide figures (contract section 9). */
+/** {@code GET /stats}: service-wide figures (docs/activity-and-stats.md). */
 @RegisterForReflection
 @Schema(name = "ServiceStats")
 public record ServiceStats(Profiles profiles, Grants grants, Map<String, Long> redemptionsLast30Days,

@@ -21,7 +21,7 @@ import com.acme.subscription.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** Contract section 9: the activity log in keyset pages. */
+/** The activity log in keyset pages (docs/activity-and-stats.md). */
 @QuarkusTest
 class ActivityResourceTest {
 

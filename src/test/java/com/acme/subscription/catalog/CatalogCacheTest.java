@@ -22,7 +22,7 @@ import com.acme.subscription.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The catalog copy of a replica (contract section 2): served from memory, and dropped by the
+ * The catalog copy of a replica (docs/catalog.md): served from memory, and dropped by the
  * NOTIFY of any change, whoever makes it. A change written straight into the database stands
  * for a change made through another replica.
  */

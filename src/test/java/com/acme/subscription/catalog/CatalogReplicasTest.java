@@ -20,7 +20,7 @@ import com.acme.subscription.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Contract section 2: a catalog or settings change is seen on every replica within 1 s. A change
+ * A catalog or settings change is seen on every replica within 1 s (docs/catalog.md). A change
  * written straight into the database stands for one made through another replica; this
  * replica has read (and cached) the catalog before it. Runs against the packaged jar too
  * ({@code CatalogReplicasIT}).

@@ -17,7 +17,10 @@ import com.acme.subscription.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** Contract section 2 through HTTP only, so that it runs against the packaged jar too ({@code CatalogResourceIT}). */
+/**
+ * The catalog (docs/catalog.md) through HTTP only, so that it runs against the packaged jar too
+ * ({@code CatalogResourceIT}).
+ */
 @QuarkusTest
 class CatalogResourceTest {
 

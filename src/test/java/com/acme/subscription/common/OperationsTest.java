@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Health, documentation and metrics of contract section 11, without a token. */
+/** Health, the API description and metrics, without a token (README.md: running the packaged service). */
 @QuarkusTest
 class OperationsTest {
 

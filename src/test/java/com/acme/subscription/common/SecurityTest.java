@@ -16,7 +16,7 @@ import com.acme.subscription.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
-/** The role model of contract section 1 on every catalog endpoint. */
+/** The role model (docs/security.md) on every catalog endpoint. */
 @QuarkusTest
 class SecurityTest {
 

@@ -23,7 +23,7 @@ import com.acme.subscription.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** Contract section 7: coupon administration. */
+/** Coupon administration (docs/coupons.md). */
 @QuarkusTest
 class CouponResourceTest {
 

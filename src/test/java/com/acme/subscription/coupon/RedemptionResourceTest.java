@@ -20,7 +20,7 @@ import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Contract section 7: redeeming coupons through HTTP. */
+/** Redeeming coupons through HTTP (docs/coupons.md). */
 @QuarkusTest
 class RedemptionResourceTest {
 

@@ -21,7 +21,7 @@ import com.acme.subscription.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** Contract section 4 through HTTP: every profile sees exactly its tier's row of the seed matrix. */
+/** The check through HTTP (docs/entitlements.md): every profile sees exactly its tier's row of the seed matrix. */
 @QuarkusTest
 class EntitlementResourceTest {
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.acme.subscription.catalog.LimitType;
 import com.acme.subscription.catalog.ResetPeriod;
 
-/** The decision order of contract section 4, first match wins. */
+/** The decision order of the check, first match wins (docs/entitlements.md). */
 class EntitlementRulesTest {
 
     static final ProfileAccess ACTIVE = new ProfileAccess("p", true, "free", true, true, "free", "Free", "base", null,

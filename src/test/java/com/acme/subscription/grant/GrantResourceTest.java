@@ -21,7 +21,7 @@ import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Contract section 8: admin and subscription grants, listing and revocation. */
+/** Admin and subscription grants, listing and revocation (docs/grants.md). */
 @QuarkusTest
 class GrantResourceTest {
 

@@ -26,7 +26,7 @@ import com.acme.subscription.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** The Wellpass rule of contract section 8, step by step on a moved clock. */
+/** The Wellpass rule (docs/grants.md), step by step on a moved clock. */
 @QuarkusTest
 class WellpassTest {
 

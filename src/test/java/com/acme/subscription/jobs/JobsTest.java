@@ -28,7 +28,7 @@ import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Contract section 10: the jobs, run on demand on a moved clock, also racing each other. */
+/** The background jobs (docs/jobs.md), run on demand on a moved clock, also racing each other. */
 @QuarkusTest
 class JobsTest {
 

@@ -26,7 +26,7 @@ import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Contract section 3: e-mail verification, invitations and logins. */
+/** E-mail verification, invitations and logins (docs/profiles.md). */
 @QuarkusTest
 class AccountTest {
 

@@ -23,7 +23,7 @@ import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Contract section 3 (registration, read, update, erase) through HTTP. */
+/** Profiles (docs/profiles.md): registration, read, update, erase, through HTTP. */
 @QuarkusTest
 class ProfileResourceTest {
 

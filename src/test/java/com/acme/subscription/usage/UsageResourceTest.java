@@ -20,7 +20,7 @@ import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Contract section 5 through HTTP: consume, release, reconcile, idempotency and user_stats. */
+/** Usage (docs/usage.md) through HTTP: consume, release, reconcile, idempotency and user_stats. */
 @QuarkusTest
 class UsageResourceTest {
 

@@ -25,7 +25,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Runs a retryable write at most once per Idempotency-Key (contract section 0).
+ * Runs a retryable write at most once per Idempotency-Key (docs/idempotency.md).
  * <p>
  * The key is first claimed in its own statement, so that a concurrent duplicate sees it
  * in progress (409). The work and the stored response then commit in one transaction:

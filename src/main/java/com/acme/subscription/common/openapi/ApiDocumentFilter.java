@@ -97,8 +97,9 @@ public class ApiDocumentFilter implements OASFilter {
         if (takesIdempotencyKey(operation, components)) {
             codes(responses, "409", "idempotency_key_in_use: the first request with this key is still running");
             codes(responses, "422", "idempotency_key_reused: this key was used with a different request");
+            // every answer that is stored (all but 5xx and 429) can come back as a replay
             responses.getAPIResponses().forEach((status, response) -> {
-                if (status.startsWith("2")) {
+                if (status.startsWith("2") || (status.startsWith("4") && !status.equals("429"))) {
                     response.addHeader(REPLAYED_HEADER, OASFactory.createHeader()
                             .description("\"true\" when this is the stored answer to an earlier request with the "
                                     + "same Idempotency-Key; nothing was changed again")
@@ -218,14 +219,18 @@ public class ApiDocumentFilter implements OASFilter {
             schema.setType(List.of(SchemaType.STRING));
             schema.setFormat("date-time");
         }
-        // a nullable timestamp arrives as anyOf [timestamp, null]: one type list says the same
+        // a nullable reference arrives as anyOf [reference, null]
         List<Schema> anyOf = schema.getAnyOf();
         if (anyOf != null && anyOf.size() == 2 && anyOf.stream().anyMatch(ApiDocumentFilter::isNull)) {
             Schema value = anyOf.stream().filter(s -> !isNull(s)).findFirst().orElseThrow();
             if ((SCHEMAS + INSTANT).equals(value.getRef())) {
+                // a timestamp: one type list says the same
                 schema.setAnyOf(null);
                 schema.setType(List.of(SchemaType.STRING, SchemaType.NULL));
                 schema.setFormat("date-time");
+            } else if (value.getRef() != null) {
+                // an object: a type beside the anyOf (smallrye writes "object") would refuse the null
+                schema.setType(null);
             }
         }
     }
@@ -246,7 +251,8 @@ public class ApiDocumentFilter implements OASFilter {
 
     private static void anchorPattern(Schema schema) {
         String pattern = schema.getPattern();
-        if (pattern != null && !(pattern.startsWith("^") && pattern.endsWith("$"))) {
+        // @NotBlank is published as \S, "has a non-blank character": that one must match anywhere
+        if (pattern != null && !pattern.equals("\\S") && !(pattern.startsWith("^") && pattern.endsWith("$"))) {
             schema.setPattern("^(?:" + pattern + ")$");
         }
     }

@@ -6,7 +6,7 @@ import com.acme.subscription.common.error.ApiException;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** Who is calling, and what a profile-scoped endpoint lets it see (contract section 1). */
+/** Who is calling, and what a profile-scoped endpoint lets it see (docs/security.md). */
 public record Caller(String subject, boolean admin, boolean service, boolean user) {
 
     public static Caller of(SecurityIdentity identity) {

@@ -1,6 +1,6 @@
 package com.acme.subscription.common.security;
 
-/** The roles of the {@code groups} claim (contract section 1). */
+/** The roles of the {@code groups} claim (docs/security.md). */
 public final class Roles {
 
     /** Everything. */
