@@ -120,7 +120,7 @@ class GeneratedClientIT {
         assertNull(registered.getTrialEndsAt());
         assertNull(registered.getInvitedBy());
         assertNotNull(registered.getCreated());
-        Check unverified = new EntitlementsApi(user).checkEntitlement("photos", id, null);
+        Check unverified = new EntitlementsApi(user).checkEntitlement(id, "photos", null);
         assertEquals(false, unverified.getAllowed());
         assertEquals(Check.ReasonEnum.EMAIL_NOT_VERIFIED, unverified.getReason());
 
@@ -141,12 +141,12 @@ class GeneratedClientIT {
         assertEquals(trialGrant.getValidUntil().toInstant(), verified.getTrialEndsAt().toInstant());
 
         // an admin ends the trial: the free tier's limits apply
-        new GrantsApi(admin).revokeGrant(trialGrant.getId(), id);
-        Check fresh = new EntitlementsApi(user).checkEntitlement("photos", id, null);
+        new GrantsApi(admin).revokeGrant(id, trialGrant.getId());
+        Check fresh = new EntitlementsApi(user).checkEntitlement(id, "photos", null);
         assertEquals(new Check().featureId("photos").limitType(LimitType.COUNT).allowed(true).limit(5).used(0L)
                 .remaining(5L).unlimited(false).resetPeriod(ResetPeriod.NEVER).resetAt(null)
                 .limitSource(Check.LimitSourceEnum.TIER).reason(null), fresh);
-        Check tooMany = new EntitlementsApi(user).checkEntitlement("photos", id, 6);
+        Check tooMany = new EntitlementsApi(user).checkEntitlement(id, "photos", 6);
         assertEquals(false, tooMany.getAllowed());
         assertEquals(Check.ReasonEnum.LIMIT_REACHED, tooMany.getReason());
         assertEquals(5L, tooMany.getRemaining());
@@ -154,21 +154,21 @@ class GeneratedClientIT {
         // usage up to the limit; a retry with the same key is answered from the first answer
         UsageApi usage = new UsageApi(user);
         String key = "gc-" + UUID.randomUUID();
-        ApiResponse<Check> four = usage.consumeUsageWithHttpInfo("photos", id, key, new UsageAmount().amount(4));
+        ApiResponse<Check> four = usage.consumeUsageWithHttpInfo(id, "photos", key, new UsageAmount().amount(4));
         assertEquals(200, four.getStatusCode());
         assertEquals(4L, four.getData().getUsed());
         assertEquals(1L, four.getData().getRemaining());
         assertEquals(true, four.getData().getAllowed());
-        ApiResponse<Check> replayed = usage.consumeUsageWithHttpInfo("photos", id, key, new UsageAmount().amount(4));
+        ApiResponse<Check> replayed = usage.consumeUsageWithHttpInfo(id, "photos", key, new UsageAmount().amount(4));
         assertEquals(four.getData(), replayed.getData());
         assertEquals(List.of("true"), replayed.getHeaders().get("idempotent-replayed"));
-        Check last = usage.consumeUsage("photos", id, null, new UsageAmount().amount(1));
+        Check last = usage.consumeUsage(id, "photos", null, new UsageAmount().amount(1));
         assertEquals(5L, last.getUsed());
         assertEquals(0L, last.getRemaining());
         assertEquals(false, last.getAllowed());
         assertEquals(Check.ReasonEnum.LIMIT_REACHED, last.getReason());
         ApiException refused = assertThrows(ApiException.class,
-                () -> usage.consumeUsage("photos", id, null, new UsageAmount().amount(1)));
+                () -> usage.consumeUsage(id, "photos", null, new UsageAmount().amount(1)));
         assertEquals(409, refused.getCode());
         assertEquals(Optional.of("application/problem+json"),
                 refused.getResponseHeaders().firstValue("content-type"));
@@ -219,21 +219,21 @@ class GeneratedClientIT {
         Grant revoked = all.stream().filter(g -> g.getId().equals(trialGrant.getId())).findFirst().orElseThrow();
         assertEquals(false, revoked.getIsActive());
         assertNotNull(revoked.getRevokedAt());
-        Check onBasic = new EntitlementsApi(user).checkEntitlement("photos", id, null);
+        Check onBasic = new EntitlementsApi(user).checkEntitlement(id, "photos", null);
         assertEquals(50, onBasic.getLimit());
         assertEquals(5L, onBasic.getUsed());
         assertEquals(45L, onBasic.getRemaining());
         assertEquals(true, onBasic.getAllowed());
 
         // an unlimited override: the client sends "limit": null (a missing limit would be refused)
-        FeatureOverride unlimited = new OverridesApi(admin).putOverride("photos", id,
+        FeatureOverride unlimited = new OverridesApi(admin).putOverride(id, "photos",
                 new OverrideInput().limit(null).reason("unlimited photos"));
         assertEquals(id, unlimited.getProfileId());
         assertEquals("photos", unlimited.getFeatureId());
         assertNull(unlimited.getLimit());
         assertEquals("unlimited photos", unlimited.getReason());
         assertEquals("admin-1", unlimited.getCreatedBy());
-        Check overridden = new EntitlementsApi(user).checkEntitlement("photos", id, null);
+        Check overridden = new EntitlementsApi(user).checkEntitlement(id, "photos", null);
         assertEquals(new Check().featureId("photos").limitType(LimitType.COUNT).allowed(true).limit(null).used(5L)
                 .remaining(null).unlimited(true).resetPeriod(ResetPeriod.NEVER).resetAt(null)
                 .limitSource(Check.LimitSourceEnum.OVERRIDE).reason(null), overridden);
@@ -251,6 +251,18 @@ class GeneratedClientIT {
         assertEquals(activeFeatures, summary.getFeatures().stream().map(Check::getFeatureId).sorted().toList());
         assertEquals(overridden, summary.getFeatures().stream().filter(c -> c.getFeatureId().equals("photos"))
                 .findFirst().orElseThrow());
+
+        // a single-use coupon without a duration raises the base tier: the answer's grant is null
+        String raise = "GC-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        Coupon single = new CouponsApi(admin).createCoupon(new CouponInput().code(raise).type(CouponType.SINGLE_USE)
+                .tierId("premium").maxRedemptions(1));
+        assertNull(single.getDurationDays());
+        Redeemed raised = new CouponsApi(user).redeemCoupon(id, new RedemptionInput().code(raise), null);
+        assertNull(raised.getGrant());
+        assertEquals(single.getId(), raised.getRedemption().getCouponId());
+        assertEquals(CouponType.SINGLE_USE, raised.getRedemption().getType());
+        assertNull(raised.getRedemption().getAccessGrantId());
+        assertEquals("premium", new ProfilesApi(user).getProfile(id).getTier());
     }
 
     static Tier byId(List<Tier> tiers, String id) {
