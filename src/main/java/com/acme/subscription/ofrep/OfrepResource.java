@@ -42,6 +42,14 @@ import io.smallrye.mutiny.Uni;
         + "OFREP's own bodies; 401, 403 and 503 are problems like everywhere else.")
 @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
 @Produces(MediaType.APPLICATION_JSON)
+// the same for both evaluations: the service's own problems, as on every other path
+@APIResponse(responseCode = "401", description = "unauthorized: no valid bearer token", headers = @Header(
+        name = HttpHeaders.WWW_AUTHENTICATE, schema = @Schema(type = SchemaType.STRING)), content = @Content(
+                mediaType = OfrepResource.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "forbidden: a user token evaluating another profile",
+        content = @Content(mediaType = OfrepResource.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "unavailable: the database cannot be reached",
+        content = @Content(mediaType = OfrepResource.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 public class OfrepResource {
 
     /** Where OFREP providers send evaluations: base URL + this (+ "/{key}" for one flag). */
@@ -80,13 +88,6 @@ public class OfrepResource {
                     schema = @Schema(implementation = EvaluationFailure.class)))
     @APIResponse(responseCode = "404", description = "FLAG_NOT_FOUND: no feature has this id", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FlagNotFound.class)))
-    @APIResponse(responseCode = "401", description = "unauthorized: no valid bearer token", headers = @Header(
-            name = HttpHeaders.WWW_AUTHENTICATE, schema = @Schema(type = SchemaType.STRING)), content = @Content(
-                    mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "forbidden: a user token evaluating another profile",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "unavailable: the database cannot be reached",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public Uni<FlagEvaluation> evaluateFlag(@Parameter(description = "A feature id, or tier") @PathParam("key") String key,
             String body) {
         EvaluationRequest.Target target = EvaluationRequest.read(body, key, json);
@@ -110,13 +111,6 @@ public class OfrepResource {
     @APIResponse(responseCode = "400", description = "PARSE_ERROR, TARGETING_KEY_MISSING or INVALID_CONTEXT (no such "
             + "profile, bad amount)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = BulkEvaluationFailure.class)))
-    @APIResponse(responseCode = "401", description = "unauthorized: no valid bearer token", headers = @Header(
-            name = HttpHeaders.WWW_AUTHENTICATE, schema = @Schema(type = SchemaType.STRING)), content = @Content(
-                    mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "forbidden: a user token evaluating another profile",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "unavailable: the database cannot be reached",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> evaluateFlags(
             @Parameter(description = "The ETag of an earlier answer (or several, or *)")
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,

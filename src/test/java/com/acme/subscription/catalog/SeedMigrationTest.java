@@ -89,7 +89,7 @@ class SeedMigrationTest {
     }
 
     @Test
-    void settingsAreTheSeedsPlusTheContractsOwn() {
+    void settingsAreTheSeedsPlusTheServicesOwn() {
         Map<String, Object> settings = Database.query("SELECT key, value FROM app_settings").stream()
                 .collect(Collectors.toMap(r -> (String) r.get("key"), r -> r.get("value")));
         assertEquals(Map.of("trial_duration_days", "14", "post_trial_tier", "free", "require_email_verification", "true",

@@ -202,7 +202,8 @@ class OpenApiDocumentTest {
     void everyApiOperationDocuments401And503() {
         List<String> offenders = new ArrayList<>();
         for (Op op : operations()) {
-            if (!op.isApi()) {
+            // the dev-mode token endpoint is open (no token to refuse) and never reads the database
+            if (!op.isApi() || op.id().equals("createDevToken")) {
                 continue;
             }
             for (String status : List.of("401", "503")) {

@@ -84,7 +84,7 @@ class RedemptionResourceTest {
     }
 
     @Test
-    void refusalsComeWithTheContractsCodesInItsOrder() {
+    void refusalsComeWithTheirCodesInTheDocumentedOrder() {
         String profile = Profiles.onTier("free");
         redeem(profile, "NO-SUCH-CODE").then().statusCode(404).body("code", equalTo("coupon_not_found"));
 

@@ -251,10 +251,11 @@ public class ApiDocumentFilter implements OASFilter {
 
     private static void anchorPattern(Schema schema) {
         String pattern = schema.getPattern();
-        // @NotBlank is published as \S, "has a non-blank character": that one must match anywhere
-        if (pattern != null && !pattern.equals("\\S") && !(pattern.startsWith("^") && pattern.endsWith("$"))) {
-            schema.setPattern("^(?:" + pattern + ")$");
+        if (pattern == null || (pattern.startsWith("^") && pattern.endsWith("$"))) {
+            return;
         }
+        // @NotBlank is published as \S, "has a non-blank character somewhere": anchored, that reads so
+        schema.setPattern(pattern.equals("\\S") ? "^\\s*\\S[\\s\\S]*$" : "^(?:" + pattern + ")$");
     }
 
     /** Applies the action to every schema of the document: components, bodies and parameters. */
