@@ -59,7 +59,7 @@ public class OfrepResource {
     /** Every value comes from evaluating the profile's own entitlements. */
     public static final String TARGETING_MATCH = "TARGETING_MATCH";
 
-    private static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM_JSON = "application/problem+json";
     /** OFREP providers differ in the Content-Type they send; the body is JSON whatever they say. */
     private static final String READ_AS_JSON = "The evaluation context, read as JSON whatever the Content-Type";
 
