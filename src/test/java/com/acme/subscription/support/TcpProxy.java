@@ -108,6 +108,12 @@ public final class TcpProxy implements TcpProxyMBean {
                 database.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(database);
+                if (listening.isClosed()) {
+                    // accepted while down() ran, registered after it closed the others: it must go too
+                    close(client);
+                    close(database);
+                    continue;
+                }
                 pump(client, database);
                 pump(database, client);
             } catch (IOException e) {
