@@ -28,11 +28,12 @@ public class TokenRepository {
     public static final String VERIFICATION = "verification";
     public static final String INVITATION = "invitation";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Per bean, created at run time: a static one would be seeded once, into a native image's heap. */
+    private final SecureRandom random = new SecureRandom();
 
     public Uni<IssuedToken> issue(SqlClient tx, String profileId, String kind, Duration ttl, Instant now) {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expiresAt = now.plus(ttl);
         return tx.preparedQuery("""

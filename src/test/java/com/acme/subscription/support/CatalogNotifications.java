@@ -37,10 +37,22 @@ public class CatalogNotifications {
         }
     }
 
-    /** The next notification's table, or null when none came within the timeout. */
-    public String next(long timeout, TimeUnit unit) throws InterruptedException {
-        CatalogCache.Changed changed = received.poll(timeout, unit);
-        return changed == null ? null : changed.table();
+    /**
+     * Waits for a notification of the table, passing over others: a test before may have changed
+     * the settings a moment ago, and its notification may still arrive after clear().
+     */
+    public boolean await(String table, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (long left = unit.toNanos(timeout); left > 0; left = deadline - System.nanoTime()) {
+            CatalogCache.Changed changed = received.poll(left, TimeUnit.NANOSECONDS);
+            if (changed == null) {
+                return false;
+            }
+            if (changed.table().equals(table)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void clear() {

@@ -20,6 +20,8 @@ import io.smallrye.config.common.MapBackedConfigSource;
 public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory {
 
     private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
+    private static final String LAUNCHER_PROPERTY = "subscriptions.dev-database.launcher";
+    private static final String LAUNCHER = "com.acme.subscription.common.devdb.EmbeddedPostgresServer";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -42,8 +44,10 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
     @SuppressWarnings("unchecked")
     private static Map<String, String> embeddedDatasource() {
         try {
-            // reflection keeps the embedded server's classes out of native-image analysis
-            Class<?> launcher = Class.forName("com.acme.subscription.common.devdb.EmbeddedPostgresServer");
+            // Reflection by a name known only at run time keeps the embedded server (and zonky, which
+            // is not packaged) out of native-image analysis: a constant name would be folded into a
+            // reachable call, and the build would stop on zonky's missing classes.
+            Class<?> launcher = Class.forName(System.getProperty(LAUNCHER_PROPERTY, LAUNCHER));
             return (Map<String, String>) launcher.getMethod("datasourceProperties").invoke(null);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("No database configured and no embedded PostgreSQL on the classpath: "
