@@ -62,7 +62,7 @@ public class RedemptionResource {
         Caller caller = Caller.of(identity).requireProfile(id);
         RedemptionInput input = body.normalized();
         return redemptions.redeem(id, input,
-                new IdempotentRequest(IdempotentRequest.key(headers), caller.subject(), "POST", uri.getRequestUri().getRawPath(), input));
+                IdempotentRequest.post(headers, uri, caller.subject(), input));
     }
 
     @GET

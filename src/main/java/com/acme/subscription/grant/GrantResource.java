@@ -72,7 +72,7 @@ public class GrantResource {
             @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         return grants.create(caller, id, body,
-                new IdempotentRequest(IdempotentRequest.key(headers), caller.subject(), "POST", uri.getRequestUri().getRawPath(), body));
+                IdempotentRequest.post(headers, uri, caller.subject(), body));
     }
 
     @DELETE

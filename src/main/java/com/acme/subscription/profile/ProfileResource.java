@@ -59,8 +59,7 @@ public class ProfileResource {
             @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         Registration registration = body.normalized();
-        return profiles.register(caller, registration, new IdempotentRequest(IdempotentRequest.key(headers), caller.subject(), "POST",
-                uri.getRequestUri().getRawPath(), registration));
+        return profiles.register(caller, registration, IdempotentRequest.post(headers, uri, caller.subject(), registration));
     }
 
     @GET

@@ -60,7 +60,7 @@ public class UsageResource {
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity).requireProfile(id);
         UsageAmount amount = UsageAmount.of(body);
-        return usage.consume(id, featureId, amount, request(caller, IdempotentRequest.key(headers), uri, amount));
+        return usage.consume(id, featureId, amount, IdempotentRequest.post(headers, uri, caller.subject(), amount));
     }
 
     @POST
@@ -78,7 +78,7 @@ public class UsageResource {
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         UsageAmount amount = UsageAmount.of(body);
-        return usage.release(id, featureId, amount, request(caller, IdempotentRequest.key(headers), uri, amount));
+        return usage.release(id, featureId, amount, IdempotentRequest.post(headers, uri, caller.subject(), amount));
     }
 
     @PUT
@@ -91,9 +91,5 @@ public class UsageResource {
     public Uni<Check> reconcile(@PathParam("id") String id, @PathParam("featureId") String featureId,
             @Valid @NotNull UsageCount body) {
         return usage.reconcile(id, featureId, body.used());
-    }
-
-    private static IdempotentRequest request(Caller caller, String key, UriInfo uri, UsageAmount amount) {
-        return new IdempotentRequest(key, caller.subject(), "POST", uri.getRequestUri().getRawPath(), amount);
     }
 }

@@ -3,6 +3,7 @@ package com.acme.subscription.common.idempotency;
 import java.util.List;
 
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
 
 import com.acme.subscription.common.error.ApiException;
 
@@ -25,8 +26,13 @@ public record IdempotentRequest(String key, String subject, String method, Strin
         return key != null;
     }
 
+    /** A POST of this request: the key from its headers, scoped to the caller and the path it was sent to. */
+    public static IdempotentRequest post(HttpHeaders headers, UriInfo uri, String subject, Object request) {
+        return new IdempotentRequest(key(headers), subject, "POST", uri.getRequestUri().getRawPath(), request);
+    }
+
     /** The Idempotency-Key header: null when absent, "" (and so a 400) when sent empty. */
-    public static String key(HttpHeaders headers) {
+    static String key(HttpHeaders headers) {
         List<String> values = headers.getRequestHeader(HEADER);
         if (values == null || values.isEmpty()) {
             return null;
