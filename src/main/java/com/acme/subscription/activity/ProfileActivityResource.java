@@ -13,12 +13,12 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
 import com.acme.subscription.profile.ProfileRepository;
-import com.acme.subscription.profile.ProfileService;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -59,7 +59,7 @@ public class ProfileActivityResource {
     Uni<Void> exists(String id) {
         return profiles.findById(id).map(profile -> {
             if (profile == null) {
-                throw ProfileService.notFound(id);
+                throw NotFound.profile(id);
             }
             return null;
         });

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.error.PgErrors;
 
 import io.smallrye.mutiny.Uni;
@@ -29,7 +30,7 @@ public class FeatureService {
     }
 
     public Uni<Feature> get(String id) {
-        return catalog.current().map(c -> c.feature(id).orElseThrow(() -> notFound(id)));
+        return catalog.current().map(c -> c.feature(id).orElseThrow(() -> NotFound.feature(id)));
     }
 
     public Uni<Upserted<Feature>> upsert(String id, FeatureInput input) {
@@ -46,13 +47,9 @@ public class FeatureService {
                 .invoke(catalog::invalidate)
                 .map(deleted -> {
                     if (!deleted) {
-                        throw notFound(id);
+                        throw NotFound.feature(id);
                     }
                     return null;
                 });
-    }
-
-    public static ApiException notFound(String id) {
-        return ApiException.notFound("feature_not_found", "There is no feature '" + id + "'.");
     }
 }

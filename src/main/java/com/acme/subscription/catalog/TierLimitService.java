@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
@@ -33,9 +34,9 @@ public class TierLimitService {
         }
         return limits.upsert(tierId, featureId, input.getLimit(), clock.instant())
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, TierLimitRepository.TIER_FK))
-                .transform(e -> TierService.notFound(tierId))
+                .transform(e -> NotFound.tier(tierId))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, TierLimitRepository.FEATURE_FK))
-                .transform(e -> FeatureService.notFound(featureId))
+                .transform(e -> NotFound.feature(featureId))
                 .invoke(catalog::invalidate)
                 .map(created -> new Upserted<>(new TierLimitView(tierId, featureId, input.getLimit()), created));
     }
@@ -44,8 +45,8 @@ public class TierLimitService {
     public Uni<Void> remove(String tierId, String featureId) {
         return limits.delete(tierId, featureId).invoke(catalog::invalidate).map(outcome -> switch (outcome) {
             case DELETED, NO_ROW -> null;
-            case TIER_NOT_FOUND -> throw TierService.notFound(tierId);
-            case FEATURE_NOT_FOUND -> throw FeatureService.notFound(featureId);
+            case TIER_NOT_FOUND -> throw NotFound.tier(tierId);
+            case FEATURE_NOT_FOUND -> throw NotFound.feature(featureId);
         });
     }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.error.PgErrors;
 
 import io.smallrye.mutiny.Uni;
@@ -32,7 +33,7 @@ public class TierService {
     }
 
     public Uni<Tier> get(String id) {
-        return catalog.current().map(c -> c.tier(id).orElseThrow(() -> notFound(id)));
+        return catalog.current().map(c -> c.tier(id).orElseThrow(() -> NotFound.tier(id)));
     }
 
     public Uni<Upserted<Tier>> upsert(String id, TierInput input) {
@@ -54,13 +55,9 @@ public class TierService {
                 .invoke(catalog::invalidate)
                 .map(outcome -> switch (outcome) {
                     case DELETED -> null;
-                    case NOT_FOUND -> throw notFound(id);
+                    case NOT_FOUND -> throw NotFound.tier(id);
                     case NAMED_IN_SETTINGS -> throw inUse(id, "the setting trial_tier or post_trial_tier names it");
                 });
-    }
-
-    public static ApiException notFound(String id) {
-        return ApiException.notFound("tier_not_found", "There is no tier '" + id + "'.");
     }
 
     private static ApiException inUse(String id, String why) {

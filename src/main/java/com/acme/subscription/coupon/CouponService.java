@@ -8,7 +8,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.acme.subscription.catalog.TierService;
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
@@ -42,7 +42,7 @@ public class CouponService {
                         || PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, CouponRepository.CODE_EXACT_KEY))
                 .transform(e -> ApiException.conflict("coupon_code_taken", "A coupon with code '" + code + "' exists."))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, CouponRepository.TIER_FK))
-                .transform(e -> TierService.notFound(in.tierId()));
+                .transform(e -> NotFound.tier(in.tierId()));
     }
 
     /** The coupon rules that a single field cannot express (docs/coupons.md); answers maxRedemptions (0: unlimited). */
@@ -67,7 +67,7 @@ public class CouponService {
     }
 
     public Uni<CouponView> get(String id) {
-        return coupons.find(pool, id, false).map(found -> found.orElseThrow(() -> notFound(id)));
+        return coupons.find(pool, id, false).map(found -> found.orElseThrow(() -> NotFound.coupon(id)));
     }
 
     public Uni<Page<CouponView>> list(Boolean active, CouponType type, Page.Request page) {
@@ -83,7 +83,7 @@ public class CouponService {
             }
         });
         return pool.withTransaction(tx -> coupons.find(tx, id, true).flatMap(found -> {
-            CouponView current = found.orElseThrow(() -> notFound(id));
+            CouponView current = found.orElseThrow(() -> NotFound.coupon(id));
             boolean active = patch.has("active") ? bool(patch.get("active")) : current.active();
             Instant validFrom = patch.has("validFrom") ? instant(patch.get("validFrom"), "validFrom") : current.validFrom();
             Instant validUntil = patch.has("validUntil") ? instant(patch.get("validUntil"), "validUntil")
@@ -112,10 +112,6 @@ public class CouponService {
 
     public Uni<Page<RedemptionView>> redemptions(String id, Page.Request page) {
         return get(id).flatMap(coupon -> coupons.redemptions(id, page));
-    }
-
-    static ApiException notFound(String id) {
-        return ApiException.notFound("coupon_not_found", "There is no coupon '" + id + "'.");
     }
 
     private static boolean bool(JsonNode node) {

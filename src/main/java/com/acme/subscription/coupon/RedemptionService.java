@@ -10,6 +10,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
@@ -20,7 +21,6 @@ import com.acme.subscription.grant.GrantRepository;
 import com.acme.subscription.grant.GrantService;
 import com.acme.subscription.grant.GrantView;
 import com.acme.subscription.grant.NewGrant;
-import com.acme.subscription.profile.ProfileService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -149,7 +149,7 @@ public class RedemptionService {
     }
 
     public Uni<List<RedemptionView>> ofProfile(String profileId) {
-        return coupons.ofProfile(profileId).map(found -> found.orElseThrow(() -> ProfileService.notFound(profileId)));
+        return coupons.ofProfile(profileId).map(found -> found.orElseThrow(() -> NotFound.profile(profileId)));
     }
 
     private static Map<String, Object> details(CouponView coupon, GrantView grant) {

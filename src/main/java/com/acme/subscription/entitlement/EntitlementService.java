@@ -4,9 +4,8 @@ import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.acme.subscription.catalog.FeatureService;
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.entitlement.EntitlementRepository.Snapshot;
-import com.acme.subscription.profile.ProfileService;
 
 import io.smallrye.mutiny.Uni;
 
@@ -43,7 +42,7 @@ public class EntitlementService {
 
     static ProfileAccess requireProfile(Snapshot snapshot) {
         if (!snapshot.access().exists()) {
-            throw ProfileService.notFound(snapshot.access().profileId());
+            throw NotFound.profile(snapshot.access().profileId());
         }
         return snapshot.access();
     }
@@ -52,7 +51,7 @@ public class EntitlementService {
     public static FeatureState requireFeature(Snapshot snapshot, String featureId) {
         requireProfile(snapshot);
         if (snapshot.features().isEmpty()) {
-            throw FeatureService.notFound(featureId);
+            throw NotFound.feature(featureId);
         }
         return snapshot.features().get(0);
     }

@@ -8,12 +8,11 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.activity.ActivityLog;
-import com.acme.subscription.catalog.FeatureService;
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
-import com.acme.subscription.profile.ProfileService;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,7 +33,7 @@ public class OverrideService {
     }
 
     public Uni<List<OverrideView>> list(String profileId) {
-        return overrides.list(profileId).map(found -> found.orElseThrow(() -> ProfileService.notFound(profileId)));
+        return overrides.list(profileId).map(found -> found.orElseThrow(() -> NotFound.profile(profileId)));
     }
 
     public Uni<Upserted<OverrideView>> set(String profileId, String featureId, OverrideInput input, String adminSubject) {
@@ -53,9 +52,9 @@ public class OverrideService {
                     return activity.append(tx, profileId, ActivityLog.OVERRIDE_SET, details, now);
                 }))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, OverrideRepository.PROFILE_FK))
-                .transform(e -> ProfileService.notFound(profileId))
+                .transform(e -> NotFound.profile(profileId))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, OverrideRepository.FEATURE_FK))
-                .transform(e -> FeatureService.notFound(featureId));
+                .transform(e -> NotFound.feature(featureId));
     }
 
     /** Removes the override: the tier's limit applies again. Removing one that does not exist is a success. */
@@ -65,8 +64,8 @@ public class OverrideService {
             case REMOVED -> activity.append(tx, profileId, ActivityLog.OVERRIDE_REMOVED,
                     Map.of("featureId", featureId, "by", adminSubject), now);
             case NONE -> Uni.createFrom().voidItem();
-            case PROFILE_NOT_FOUND -> Uni.createFrom().failure(ProfileService.notFound(profileId));
-            case FEATURE_NOT_FOUND -> Uni.createFrom().failure(FeatureService.notFound(featureId));
+            case PROFILE_NOT_FOUND -> Uni.createFrom().failure(NotFound.profile(profileId));
+            case FEATURE_NOT_FOUND -> Uni.createFrom().failure(NotFound.feature(featureId));
         }));
     }
 }

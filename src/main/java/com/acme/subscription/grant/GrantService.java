@@ -10,8 +10,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.activity.ActivityLog;
-import com.acme.subscription.catalog.TierService;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.common.idempotency.IdempotencyService;
@@ -19,7 +19,6 @@ import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.idempotency.Reply;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.profile.ProfileRepository;
-import com.acme.subscription.profile.ProfileService;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -50,7 +49,7 @@ public class GrantService {
     /** Locks the profile (404 if there is none) and brings its grants up to now. */
     public Uni<Void> lockAndSettle(SqlClient tx, String profileId, Instant now) {
         return profiles.lock(tx, profileId)
-                .map(found -> found.orElseThrow(() -> ProfileService.notFound(profileId)))
+                .map(found -> found.orElseThrow(() -> NotFound.profile(profileId)))
                 .flatMap(profile -> grants.settle(tx, profileId, now))
                 .replaceWithVoid();
     }
@@ -76,7 +75,7 @@ public class GrantService {
         return idempotency.execute(request, true, tx -> lockAndSettle(tx, profileId, now)
                 .flatMap(settled -> grants.create(tx, grant, now))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, GRANT_FK_TIER))
-                .transform(e -> TierService.notFound(input.tierId()))
+                .transform(e -> NotFound.tier(input.tierId()))
                 .call(created -> {
                     Map<String, Object> details = details(created);
                     if (input.reason() != null) {
@@ -93,8 +92,7 @@ public class GrantService {
         return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now)
                 .flatMap(settled -> grants.find(tx, profileId, grantId))
                 .flatMap(found -> {
-                    GrantView grant = found.orElseThrow(() -> ApiException.notFound("grant_not_found",
-                            "Profile '" + profileId + "' has no grant '" + grantId + "'."));
+                    GrantView grant = found.orElseThrow(() -> NotFound.grant(profileId, grantId));
                     if (grant.revokedAt() != null) {
                         return Uni.createFrom().voidItem();
                     }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.time.Timestamps;
@@ -56,7 +57,7 @@ public class AccountService {
     public Uni<IssuedToken> requestVerification(String profileId) {
         Instant now = clock.instant();
         return pool.withTransaction(tx -> profiles.lock(tx, profileId).flatMap(found -> {
-            ProfileView profile = found.orElseThrow(() -> ProfileService.notFound(profileId));
+            ProfileView profile = found.orElseThrow(() -> NotFound.profile(profileId));
             if (profile.emailVerified()) {
                 throw ApiException.conflict("email_already_verified", "The e-mail address is verified already.");
             }
@@ -78,7 +79,7 @@ public class AccountService {
     public Uni<IssuedToken> invite(String profileId) {
         Instant now = clock.instant();
         return pool.withTransaction(tx -> profiles.lock(tx, profileId)
-                .map(found -> found.orElseThrow(() -> ProfileService.notFound(profileId)))
+                .map(found -> found.orElseThrow(() -> NotFound.profile(profileId)))
                 .flatMap(profile -> entitlements.access(tx, profileId, now))
                 .flatMap(access -> {
                     if (!access.activated() || !access.hasAccess()) {
@@ -112,7 +113,7 @@ public class AccountService {
                 .execute(Tuple.of(profileId, Timestamps.utc(now)))
                 .flatMap(rows -> {
                     if (rows.rowCount() == 0) {
-                        throw ProfileService.notFound(profileId);
+                        throw NotFound.profile(profileId);
                     }
                     return activity.append(tx, profileId, ActivityLog.LOGIN, Map.of(), now);
                 }));

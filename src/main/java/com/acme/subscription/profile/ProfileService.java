@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.common.idempotency.IdempotencyService;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
@@ -105,13 +106,13 @@ public class ProfileService {
 
     @WithSession
     public Uni<ProfileView> get(String id) {
-        return profiles.findById(id).onItem().ifNull().failWith(() -> notFound(id)).map(ProfileView::from);
+        return profiles.findById(id).onItem().ifNull().failWith(() -> NotFound.profile(id)).map(ProfileView::from);
     }
 
     public Uni<ProfileView> patch(String id, ProfilePatch patch) {
         Instant now = clock.instant();
         return pool.withTransaction(tx -> profiles.lock(tx, id).flatMap(found -> {
-            ProfileView current = found.orElseThrow(() -> notFound(id));
+            ProfileView current = found.orElseThrow(() -> NotFound.profile(id));
             String role = patch.role() != null ? patch.role() : current.role();
             String tier = current.tier();
             if (patch.tier() != null) {
@@ -123,7 +124,7 @@ public class ProfileService {
             String newTier = tier;
             return profiles.update(tx, id, "disabled".equals(newTier) ? null : newTier, role, verified, now)
                     .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, ProfileRepository.TIER_FK))
-                    .transform(e -> ApiException.notFound("tier_not_found", "There is no tier '" + newTier + "'."))
+                    .transform(e -> NotFound.tier(newTier))
                     .call(updated -> Objects.equals(current.tier(), updated.tier()) ? Uni.createFrom().voidItem()
                             : activity.append(tx, id, ActivityLog.TIER_CHANGED,
                                     Map.of("from", current.tier(), "to", updated.tier(), "by", "admin"), now))
@@ -136,7 +137,7 @@ public class ProfileService {
     /** Verification by token: sets emailVerified and activates (a second verification changes nothing). */
     Uni<ProfileView> verifyEmail(SqlClient tx, String id, Instant now) {
         return profiles.lock(tx, id).flatMap(found -> {
-            ProfileView current = found.orElseThrow(() -> notFound(id));
+            ProfileView current = found.orElseThrow(() -> NotFound.profile(id));
             if (current.emailVerified()) {
                 return Uni.createFrom().item(current);
             }
@@ -166,13 +167,9 @@ public class ProfileService {
     public Uni<Void> erase(String id) {
         return profiles.erase(id, clock.instant()).map(erased -> {
             if (!erased) {
-                throw notFound(id);
+                throw NotFound.profile(id);
             }
             return null;
         });
-    }
-
-    public static ApiException notFound(String id) {
-        return ApiException.notFound("profile_not_found", "There is no profile '" + id + "'.");
     }
 }

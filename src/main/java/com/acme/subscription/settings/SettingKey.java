@@ -2,19 +2,25 @@ package com.acme.subscription.settings;
 
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The settings (docs/settings.md) and the rule each value must follow. */
+/**
+ * The settings (docs/settings.md): the rule each value must follow, and the value that applies
+ * while a setting has no row (the installation seeds every row; these keep the service safe
+ * without one). Java reads them with {@link #valueIn}, SQL with {@link #sql()}: one fallback each.
+ */
 public enum SettingKey {
-    TRIAL_DURATION_DAYS(Kind.INTEGER, 0, 365),
-    POST_TRIAL_TIER(Kind.TIER_OR_DISABLED, 0, 0),
-    REQUIRE_EMAIL_VERIFICATION(Kind.BOOLEAN, 0, 0),
-    SELF_REGISTRATION_ENABLED(Kind.BOOLEAN, 0, 0),
-    TRIAL_TIER(Kind.TIER, 0, 0),
-    INVITATION_TTL_DAYS(Kind.INTEGER, 1, 90),
-    ACTIVITY_RETENTION_DAYS(Kind.INTEGER, 1, 3650),
-    USAGE_RESET_ZONE(Kind.ZONE, 0, 0);
+    TRIAL_DURATION_DAYS(Kind.INTEGER, 0, 365, "0"),
+    POST_TRIAL_TIER(Kind.TIER_OR_DISABLED, 0, 0, "free"),
+    REQUIRE_EMAIL_VERIFICATION(Kind.BOOLEAN, 0, 0, "true"),
+    SELF_REGISTRATION_ENABLED(Kind.BOOLEAN, 0, 0, "false"),
+    /** Without a row there is no trial. */
+    TRIAL_TIER(Kind.TIER, 0, 0, null),
+    INVITATION_TTL_DAYS(Kind.INTEGER, 1, 90, "7"),
+    ACTIVITY_RETENTION_DAYS(Kind.INTEGER, 1, 3650, "365"),
+    USAGE_RESET_ZONE(Kind.ZONE, 0, 0, "UTC");
 
     enum Kind {
         INTEGER, BOOLEAN, TIER, TIER_OR_DISABLED, ZONE
@@ -25,15 +31,31 @@ public enum SettingKey {
     private final Kind kind;
     private final int min;
     private final int max;
+    private final String fallback;
 
-    SettingKey(Kind kind, int min, int max) {
+    SettingKey(Kind kind, int min, int max, String fallback) {
         this.kind = kind;
         this.min = min;
         this.max = max;
+        this.fallback = fallback;
     }
 
     public String key() {
         return name().toLowerCase();
+    }
+
+    /** The value in {@code values} (key to value, as stored), or the fallback when it has none. */
+    public String valueIn(Map<String, String> values) {
+        return values.getOrDefault(key(), fallback);
+    }
+
+    /**
+     * The value as an SQL expression over rows of app_settings ({@code value}, {@code key}) that a
+     * statement aggregates: {@code SELECT <sql()> ... FROM app_settings}.
+     */
+    public String sql() {
+        String value = "max(value) FILTER (WHERE key = '" + key() + "')";
+        return fallback == null ? value : "coalesce(" + value + ", '" + fallback + "')";
     }
 
     public static Optional<SettingKey> of(String key) {

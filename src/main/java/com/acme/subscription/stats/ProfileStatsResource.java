@@ -10,10 +10,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
-import com.acme.subscription.profile.ProfileService;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +37,6 @@ public class ProfileStatsResource {
     @APIResponse(responseCode = "404", description = "profile_not_found")
     public Uni<ProfileStats> get(@PathParam("id") String id) {
         Caller.of(identity).requireProfile(id);
-        return stats.ofProfile(id).map(found -> found.orElseThrow(() -> ProfileService.notFound(id)));
+        return stats.ofProfile(id).map(found -> found.orElseThrow(() -> NotFound.profile(id)));
     }
 }
