@@ -26,9 +26,9 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "activity")
 public class ActivityResource {
 
-    private final ActivityRepository activity;
+    private final ActivityService activity;
 
-    public ActivityResource(ActivityRepository activity) {
+    public ActivityResource(ActivityService activity) {
         this.activity = activity;
     }
 
@@ -50,7 +50,7 @@ public class ActivityResource {
                 instant(until, "until")), page);
     }
 
-    static String action(String action) {
+    public static String action(String action) {
         if (action != null && !action.matches("[a-z][a-z0-9_]{0,63}")) {
             throw ApiException.invalid("action", "must be an action name such as coupon_redeemed");
         }

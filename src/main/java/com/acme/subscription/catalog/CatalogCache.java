@@ -1,7 +1,5 @@
 package com.acme.subscription.catalog;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,7 +12,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.acme.subscription.common.error.DatabaseUnavailable;
-import com.acme.subscription.settings.SettingRepository;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +24,8 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
- * This replica's copy of the catalog and the settings (a change must be seen by every replica
- * within 1 s: docs/catalog.md). Every change of tiers, features, tier_limits or app_settings sends
+ * This replica's copy of the catalog (a change must be seen by every replica within 1 s:
+ * docs/catalog.md). Every change of tiers, features, tier_limits or app_settings sends
  * a NOTIFY on {@value #CHANNEL} from a trigger (V6 migration) when its transaction commits; a
  * dedicated LISTEN connection drops the copy, and the next read loads a new one.
  * <p>
@@ -61,7 +58,6 @@ public class CatalogCache {
     private final TierRepository tiers;
     private final FeatureRepository features;
     private final TierLimitRepository limits;
-    private final SettingRepository settings;
     private final Vertx vertx;
     private final Event<Changed> changed;
     private final Event<Listening> listeningEvent;
@@ -76,8 +72,7 @@ public class CatalogCache {
     /** The connection whose LISTEN is in place; the copy is trusted only while it is the live one. */
     private volatile PgConnection listeningOn;
 
-    public CatalogCache(TierRepository tiers, FeatureRepository features, TierLimitRepository limits,
-            SettingRepository settings, Vertx vertx, Event<Changed> changed, Event<Listening> listeningEvent,
+    public CatalogCache(TierRepository tiers, FeatureRepository features, TierLimitRepository limits, Vertx vertx, Event<Changed> changed, Event<Listening> listeningEvent,
             MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
@@ -85,7 +80,6 @@ public class CatalogCache {
         this.tiers = tiers;
         this.features = features;
         this.limits = limits;
-        this.settings = settings;
         this.vertx = vertx;
         this.changed = changed;
         this.listeningEvent = listeningEvent;
@@ -134,12 +128,7 @@ public class CatalogCache {
         return Panache.withSession(() -> tiers.listRanked()
                 .flatMap(tierList -> features.listSorted()
                         .flatMap(featureList -> limits.listAll()
-                                .flatMap(cells -> settings.listSorted()
-                                        .map(settingList -> {
-                                            Map<String, String> values = new LinkedHashMap<>();
-                                            settingList.forEach(setting -> values.put(setting.key, setting.value));
-                                            return Catalog.of(tierList, featureList, cells, values);
-                                        })))))
+                                .map(cells -> Catalog.of(tierList, featureList, cells)))))
                 .invoke(() -> loads.increment());
     }
 

@@ -10,6 +10,7 @@ import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.error.PgErrors;
 
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -40,7 +41,7 @@ public class FeatureService {
     }
 
     public Uni<Void> delete(String id) {
-        return features.delete(id)
+        return remove(id)
                 .onFailure(PgErrors::isStillReferenced)
                 .transform(e -> ApiException.conflict("feature_in_use", "Feature '" + id
                         + "' has usage or overrides; retire it with active=false instead."))
@@ -51,5 +52,11 @@ public class FeatureService {
                     }
                     return null;
                 });
+    }
+
+    /** Usage counters and overrides hold a feature by foreign key: the delete fails when the transaction flushes. */
+    @WithTransaction
+    Uni<Boolean> remove(String id) {
+        return features.deleteById(id);
     }
 }

@@ -9,17 +9,23 @@ import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
 
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class TierLimitService {
 
     private final TierLimitRepository limits;
+    private final TierRepository tiers;
+    private final FeatureRepository features;
     private final CatalogCache catalog;
     private final Clock clock;
 
-    public TierLimitService(TierLimitRepository limits, CatalogCache catalog, Clock clock) {
+    public TierLimitService(TierLimitRepository limits, TierRepository tiers, FeatureRepository features,
+            CatalogCache catalog, Clock clock) {
         this.limits = limits;
+        this.tiers = tiers;
+        this.features = features;
         this.catalog = catalog;
         this.clock = clock;
     }
@@ -43,10 +49,22 @@ public class TierLimitService {
 
     /** Removes the cell; removing one that has no row is a success, the default applies either way. */
     public Uni<Void> remove(String tierId, String featureId) {
-        return limits.delete(tierId, featureId).invoke(catalog::invalidate).map(outcome -> switch (outcome) {
-            case DELETED, NO_ROW -> null;
-            case TIER_NOT_FOUND -> throw NotFound.tier(tierId);
-            case FEATURE_NOT_FOUND -> throw NotFound.feature(featureId);
-        });
+        return delete(tierId, featureId).invoke(catalog::invalidate);
+    }
+
+    @WithTransaction
+    Uni<Void> delete(String tierId, String featureId) {
+        return limits.delete(tierId, featureId).flatMap(deleted -> deleted ? Uni.createFrom().voidItem()
+                : tiers.findById(tierId).flatMap(tier -> {
+                    if (tier == null) {
+                        throw NotFound.tier(tierId);
+                    }
+                    return features.findById(featureId);
+                }).map(feature -> {
+                    if (feature == null) {
+                        throw NotFound.feature(featureId);
+                    }
+                    return null;
+                }));
     }
 }

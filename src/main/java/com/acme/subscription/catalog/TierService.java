@@ -10,6 +10,9 @@ import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.error.PgErrors;
 
+import com.acme.subscription.settings.SettingRepository;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -49,15 +52,24 @@ public class TierService {
     }
 
     public Uni<Void> delete(String id) {
-        return tiers.delete(id)
+        return remove(id)
+                .onFailure(e -> PgErrors.isStillReferencedBy(e, SettingRepository.TIER_FK))
+                .transform(e -> inUse(id, "the setting trial_tier or post_trial_tier names it"))
                 .onFailure(PgErrors::isStillReferenced)
                 .transform(e -> inUse(id, "profiles, grants or coupons use it"))
                 .invoke(catalog::invalidate)
-                .map(outcome -> switch (outcome) {
-                    case DELETED -> null;
-                    case NOT_FOUND -> throw NotFound.tier(id);
-                    case NAMED_IN_SETTINGS -> throw inUse(id, "the setting trial_tier or post_trial_tier names it");
+                .map(deleted -> {
+                    if (!deleted) {
+                        throw NotFound.tier(id);
+                    }
+                    return null;
                 });
+    }
+
+    /** The foreign keys that hold a tier refuse the delete when the transaction flushes. */
+    @WithTransaction
+    Uni<Boolean> remove(String id) {
+        return tiers.deleteById(id);
     }
 
     private static ApiException inUse(String id, String why) {

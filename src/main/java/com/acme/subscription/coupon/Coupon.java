@@ -18,7 +18,7 @@ public class Coupon {
     @Column(insertable = false, updatable = false)
     public Long seq;
     public String code;
-    public String type;
+    public CouponType type;
     public String tierId;
     public Integer durationDays;
     public Integer maxRedemptions;

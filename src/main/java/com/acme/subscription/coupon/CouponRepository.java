@@ -1,152 +1,119 @@
 package com.acme.subscription.coupon;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.time.Timestamps;
 
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Coupons and their redemptions. */
+/**
+ * Coupons through Panache (create, read, list, change); the redemption's steps are the named
+ * statements below, run in its transaction, whose coupon rows are read into the {@link Coupon}
+ * entity by {@link #coupon(Row)}.
+ */
 @ApplicationScoped
-public class CouponRepository {
+public class CouponRepository implements PanacheRepositoryBase<Coupon, String> {
 
     static final String CODE_KEY = "idx_coupons_code";
     static final String CODE_EXACT_KEY = "coupons_code_key";
     static final String TIER_FK = "coupons_tier_id_fkey";
 
-    private final Pool pool;
-
-    public CouponRepository(Pool pool) {
-        this.pool = pool;
-    }
-
-    public Uni<CouponView> insert(CouponInput in, String code, int maxRedemptions, String createdBy, Instant now) {
-        return pool.preparedQuery("""
-                INSERT INTO coupons (id, code, type, tier_id, duration_days, max_redemptions, valid_from, valid_until,
-                                     active, created_by, description, created, updated)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
-                RETURNING %s
-                """.formatted(CouponView.COLUMNS))
-                .execute(Tuple.from(Arrays.asList(UUID.randomUUID().toString(), code, in.type().wire(), in.tierId(),
-                        in.durationDays(), maxRedemptions == 0 ? null : maxRedemptions, Timestamps.utc(in.validFrom()),
-                        Timestamps.utc(in.validUntil()), in.active() == null || in.active(), createdBy,
-                        in.description(), Timestamps.utc(now))))
-                .map(rows -> CouponView.from(rows.iterator().next()));
-    }
-
-    public Uni<Optional<CouponView>> find(SqlClient client, String id, boolean lock) {
-        return client.preparedQuery("SELECT %s FROM coupons WHERE id = $1%s".formatted(CouponView.COLUMNS,
-                lock ? " FOR UPDATE" : ""))
-                .execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() == 0 ? Optional.empty()
-                        : Optional.of(CouponView.from(rows.iterator().next())));
-    }
-
-    /** The coupon with this code (trimmed, any case), locked: redemptions of one coupon are serialised. */
-    public Uni<Optional<CouponView>> lockByCode(SqlClient tx, String code) {
-        return tx.preparedQuery("SELECT %s FROM coupons WHERE lower(code) = lower($1) FOR UPDATE"
-                .formatted(CouponView.COLUMNS))
-                .execute(Tuple.of(code))
-                .map(rows -> rows.rowCount() == 0 ? Optional.empty()
-                        : Optional.of(CouponView.from(rows.iterator().next())));
-    }
-
-    public Uni<Page<CouponView>> page(Boolean active, CouponType type, Page.Request request) {
-        return pool.preparedQuery("""
-                SELECT %s FROM coupons
-                WHERE seq < $1 AND ($2::BOOLEAN IS NULL OR active = $2) AND ($3::TEXT IS NULL OR type = $3)
-                ORDER BY seq DESC LIMIT $4
-                """.formatted(CouponView.COLUMNS))
-                .execute(Tuple.from(Arrays.asList(request.before(), active, type == null ? null : type.wire(),
-                        request.fetch())))
-                .map(rows -> Page.of(request, list(rows), row -> row.getLong("seq"), CouponView::from));
-    }
-
-    public Uni<CouponView> update(SqlClient tx, String id, boolean active, Instant validFrom, Instant validUntil,
-            String description, Integer maxRedemptions, Instant now) {
-        return tx.preparedQuery("""
-                UPDATE coupons SET active = $2, valid_from = $3, valid_until = $4, description = $5,
-                                   max_redemptions = $6, updated = $7
-                WHERE id = $1 RETURNING %s
-                """.formatted(CouponView.COLUMNS))
-                .execute(Tuple.from(Arrays.asList(id, active, Timestamps.utc(validFrom), Timestamps.utc(validUntil),
-                        description, maxRedemptions, Timestamps.utc(now))))
-                .map(rows -> CouponView.from(rows.iterator().next()));
-    }
+    /** The coupon with this code (any case), locked: redemptions of one coupon are serialised. */
+    static final String LOCK_BY_CODE = """
+            SELECT id, seq, code, type, tier_id, duration_days, max_redemptions, redemption_count, valid_from,
+                   valid_until, active, created_by, description, created, updated
+            FROM coupons WHERE lower(code) = lower($1) FOR UPDATE
+            """;
 
     /** Counts a redemption; the CHECK constraint keeps the count from ever passing the maximum. */
+    static final String COUNT_REDEMPTION = "UPDATE coupons SET redemption_count = redemption_count + 1, updated = $2 WHERE id = $1";
+
+    /** The lock is taken: an existing row is a redemption of the past, not one running now. */
+    static final String REDEEMED_BEFORE = "SELECT 1 FROM coupon_redemptions WHERE coupon_id = $1 AND profile_id = $2";
+
+    /** The redemption row; (coupon_id, profile_id) is unique, so a profile redeems a coupon once. */
+    static final String INSERT_REDEMPTION = """
+            INSERT INTO coupon_redemptions (id, coupon_id, profile_id, redeemed_at, access_grant_id)
+            VALUES ($1, $2, $3, $4, $5)
+            """;
+
+    /** One page of coupons, newest first; the caller opens the session. */
+    public Uni<Page<Coupon>> page(Boolean active, CouponType type, Page.Request request) {
+        List<String> where = new ArrayList<>(List.of("seq < :before"));
+        Parameters parameters = Parameters.with("before", request.before());
+        if (active != null) {
+            where.add("active = :active");
+            parameters.and("active", active);
+        }
+        if (type != null) {
+            where.add("type = :type");
+            parameters.and("type", type);
+        }
+        return find(String.join(" and ", where) + " order by seq desc", parameters)
+                .range(0, request.fetch() - 1).list()
+                .map(coupons -> Page.of(request, coupons, coupon -> coupon.seq, coupon -> coupon));
+    }
+
+    /** The coupon, locked until the transaction ends (a change is checked against the current count). */
+    public Uni<Coupon> lock(String id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<Optional<Coupon>> lockByCode(SqlClient tx, String code) {
+        return tx.preparedQuery(LOCK_BY_CODE).execute(Tuple.of(code))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(coupon(rows.iterator().next())));
+    }
+
+    public Uni<Boolean> redeemedBefore(SqlClient tx, String couponId, String profileId) {
+        return tx.preparedQuery(REDEEMED_BEFORE).execute(Tuple.of(couponId, profileId)).map(rows -> rows.rowCount() > 0);
+    }
+
     public Uni<Void> countRedemption(SqlClient tx, String couponId, Instant now) {
-        return tx.preparedQuery("UPDATE coupons SET redemption_count = redemption_count + 1, updated = $2 WHERE id = $1")
-                .execute(Tuple.of(couponId, Timestamps.utc(now)))
+        return tx.preparedQuery(COUNT_REDEMPTION).execute(Tuple.of(couponId, Timestamps.utc(now))).replaceWithVoid();
+    }
+
+    public Uni<Void> insertRedemption(SqlClient tx, CouponRedemption redemption) {
+        return tx.preparedQuery(INSERT_REDEMPTION)
+                .execute(Tuple.of(redemption.id, redemption.couponId, redemption.profileId,
+                        Timestamps.utc(redemption.redeemedAt), redemption.accessGrantId))
                 .replaceWithVoid();
     }
 
-    public Uni<Boolean> redeemedBy(SqlClient tx, String couponId, String profileId) {
-        return tx.preparedQuery("SELECT 1 FROM coupon_redemptions WHERE coupon_id = $1 AND profile_id = $2")
-                .execute(Tuple.of(couponId, profileId))
-                .map(rows -> rows.rowCount() > 0);
+    /** The one mapping of a coupons row outside Hibernate: into a detached entity. */
+    static Coupon coupon(Row row) {
+        Coupon coupon = new Coupon();
+        coupon.id = row.getString("id");
+        coupon.seq = row.getLong("seq");
+        coupon.code = row.getString("code");
+        coupon.type = CouponType.ofWire(row.getString("type"));
+        coupon.tierId = row.getString("tier_id");
+        coupon.durationDays = row.getInteger("duration_days");
+        coupon.maxRedemptions = row.getInteger("max_redemptions");
+        coupon.redemptionCount = row.getInteger("redemption_count");
+        coupon.validFrom = instant(row.getOffsetDateTime("valid_from"));
+        coupon.validUntil = instant(row.getOffsetDateTime("valid_until"));
+        coupon.active = row.getBoolean("active");
+        coupon.createdBy = row.getString("created_by");
+        coupon.description = row.getString("description");
+        coupon.created = instant(row.getOffsetDateTime("created"));
+        coupon.updated = instant(row.getOffsetDateTime("updated"));
+        return coupon;
     }
 
-    public Uni<RedemptionView> insertRedemption(SqlClient tx, String couponId, String profileId, String grantId,
-            Instant now) {
-        return tx.preparedQuery("""
-                WITH r AS (
-                    INSERT INTO coupon_redemptions (id, coupon_id, profile_id, redeemed_at, access_grant_id)
-                    VALUES ($1, $2, $3, $4, $5) RETURNING *
-                )
-                SELECT r.id, r.seq, r.coupon_id, r.profile_id, c.code, c.type, r.redeemed_at, r.access_grant_id
-                FROM r JOIN coupons c ON c.id = r.coupon_id
-                """)
-                .execute(Tuple.from(Arrays.asList(UUID.randomUUID().toString(), couponId, profileId,
-                        Timestamps.utc(now), grantId)))
-                .map(rows -> RedemptionView.from(rows.iterator().next()));
-    }
-
-    public Uni<Page<RedemptionView>> redemptions(String couponId, Page.Request request) {
-        return pool.preparedQuery(RedemptionView.SELECT + "WHERE r.coupon_id = $1 AND r.seq < $2 ORDER BY r.seq DESC LIMIT $3")
-                .execute(Tuple.of(couponId, request.before(), request.fetch()))
-                .map(rows -> Page.of(request, list(rows), row -> row.getLong("seq"), RedemptionView::from));
-    }
-
-    /** The profile's redemptions, newest first, or empty when there is no such profile. */
-    public Uni<Optional<List<RedemptionView>>> ofProfile(String profileId) {
-        return pool.preparedQuery("""
-                SELECT p.id AS profile, r.id, r.coupon_id, r.profile_id, c.code, c.type, r.redeemed_at, r.access_grant_id
-                FROM profiles p
-                LEFT JOIN coupon_redemptions r ON r.profile_id = p.id
-                LEFT JOIN coupons c ON c.id = r.coupon_id
-                WHERE p.id = $1 ORDER BY r.seq DESC
-                """)
-                .execute(Tuple.of(profileId))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return Optional.empty();
-                    }
-                    List<RedemptionView> views = new ArrayList<>();
-                    rows.forEach(row -> {
-                        if (row.getString("id") != null) {
-                            views.add(RedemptionView.from(row));
-                        }
-                    });
-                    return Optional.of(views);
-                });
-    }
-
-    private static List<Row> list(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        List<Row> list = new ArrayList<>();
-        rows.forEach(list::add);
-        return list;
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
     }
 }

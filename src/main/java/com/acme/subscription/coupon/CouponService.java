@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 
 @ApplicationScoped
 public class CouponService {
@@ -25,24 +27,46 @@ public class CouponService {
     static final Set<String> PATCHABLE = Set.of("active", "validFrom", "validUntil", "description", "maxRedemptions");
 
     private final CouponRepository coupons;
-    private final Pool pool;
+    private final RedemptionRepository redemptions;
     private final Clock clock;
 
-    public CouponService(CouponRepository coupons, Pool pool, Clock clock) {
+    public CouponService(CouponRepository coupons, RedemptionRepository redemptions, Clock clock) {
         this.coupons = coupons;
-        this.pool = pool;
+        this.redemptions = redemptions;
         this.clock = clock;
     }
 
     public Uni<CouponView> create(CouponInput in, String createdBy) {
         int max = validate(in);
         String code = in.code().trim();
-        return coupons.insert(in, code, max, createdBy, clock.instant())
+        return insert(in, code, max, createdBy)
                 .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, CouponRepository.CODE_KEY)
                         || PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, CouponRepository.CODE_EXACT_KEY))
                 .transform(e -> ApiException.conflict("coupon_code_taken", "A coupon with code '" + code + "' exists."))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, CouponRepository.TIER_FK))
-                .transform(e -> NotFound.tier(in.tierId()));
+                .transform(e -> NotFound.tier(in.tierId()))
+                .map(CouponView::from);
+    }
+
+    /** The unique code and the tier's foreign key decide when the transaction flushes. */
+    @WithTransaction
+    Uni<Coupon> insert(CouponInput in, String code, int maxRedemptions, String createdBy) {
+        Instant now = clock.instant();
+        Coupon coupon = new Coupon();
+        coupon.id = UUID.randomUUID().toString();
+        coupon.code = code;
+        coupon.type = in.type();
+        coupon.tierId = in.tierId();
+        coupon.durationDays = in.durationDays();
+        coupon.maxRedemptions = maxRedemptions == 0 ? null : maxRedemptions;
+        coupon.validFrom = in.validFrom();
+        coupon.validUntil = in.validUntil();
+        coupon.active = in.active() == null || in.active();
+        coupon.createdBy = createdBy;
+        coupon.description = in.description();
+        coupon.created = now;
+        coupon.updated = now;
+        return coupons.persist(coupon);
     }
 
     /** The coupon rules that a single field cannot express (docs/coupons.md); answers maxRedemptions (0: unlimited). */
@@ -66,12 +90,19 @@ public class CouponService {
         }
     }
 
+    @WithSession
     public Uni<CouponView> get(String id) {
-        return coupons.find(pool, id, false).map(found -> found.orElseThrow(() -> NotFound.coupon(id)));
+        return find(id).map(CouponView::from);
     }
 
+    private Uni<Coupon> find(String id) {
+        return coupons.findById(id).onItem().ifNull().failWith(() -> NotFound.coupon(id));
+    }
+
+    @WithSession
     public Uni<Page<CouponView>> list(Boolean active, CouponType type, Page.Request page) {
-        return coupons.page(active, type, page);
+        return coupons.page(active, type, page)
+                .map(found -> new Page<>(found.items().stream().map(CouponView::from).toList(), found.nextCursor()));
     }
 
     /** Changes only active, validFrom, validUntil, description and maxRedemptions (not below the count: 409). */
@@ -82,26 +113,37 @@ public class CouponService {
                         .sorted().toList()) + ")");
             }
         });
-        return pool.withTransaction(tx -> coupons.find(tx, id, true).flatMap(found -> {
-            CouponView current = found.orElseThrow(() -> NotFound.coupon(id));
-            boolean active = patch.has("active") ? bool(patch.get("active")) : current.active();
-            Instant validFrom = patch.has("validFrom") ? instant(patch.get("validFrom"), "validFrom") : current.validFrom();
+        return change(id, patch).map(CouponView::from);
+    }
+
+    /** Under the coupon's row lock, so a concurrent redemption cannot pass a lowered maximum. */
+    @WithTransaction
+    Uni<Coupon> change(String id, ObjectNode patch) {
+        return coupons.lock(id).onItem().ifNull().failWith(() -> NotFound.coupon(id)).map(coupon -> {
+            boolean active = patch.has("active") ? bool(patch.get("active")) : coupon.active;
+            Instant validFrom = patch.has("validFrom") ? instant(patch.get("validFrom"), "validFrom") : coupon.validFrom;
             Instant validUntil = patch.has("validUntil") ? instant(patch.get("validUntil"), "validUntil")
-                    : current.validUntil();
-            String description = patch.has("description") ? text(patch.get("description")) : current.description();
+                    : coupon.validUntil;
+            String description = patch.has("description") ? text(patch.get("description")) : coupon.description;
             Integer max = patch.has("maxRedemptions") ? maxRedemptions(patch.get("maxRedemptions"))
-                    : current.maxRedemptions();
+                    : coupon.maxRedemptions;
             validWindow(validFrom, validUntil);
-            if (current.type() == CouponType.SINGLE_USE && (max == null || max != 1)) {
+            if (coupon.type == CouponType.SINGLE_USE && (max == null || max != 1)) {
                 throw ApiException.invalid("maxRedemptions", "must be 1 for single_use coupons");
             }
-            if (max != null && max < current.redemptionCount()) {
+            if (max != null && max < coupon.redemptionCount) {
                 throw new ApiException(409, "max_redemptions_below_count", "The coupon was redeemed "
-                        + current.redemptionCount() + " times already.",
-                        Map.of("redemptionCount", current.redemptionCount()));
+                        + coupon.redemptionCount + " times already.",
+                        Map.of("redemptionCount", coupon.redemptionCount));
             }
-            return coupons.update(tx, id, active, validFrom, validUntil, description, max, clock.instant());
-        }));
+            coupon.active = active;
+            coupon.validFrom = validFrom;
+            coupon.validUntil = validUntil;
+            coupon.description = description;
+            coupon.maxRedemptions = max;
+            coupon.updated = clock.instant();
+            return coupon;
+        });
     }
 
     /** Deactivates the coupon; its history is kept. */
@@ -110,8 +152,9 @@ public class CouponService {
         return patch(id, inactive).replaceWithVoid();
     }
 
+    @WithSession
     public Uni<Page<RedemptionView>> redemptions(String id, Page.Request page) {
-        return get(id).flatMap(coupon -> coupons.redemptions(id, page));
+        return find(id).flatMap(coupon -> redemptions.ofCoupon(coupon, page));
     }
 
     private static boolean bool(JsonNode node) {

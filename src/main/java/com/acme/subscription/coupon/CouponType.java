@@ -21,4 +21,18 @@ public enum CouponType {
     public static CouponType ofWire(String value) {
         return valueOf(value.toUpperCase());
     }
+
+    /** Stored as its wire name. */
+    @jakarta.persistence.Converter(autoApply = true)
+    public static class Converter implements jakarta.persistence.AttributeConverter<CouponType, String> {
+        @Override
+        public String convertToDatabaseColumn(CouponType type) {
+            return type == null ? null : type.wire();
+        }
+
+        @Override
+        public CouponType convertToEntityAttribute(String column) {
+            return column == null ? null : ofWire(column);
+        }
+    }
 }

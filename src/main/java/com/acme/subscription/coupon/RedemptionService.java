@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
-import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
@@ -21,11 +21,13 @@ import com.acme.subscription.grant.GrantRepository;
 import com.acme.subscription.grant.GrantService;
 import com.acme.subscription.grant.GrantView;
 import com.acme.subscription.grant.NewGrant;
+import com.acme.subscription.profile.ProfileRepository;
+import com.acme.subscription.profile.ProfileService;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Redeeming a coupon is one transaction: redemption row, count, grant (or base-tier raise)
@@ -40,6 +42,9 @@ public class RedemptionService {
             "coupon_not_yet_valid", "coupon_expired", "coupon_exhausted");
 
     private final CouponRepository coupons;
+    private final RedemptionRepository redemptions;
+    private final ProfileRepository profiles;
+    private final ProfileService profileService;
     private final RedemptionFailures failures;
     private final GrantService grantService;
     private final GrantRepository grants;
@@ -48,10 +53,14 @@ public class RedemptionService {
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    public RedemptionService(CouponRepository coupons, RedemptionFailures failures, GrantService grantService,
+    public RedemptionService(CouponRepository coupons, RedemptionRepository redemptions, ProfileRepository profiles,
+            ProfileService profileService, RedemptionFailures failures, GrantService grantService,
             GrantRepository grants, ActivityLog activity, IdempotencyService idempotency, MeterRegistry metrics,
             Clock clock) {
         this.coupons = coupons;
+        this.redemptions = redemptions;
+        this.profiles = profiles;
+        this.profileService = profileService;
         this.failures = failures;
         this.grantService = grantService;
         this.grants = grants;
@@ -78,84 +87,82 @@ public class RedemptionService {
         return grantService.lockAndSettle(tx, profileId, now)
                 .flatMap(settled -> coupons.lockByCode(tx, code))
                 .flatMap(found -> {
-                    CouponView coupon = found.orElseThrow(() -> ApiException.notFound("coupon_not_found",
+                    Coupon coupon = found.orElseThrow(() -> ApiException.notFound("coupon_not_found",
                             "There is no coupon with this code."));
-                    return coupons.redeemedBy(tx, coupon.id(), profileId).flatMap(before -> {
+                    return coupons.redeemedBefore(tx, coupon.id, profileId).flatMap(before -> {
                         refuseIfNotRedeemable(coupon, before, now);
-                        return coupons.countRedemption(tx, coupon.id(), now)
+                        return coupons.countRedemption(tx, coupon.id, now)
                                 .flatMap(counted -> apply(tx, profileId, coupon, now))
-                                .flatMap(grant -> coupons.insertRedemption(tx, coupon.id(), profileId,
-                                        grant == null ? null : grant.id(), now)
-                                        .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION))
-                                        .transform(e -> alreadyRedeemed())
-                                        .call(redemption -> activity.append(tx, profileId, ActivityLog.COUPON_REDEEMED,
-                                                details(coupon, grant), now))
-                                        .map(redemption -> {
-                                            count(coupon.type(), "ok");
-                                            return Reply.created(new Redeemed(redemption, grant));
-                                        }));
+                                .flatMap(grant -> {
+                                    CouponRedemption redemption = new CouponRedemption();
+                                    redemption.id = UUID.randomUUID().toString();
+                                    redemption.couponId = coupon.id;
+                                    redemption.profileId = profileId;
+                                    redemption.redeemedAt = now;
+                                    redemption.accessGrantId = grant == null ? null : grant.id();
+                                    return coupons.insertRedemption(tx, redemption)
+                                            .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION))
+                                            .transform(e -> alreadyRedeemed())
+                                            .call(() -> activity.append(tx, profileId, ActivityLog.COUPON_REDEEMED,
+                                                    details(coupon, grant), now))
+                                            .map(inserted -> {
+                                                count(coupon.type, "ok");
+                                                return Reply.created(new Redeemed(RedemptionView.of(redemption, coupon),
+                                                        grant));
+                                            });
+                                });
                     });
                 });
     }
 
     /** The redemption checks, in the order their answers take precedence (docs/coupons.md). */
-    private static void refuseIfNotRedeemable(CouponView coupon, boolean redeemedBefore, Instant now) {
+    private static void refuseIfNotRedeemable(Coupon coupon, boolean redeemedBefore, Instant now) {
         if (redeemedBefore) {
             throw alreadyRedeemed();
         }
-        if (!coupon.active()) {
+        if (!coupon.active) {
             throw gone("coupon_inactive", "The coupon is not active.");
         }
-        if (coupon.validFrom() != null && now.isBefore(coupon.validFrom())) {
+        if (coupon.validFrom != null && now.isBefore(coupon.validFrom)) {
             throw gone("coupon_not_yet_valid", "The coupon is not valid yet.");
         }
-        if (coupon.validUntil() != null && !now.isBefore(coupon.validUntil())) {
+        if (coupon.validUntil != null && !now.isBefore(coupon.validUntil)) {
             throw gone("coupon_expired", "The coupon has expired.");
         }
-        if (coupon.maxRedemptions() != null && coupon.redemptionCount() >= coupon.maxRedemptions()) {
+        if (coupon.maxRedemptions != null && coupon.redemptionCount >= coupon.maxRedemptions) {
             throw gone("coupon_exhausted", "The coupon has been redeemed as often as it may be.");
         }
     }
 
     /** The grant the coupon gives, or null when a single_use coupon without duration raises the base tier. */
-    private Uni<GrantView> apply(SqlClient tx, String profileId, CouponView coupon, Instant now) {
-        if (coupon.durationDays() == null) {
+    private Uni<GrantView> apply(SqlClient tx, String profileId, Coupon coupon, Instant now) {
+        if (coupon.durationDays == null) {
             return raiseBaseTier(tx, profileId, coupon, now).replaceWith((GrantView) null);
         }
-        NewGrant grant = new NewGrant(profileId, coupon.tierId(), NewGrant.COUPON, coupon.id(),
-                coupon.type() == CouponType.WELLPASS, now, now.plus(Duration.ofDays(coupon.durationDays())));
+        NewGrant grant = new NewGrant(profileId, coupon.tierId, NewGrant.COUPON, coupon.id,
+                coupon.type == CouponType.WELLPASS, now, now.plus(Duration.ofDays(coupon.durationDays)));
         return grants.create(tx, grant, now)
                 .call(created -> activity.append(tx, profileId, ActivityLog.GRANT_CREATED,
                         GrantService.details(created), now));
     }
 
     /** Raises the base tier to the coupon's tier; never lowers it. */
-    private Uni<Void> raiseBaseTier(SqlClient tx, String profileId, CouponView coupon, Instant now) {
-        return tx.preparedQuery("""
-                WITH current AS (
-                    SELECT p.tier, coalesce(t.sort_order, -2147483648) AS rank
-                    FROM profiles p LEFT JOIN tiers t ON t.id = p.tier WHERE p.id = $1
-                )
-                UPDATE profiles p SET tier = $2, updated = $3
-                FROM current c, tiers target
-                WHERE p.id = $1 AND target.id = $2 AND target.sort_order > c.rank
-                RETURNING coalesce(c.tier, 'disabled') AS previous
-                """)
-                .execute(Tuple.of(profileId, coupon.tierId(), com.acme.subscription.common.time.Timestamps.utc(now)))
-                .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
+    private Uni<Void> raiseBaseTier(SqlClient tx, String profileId, Coupon coupon, Instant now) {
+        return profiles.raiseBaseTier(tx, profileId, coupon.tierId, now)
+                .flatMap(previous -> previous.isEmpty() ? Uni.createFrom().voidItem()
                         : activity.append(tx, profileId, ActivityLog.TIER_CHANGED,
-                                Map.of("from", rows.iterator().next().getString("previous"), "to", coupon.tierId(),
-                                        "couponId", coupon.id()), now));
+                                Map.of("from", previous.get(), "to", coupon.tierId, "couponId", coupon.id), now));
     }
 
+    @WithSession
     public Uni<List<RedemptionView>> ofProfile(String profileId) {
-        return coupons.ofProfile(profileId).map(found -> found.orElseThrow(() -> NotFound.profile(profileId)));
+        return profileService.requireExists(profileId).flatMap(exists -> redemptions.ofProfile(profileId));
     }
 
-    private static Map<String, Object> details(CouponView coupon, GrantView grant) {
+    private static Map<String, Object> details(Coupon coupon, GrantView grant) {
         return grant == null
-                ? Map.of("couponId", coupon.id(), "code", coupon.code(), "type", coupon.type().wire())
-                : Map.of("couponId", coupon.id(), "code", coupon.code(), "type", coupon.type().wire(),
+                ? Map.of("couponId", coupon.id, "code", coupon.code, "type", coupon.type.wire())
+                : Map.of("couponId", coupon.id, "code", coupon.code, "type", coupon.type.wire(),
                         "grantId", grant.id());
     }
 

@@ -91,6 +91,12 @@ public class GrantRepository {
             SELECT (SELECT count(*) FROM resumed) AS rows, (SELECT count(*) FROM moved) AS moved
             """;
 
+    /** TEMPORARY (replaced by the grant package's own lock statement). */
+    public Uni<Boolean> lockProfile(SqlClient tx, String profileId) {
+        return tx.preparedQuery("SELECT 1 FROM profiles WHERE id = $1 FOR NO KEY UPDATE").execute(Tuple.of(profileId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     /** The profiles a settle works on: $1, an array of ids. */
     private static final String PROFILES = "g.profile_id = ANY($1::TEXT[])";
 

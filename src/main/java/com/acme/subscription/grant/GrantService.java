@@ -48,8 +48,13 @@ public class GrantService {
 
     /** Locks the profile (404 if there is none) and brings its grants up to now. */
     public Uni<Void> lockAndSettle(SqlClient tx, String profileId, Instant now) {
-        return profiles.lock(tx, profileId)
-                .map(found -> found.orElseThrow(() -> NotFound.profile(profileId)))
+        return grants.lockProfile(tx, profileId)
+                .map(found -> {
+                    if (!found) {
+                        throw NotFound.profile(profileId);
+                    }
+                    return found;
+                })
                 .flatMap(profile -> grants.settle(tx, profileId, now))
                 .replaceWithVoid();
     }

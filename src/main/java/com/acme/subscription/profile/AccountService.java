@@ -9,17 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.error.ApiException;
-import com.acme.subscription.common.time.Timestamps;
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.entitlement.EntitlementRepository;
 import com.acme.subscription.settings.SettingKey;
 import com.acme.subscription.settings.SettingRepository;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** E-mail verification, invitations and logins (docs/profiles.md). */
 @ApplicationScoped
@@ -28,8 +27,8 @@ public class AccountService {
     /** At most this many unused invitations per profile at a time. */
     static final int OPEN_INVITATIONS = 20;
 
-    private final ProfileRepository profiles;
     private final ProfileService profileService;
+    private final ProfileRepository profiles;
     private final TokenRepository tokens;
     private final SettingRepository settings;
     private final EntitlementRepository entitlements;
@@ -38,12 +37,12 @@ public class AccountService {
     private final Clock clock;
     private final Duration verificationTtl;
 
-    public AccountService(ProfileRepository profiles, ProfileService profileService, TokenRepository tokens,
+    public AccountService(ProfileService profileService, ProfileRepository profiles, TokenRepository tokens,
             SettingRepository settings, EntitlementRepository entitlements, ActivityLog activity, Pool pool,
             Clock clock,
             @ConfigProperty(name = "subscriptions.email-verification.ttl", defaultValue = "P2D") Duration verificationTtl) {
-        this.profiles = profiles;
         this.profileService = profileService;
+        this.profiles = profiles;
         this.tokens = tokens;
         this.settings = settings;
         this.entitlements = entitlements;
@@ -56,9 +55,8 @@ public class AccountService {
     /** A new verification token (earlier ones stop working); 409 when the address is verified already. */
     public Uni<IssuedToken> requestVerification(String profileId) {
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> profiles.lock(tx, profileId).flatMap(found -> {
-            ProfileView profile = found.orElseThrow(() -> NotFound.profile(profileId));
-            if (profile.emailVerified()) {
+        return pool.withTransaction(tx -> profileService.lock(tx, profileId).flatMap(profile -> {
+            if (profile.emailVerified) {
                 throw ApiException.conflict("email_already_verified", "The e-mail address is verified already.");
             }
             return tokens.retire(tx, profileId, TokenRepository.VERIFICATION, now)
@@ -78,8 +76,7 @@ public class AccountService {
     /** An invitation token of an activated profile with access, at most 20 unused at a time. */
     public Uni<IssuedToken> invite(String profileId) {
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> profiles.lock(tx, profileId)
-                .map(found -> found.orElseThrow(() -> NotFound.profile(profileId)))
+        return invitationTtl().flatMap(ttl -> pool.withTransaction(tx -> profileService.lock(tx, profileId)
                 .flatMap(profile -> entitlements.access(tx, profileId, now))
                 .flatMap(access -> {
                     if (!access.activated() || !access.hasAccess()) {
@@ -92,31 +89,27 @@ public class AccountService {
                         throw ApiException.conflict("too_many_invitations",
                                 "The profile has " + OPEN_INVITATIONS + " unused invitations.");
                     }
-                    return settings.values(tx, SettingKey.INVITATION_TTL_DAYS);
+                    return tokens.issue(tx, profileId, TokenRepository.INVITATION, ttl, now);
                 })
-                .flatMap(values -> tokens.issue(tx, profileId, TokenRepository.INVITATION,
-                        Duration.ofDays(Long.parseLong(values.getOrDefault(SettingKey.INVITATION_TTL_DAYS, "7"))), now))
                 .call(issued -> activity.append(tx, profileId, ActivityLog.INVITATION_CREATED,
-                        Map.of("expiresAt", issued.expiresAt().toString()), now)));
+                        Map.of("expiresAt", issued.expiresAt().toString()), now))));
+    }
+
+    @WithSession
+    Uni<Duration> invitationTtl() {
+        return settings.values(SettingKey.INVITATION_TTL_DAYS)
+                .map(values -> Duration.ofDays(Long.parseLong(SettingKey.INVITATION_TTL_DAYS.valueIn(values))));
     }
 
     /** Records a login: user_stats and the activity log. */
     public Uni<Void> recordLogin(String profileId) {
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> tx.preparedQuery("""
-                INSERT INTO user_stats AS s (profile_id, last_login, login_count, created, updated)
-                SELECT id, $2, 1, $2, $2 FROM profiles WHERE id = $1
-                ON CONFLICT (profile_id) DO UPDATE SET last_login = EXCLUDED.last_login,
-                    login_count = LEAST(s.login_count::BIGINT + 1, 2147483647), updated = EXCLUDED.updated
-                RETURNING 1
-                """)
-                .execute(Tuple.of(profileId, Timestamps.utc(now)))
-                .flatMap(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw NotFound.profile(profileId);
-                    }
-                    return activity.append(tx, profileId, ActivityLog.LOGIN, Map.of(), now);
-                }));
+        return pool.withTransaction(tx -> profiles.recordLogin(tx, profileId, now).flatMap(found -> {
+            if (!found) {
+                throw NotFound.profile(profileId);
+            }
+            return activity.append(tx, profileId, ActivityLog.LOGIN, Map.of(), now);
+        }));
     }
 
     static ApiException tokenInvalid() {

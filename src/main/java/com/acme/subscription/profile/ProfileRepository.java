@@ -1,6 +1,8 @@
 package com.acme.subscription.profile;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,10 +12,17 @@ import com.acme.subscription.common.time.Timestamps;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Profiles: reads through Panache, writes as statements inside the caller's transaction. */
+/**
+ * Profiles. Reads go through Panache; the writes that must be atomic with other rows (a
+ * registration with its statistics row, an erasure with the remembered address, a change
+ * under the profile lock with its grants and activity) are the named statements below, run
+ * in the caller's transaction. Their rows are read into the {@link Profile} entity by
+ * {@link #profile(Row)}, so that a profile has one API view.
+ */
 @ApplicationScoped
 public class ProfileRepository implements PanacheRepositoryBase<Profile, String> {
 
@@ -21,78 +30,143 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
     static final String EMAIL_KEY = "profiles_email_lower_key";
     static final String TIER_FK = "profiles_tier_fkey";
 
+    /**
+     * What an erased address leaves behind: a salted hash of it (SQL, over the e-mail expression
+     * {@code %s} and the installation {@code i}). Erasure writes it and the trial rule reads it, so
+     * an erased address never gets a second trial: one definition for both.
+     */
+    static final String EMAIL_HASH = "encode(sha256(convert_to(i.email_salt || lower(%s), 'UTF8')), 'hex')";
+
+    static final String COLUMNS = "id, email, role, tier, trial_ends_at, email_verified, invited_by, created, updated";
+
+    /** A new profile and its statistics row. */
+    static final String INSERT = """
+            WITH profile AS (
+                INSERT INTO profiles (id, email, role, tier, email_verified, invited_by, created, updated)
+                VALUES ($1, $2, 'user', $3, false, $5, $4, $4)
+                RETURNING %s
+            ),
+            stats AS (
+                INSERT INTO user_stats (profile_id, created, updated) SELECT id, $4, $4 FROM profile
+            )
+            SELECT * FROM profile
+            """.formatted(COLUMNS);
+
+    static final String READ = "SELECT %s FROM profiles WHERE id = $1".formatted(COLUMNS);
+
+    /** Base tier, role and verification, under the profile lock. */
+    static final String UPDATE = """
+            UPDATE profiles SET tier = $2, role = $3, email_verified = $4, updated = $5 WHERE id = $1
+            RETURNING %s
+            """.formatted(COLUMNS);
+
+    /**
+     * Deletes the profile and, by cascade, every row of it; only the hash of its e-mail address
+     * stays, and the answers stored for retries of its own (user token) requests go too.
+     */
+    static final String ERASE = """
+            WITH gone AS (
+                DELETE FROM profiles WHERE id = $1 RETURNING email
+            ),
+            remembered AS (
+                INSERT INTO erased_emails (email_hash, erased_at)
+                SELECT %s, $2 FROM gone g, installation i
+                ON CONFLICT (email_hash) DO NOTHING
+            ),
+            keys AS (
+                DELETE FROM idempotency_keys WHERE subject = $1 AND EXISTS (SELECT 1 FROM gone)
+            )
+            SELECT count(*) AS erased FROM gone
+            """.formatted(EMAIL_HASH.formatted("g.email"));
+
+    /** Raises the base tier to $2 when that ranks higher; answers the previous base tier, or no row. */
+    static final String RAISE_BASE_TIER = """
+            WITH current AS (
+                SELECT p.tier, coalesce(t.sort_order, -2147483648) AS rank
+                FROM profiles p LEFT JOIN tiers t ON t.id = p.tier WHERE p.id = $1
+            )
+            UPDATE profiles p SET tier = $2, updated = $3
+            FROM current c, tiers target
+            WHERE p.id = $1 AND target.id = $2 AND target.sort_order > c.rank
+            RETURNING coalesce(c.tier, 'disabled') AS previous
+            """;
+
+    /** Counts a login in the profile's statistics (also for profiles older than their statistics row). */
+    static final String RECORD_LOGIN = """
+            INSERT INTO user_stats AS s (profile_id, last_login, login_count, created, updated)
+            SELECT id, $2, 1, $2, $2 FROM profiles WHERE id = $1
+            ON CONFLICT (profile_id) DO UPDATE SET last_login = EXCLUDED.last_login,
+                login_count = LEAST(s.login_count::BIGINT + 1, 2147483647), updated = EXCLUDED.updated
+            RETURNING 1
+            """;
+
+    /** trialEndsAt follows the trial grant. */
+    static final String SET_TRIAL_END = "UPDATE profiles SET trial_ends_at = $2, updated = $3 WHERE id = $1";
+
     private final Pool pool;
 
     public ProfileRepository(Pool pool) {
         this.pool = pool;
     }
 
-    public Uni<ProfileView> insert(SqlClient tx, String id, String email, String baseTier, String invitedBy,
+    /** The one mapping of a profiles row outside Hibernate: into a detached entity. */
+    static Profile profile(Row row) {
+        Profile profile = new Profile();
+        profile.id = row.getString("id");
+        profile.email = row.getString("email");
+        profile.role = row.getString("role");
+        profile.tier = row.getString("tier");
+        profile.trialEndsAt = instant(row.getOffsetDateTime("trial_ends_at"));
+        profile.emailVerified = row.getBoolean("email_verified");
+        profile.invitedBy = row.getString("invited_by");
+        profile.created = instant(row.getOffsetDateTime("created"));
+        profile.updated = instant(row.getOffsetDateTime("updated"));
+        return profile;
+    }
+
+    public Uni<Profile> insert(SqlClient tx, String id, String email, String baseTier, String invitedBy, Instant now) {
+        return tx.preparedQuery(INSERT)
+                .execute(Tuple.from(Arrays.asList(id, email, baseTier, Timestamps.utc(now), invitedBy)))
+                .map(rows -> profile(rows.iterator().next()));
+    }
+
+    public Uni<Optional<Profile>> read(SqlClient client, String id) {
+        return client.preparedQuery(READ).execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(profile(rows.iterator().next())));
+    }
+
+    public Uni<Profile> update(SqlClient tx, String id, String baseTier, String role, boolean emailVerified,
             Instant now) {
-        return tx.preparedQuery("""
-                WITH profile AS (
-                    INSERT INTO profiles (id, email, role, tier, email_verified, invited_by, created, updated)
-                    VALUES ($1, $2, 'user', $3, false, $5, $4, $4)
-                    RETURNING %s
-                ),
-                stats AS (
-                    INSERT INTO user_stats (profile_id, created, updated) SELECT id, $4, $4 FROM profile
-                )
-                SELECT * FROM profile
-                """.formatted(ProfileView.COLUMNS))
-                .execute(Tuple.from(java.util.Arrays.asList(id, email, baseTier, Timestamps.utc(now), invitedBy)))
-                .map(rows -> ProfileView.from(rows.iterator().next()));
+        return tx.preparedQuery(UPDATE).execute(Tuple.of(id, baseTier, role, emailVerified, Timestamps.utc(now)))
+                .map(rows -> profile(rows.iterator().next()));
     }
 
-    /**
-     * Locks the profile row for the rest of the transaction: changes to one profile are serialised.
-     * NO KEY UPDATE still lets other transactions insert rows that reference the profile.
-     */
-    public Uni<Optional<ProfileView>> lock(SqlClient tx, String id) {
-        return tx.preparedQuery("SELECT %s FROM profiles WHERE id = $1 FOR NO KEY UPDATE".formatted(ProfileView.COLUMNS))
-                .execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() == 0 ? Optional.empty()
-                        : Optional.of(ProfileView.from(rows.iterator().next())));
-    }
-
-    public Uni<ProfileView> update(SqlClient tx, String id, String baseTier, String role, boolean emailVerified,
-            Instant now) {
-        return tx.preparedQuery("""
-                UPDATE profiles SET tier = $2, role = $3, email_verified = $4, updated = $5 WHERE id = $1
-                RETURNING %s
-                """.formatted(ProfileView.COLUMNS))
-                .execute(Tuple.of(id, baseTier, role, emailVerified, Timestamps.utc(now)))
-                .map(rows -> ProfileView.from(rows.iterator().next()));
-    }
-
-    public Uni<ProfileView> read(SqlClient client, String id) {
-        return client.preparedQuery("SELECT %s FROM profiles WHERE id = $1".formatted(ProfileView.COLUMNS))
-                .execute(Tuple.of(id))
-                .map(rows -> ProfileView.from(rows.iterator().next()));
-    }
-
-    /**
-     * Erases the profile and, by cascade, every row of it; only a salted hash of its e-mail
-     * address stays, so that registering again with it starts no second trial.
-     */
+    /** Erases the profile (see {@link #ERASE}); false when there was none. */
     public Uni<Boolean> erase(String id, Instant now) {
-        return pool.preparedQuery("""
-                WITH gone AS (
-                    DELETE FROM profiles WHERE id = $1 RETURNING email
-                ),
-                remembered AS (
-                    INSERT INTO erased_emails (email_hash, erased_at)
-                    SELECT encode(sha256(convert_to(i.email_salt || lower(g.email), 'UTF8')), 'hex'), $2
-                    FROM gone g, installation i
-                    ON CONFLICT (email_hash) DO NOTHING
-                ),
-                -- answers stored for retries of the profile's own (user token) requests
-                keys AS (
-                    DELETE FROM idempotency_keys WHERE subject = $1 AND EXISTS (SELECT 1 FROM gone)
-                )
-                SELECT count(*) AS erased FROM gone
-                """)
-                .execute(Tuple.of(id, Timestamps.utc(now)))
+        return pool.preparedQuery(ERASE).execute(Tuple.of(id, Timestamps.utc(now)))
                 .map(rows -> rows.iterator().next().getLong("erased") == 1);
+    }
+
+    /** The previous base tier ("disabled" for none) when the base tier was raised to tierId; empty when not. */
+    public Uni<Optional<String>> raiseBaseTier(SqlClient tx, String profileId, String tierId, Instant now) {
+        return tx.preparedQuery(RAISE_BASE_TIER).execute(Tuple.of(profileId, tierId, Timestamps.utc(now)))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getString("previous")));
+    }
+
+    /** False when there is no such profile. */
+    public Uni<Boolean> recordLogin(SqlClient tx, String profileId, Instant now) {
+        return tx.preparedQuery(RECORD_LOGIN).execute(Tuple.of(profileId, Timestamps.utc(now)))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    public Uni<Void> setTrialEnd(SqlClient tx, String profileId, Instant trialEndsAt, Instant now) {
+        return tx.preparedQuery(SET_TRIAL_END)
+                .execute(Tuple.of(profileId, Timestamps.utc(trialEndsAt), Timestamps.utc(now)))
+                .replaceWithVoid();
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
     }
 }

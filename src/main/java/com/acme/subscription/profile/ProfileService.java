@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +28,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
+/** Registration, reads, admin changes and erasure of profiles (docs/profiles.md). */
 @ApplicationScoped
 public class ProfileService {
 
     /** The base tier of admin profiles. */
     static final String ADMIN_TIER = "selfhosted";
+    /** The base tier that gives no access: stored as no tier at all. */
+    static final String DISABLED = "disabled";
 
     private final ProfileRepository profiles;
     private final TrialRepository trials;
@@ -44,8 +48,8 @@ public class ProfileService {
     private final Clock clock;
 
     public ProfileService(ProfileRepository profiles, TrialRepository trials, TokenRepository tokens,
-            GrantRepository grants,
-            SettingRepository settings, ActivityLog activity, IdempotencyService idempotency, Pool pool, Clock clock) {
+            GrantRepository grants, SettingRepository settings, ActivityLog activity, IdempotencyService idempotency,
+            Pool pool, Clock clock) {
         this.profiles = profiles;
         this.trials = trials;
         this.tokens = tokens;
@@ -58,20 +62,24 @@ public class ProfileService {
     }
 
     public Uni<Response> register(Caller caller, Registration registration, IdempotentRequest request) {
-        return idempotency.execute(request, true, tx -> register(tx, caller, registration));
+        return registrationSettings().flatMap(values -> idempotency.execute(request, true,
+                tx -> register(tx, caller, registration, values)));
     }
 
-    private Uni<Reply> register(SqlClient tx, Caller caller, Registration registration) {
+    @WithSession
+    Uni<Map<String, String>> registrationSettings() {
+        return settings.values(SettingKey.SELF_REGISTRATION_ENABLED, SettingKey.POST_TRIAL_TIER,
+                SettingKey.REQUIRE_EMAIL_VERIFICATION);
+    }
+
+    private Uni<Reply> register(SqlClient tx, Caller caller, Registration registration, Map<String, String> values) {
         Instant now = clock.instant();
-        return settings.values(tx, SettingKey.SELF_REGISTRATION_ENABLED, SettingKey.POST_TRIAL_TIER,
-                SettingKey.REQUIRE_EMAIL_VERIFICATION).flatMap(values -> {
-                    boolean open = "true".equals(values.get(SettingKey.SELF_REGISTRATION_ENABLED));
-                    if (registration.invitationToken() == null && !open && !caller.admin()) {
-                        throw ApiException.forbidden("registration_closed", "Registration needs an invitation.");
-                    }
-                    return invitedBy(tx, registration.invitationToken(), now)
-                            .flatMap(inviter -> register(tx, registration, values, inviter, now));
-                });
+        boolean open = Boolean.parseBoolean(SettingKey.SELF_REGISTRATION_ENABLED.valueIn(values));
+        if (registration.invitationToken() == null && !open && !caller.admin()) {
+            throw ApiException.forbidden("registration_closed", "Registration needs an invitation.");
+        }
+        return invitedBy(tx, registration.invitationToken(), now)
+                .flatMap(inviter -> register(tx, registration, values, inviter, now));
     }
 
     /** The inviting profile of a valid invitation token (which is used up), or null without a token. */
@@ -83,24 +91,23 @@ public class ProfileService {
                 .map(inviter -> inviter.orElseThrow(AccountService::tokenInvalid));
     }
 
-    private Uni<Reply> register(SqlClient tx, Registration registration, Map<SettingKey, String> values,
+    private Uni<Reply> register(SqlClient tx, Registration registration, Map<String, String> values,
             String invitedBy, Instant now) {
         String id = registration.id() != null ? registration.id() : UUID.randomUUID().toString();
-        String postTrialTier = values.getOrDefault(SettingKey.POST_TRIAL_TIER, "free");
-        String baseTier = "disabled".equals(postTrialTier) ? null : postTrialTier;
-        boolean verificationFirst = !"false".equals(values.get(SettingKey.REQUIRE_EMAIL_VERIFICATION));
-        return profiles.insert(tx, id, registration.email(), baseTier, invitedBy, now)
+        String postTrialTier = SettingKey.POST_TRIAL_TIER.valueIn(values);
+        boolean verificationFirst = Boolean.parseBoolean(SettingKey.REQUIRE_EMAIL_VERIFICATION.valueIn(values));
+        return profiles.insert(tx, id, registration.email(), stored(postTrialTier), invitedBy, now)
                 .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, ProfileRepository.PRIMARY_KEY))
                 .transform(e -> ApiException.conflict("profile_exists", "Profile '" + id + "' exists."))
                 .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, ProfileRepository.EMAIL_KEY))
-                .transform(e -> ApiException.conflict("email_taken",
-                        "Another profile has this e-mail address."))
+                .transform(e -> ApiException.conflict("email_taken", "Another profile has this e-mail address."))
+                .map(ProfileView::from)
                 .call(view -> activity.append(tx, id, ActivityLog.PROFILE_REGISTERED,
                         invitedBy == null ? Map.of("baseTier", view.tier())
                                 : Map.of("baseTier", view.tier(), "invitedBy", invitedBy), now))
                 // with verification required, the trial starts at verification instead
                 .call(view -> verificationFirst ? Uni.createFrom().voidItem() : startTrial(tx, id, now))
-                .flatMap(view -> profiles.read(tx, id))
+                .flatMap(view -> view(tx, id))
                 .map(Reply::created);
     }
 
@@ -109,47 +116,64 @@ public class ProfileService {
         return profiles.findById(id).onItem().ifNull().failWith(() -> NotFound.profile(id)).map(ProfileView::from);
     }
 
+    /** 404 unless the profile exists. */
+    @WithSession
+    public Uni<Void> requireExists(String id) {
+        return profiles.count("id", id).map(count -> {
+            if (count == 0) {
+                throw NotFound.profile(id);
+            }
+            return null;
+        });
+    }
+
     public Uni<ProfileView> patch(String id, ProfilePatch patch) {
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> profiles.lock(tx, id).flatMap(found -> {
-            ProfileView current = found.orElseThrow(() -> NotFound.profile(id));
-            String role = patch.role() != null ? patch.role() : current.role();
-            String tier = current.tier();
+        return pool.withTransaction(tx -> lock(tx, id).flatMap(current -> {
+            String role = patch.role() != null ? patch.role() : current.role;
+            String tier = current.tier;
             if (patch.tier() != null) {
-                tier = patch.tier();
-            } else if ("admin".equals(role) && !"admin".equals(current.role())) {
+                tier = stored(patch.tier());
+            } else if ("admin".equals(role) && !"admin".equals(current.role)) {
                 tier = ADMIN_TIER;
             }
-            boolean verified = patch.emailVerified() != null ? patch.emailVerified() : current.emailVerified();
+            boolean verified = patch.emailVerified() != null ? patch.emailVerified() : current.emailVerified;
             String newTier = tier;
-            return profiles.update(tx, id, "disabled".equals(newTier) ? null : newTier, role, verified, now)
+            return profiles.update(tx, id, newTier, role, verified, now)
                     .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, ProfileRepository.TIER_FK))
                     .transform(e -> NotFound.tier(newTier))
-                    .call(updated -> Objects.equals(current.tier(), updated.tier()) ? Uni.createFrom().voidItem()
+                    .call(updated -> Objects.equals(current.tier, updated.tier) ? Uni.createFrom().voidItem()
                             : activity.append(tx, id, ActivityLog.TIER_CHANGED,
-                                    Map.of("from", current.tier(), "to", updated.tier(), "by", "admin"), now))
-                    .call(updated -> verified && !current.emailVerified() ? verify(tx, id, now)
+                                    Map.of("from", shown(current.tier), "to", shown(updated.tier), "by", "admin"), now))
+                    .call(updated -> verified && !current.emailVerified ? activate(tx, id, now)
                             : Uni.createFrom().voidItem())
-                    .flatMap(updated -> profiles.read(tx, id));
+                    .flatMap(updated -> view(tx, id));
         }));
     }
 
     /** Verification by token: sets emailVerified and activates (a second verification changes nothing). */
     Uni<ProfileView> verifyEmail(SqlClient tx, String id, Instant now) {
-        return profiles.lock(tx, id).flatMap(found -> {
-            ProfileView current = found.orElseThrow(() -> NotFound.profile(id));
-            if (current.emailVerified()) {
-                return Uni.createFrom().item(current);
+        return lock(tx, id).flatMap(current -> current.emailVerified ? Uni.createFrom().item(ProfileView.from(current))
+                : profiles.update(tx, id, current.tier, current.role, true, now)
+                        .call(updated -> activate(tx, id, now))
+                        .flatMap(updated -> view(tx, id)));
+    }
+
+    /**
+     * Locks the profile for the rest of the transaction (404 if there is none) and reads it. The
+     * lock is the one that serialises every change to a profile and its grants.
+     */
+    Uni<Profile> lock(SqlClient tx, String id) {
+        return grants.lockProfile(tx, id).flatMap(exists -> {
+            if (!exists) {
+                throw NotFound.profile(id);
             }
-            String tier = "disabled".equals(current.tier()) ? null : current.tier();
-            return profiles.update(tx, id, tier, current.role(), true, now)
-                    .call(updated -> verify(tx, id, now))
-                    .flatMap(updated -> profiles.read(tx, id));
+            return profiles.read(tx, id).map(Optional::orElseThrow);
         });
     }
 
     /** Activation: the e-mail address is verified, and the trial starts now if it never did. */
-    private Uni<Void> verify(SqlClient tx, String id, Instant now) {
+    private Uni<Void> activate(SqlClient tx, String id, Instant now) {
         return activity.append(tx, id, ActivityLog.EMAIL_VERIFIED, Map.of(), now)
                 .call(() -> startTrial(tx, id, now));
     }
@@ -158,7 +182,7 @@ public class ProfileService {
         return grants.settle(tx, id, now).flatMap(settled -> trials.due(tx, id, now)).flatMap(due -> due.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : grants.create(tx, due.get(), now)
-                        .call(trial -> trials.setTrialEnd(tx, id, trial.validUntil(), now))
+                        .call(trial -> profiles.setTrialEnd(tx, id, trial.validUntil(), now))
                         .call(trial -> activity.append(tx, id, ActivityLog.GRANT_CREATED, GrantService.details(trial),
                                 now))
                         .replaceWithVoid());
@@ -171,5 +195,19 @@ public class ProfileService {
             }
             return null;
         });
+    }
+
+    private Uni<ProfileView> view(SqlClient tx, String id) {
+        return profiles.read(tx, id).map(found -> ProfileView.from(found.orElseThrow()));
+    }
+
+    /** The stored base tier of an API tier: none for "disabled". */
+    private static String stored(String tier) {
+        return DISABLED.equals(tier) ? null : tier;
+    }
+
+    /** The API tier of a stored base tier. */
+    private static String shown(String tier) {
+        return tier == null ? DISABLED : tier;
     }
 }

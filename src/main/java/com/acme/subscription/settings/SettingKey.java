@@ -62,12 +62,7 @@ public enum SettingKey {
         return Arrays.stream(values()).filter(k -> k.key().equals(key)).findFirst();
     }
 
-    /** Whether the value names a tier that must exist (and stay, while the setting names it). */
-    public boolean namesTier(String value) {
-        return kind == Kind.TIER || (kind == Kind.TIER_OR_DISABLED && !"disabled".equals(value));
-    }
-
-    /** Why the value is not acceptable, or empty if it is (tier existence is checked in the database). */
+    /** Why the value is not acceptable, or empty if it is (a named tier's existence is the database's foreign key). */
     public Optional<String> problemWith(String value) {
         return switch (kind) {
             case INTEGER -> value.matches("0|[1-9][0-9]{0,8}") && inRange(Integer.parseInt(value))

@@ -1,33 +1,37 @@
 package com.acme.subscription.settings;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-import com.acme.subscription.catalog.Catalog;
-import com.acme.subscription.catalog.CatalogCache;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.PgErrors;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class SettingService {
 
     private final SettingRepository settings;
-    private final CatalogCache catalog;
     private final Clock clock;
 
-    public SettingService(SettingRepository settings, CatalogCache catalog, Clock clock) {
+    public SettingService(SettingRepository settings, Clock clock) {
         this.settings = settings;
-        this.catalog = catalog;
         this.clock = clock;
     }
 
+    /** Every setting by key; read from the table each time (an admin read, never stale on any replica). */
+    @WithSession
     public Uni<Map<String, String>> all() {
-        return catalog.current().map(Catalog::settings);
+        return settings.listSorted().map(rows -> {
+            Map<String, String> values = new LinkedHashMap<>();
+            rows.forEach(row -> values.put(row.key, row.value));
+            return values;
+        });
     }
 
     public Uni<Setting> put(String name, String value) {
@@ -36,11 +40,14 @@ public class SettingService {
         key.problemWith(value).ifPresent(problem -> {
             throw ApiException.invalid("value", problem);
         });
-        return settings.update(key, value, clock.instant()).invoke(catalog::invalidate).map(outcome -> {
-            if (outcome == SettingRepository.Outcome.TIER_NOT_FOUND) {
-                throw ApiException.invalid("value", "there is no tier '" + value + "'");
-            }
-            return new Setting(key.key(), value);
-        });
+        return store(key, value)
+                .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, SettingRepository.TIER_FK))
+                .transform(e -> ApiException.invalid("value", "there is no tier '" + value + "'"))
+                .replaceWith(new Setting(key.key(), value));
+    }
+
+    @WithTransaction
+    Uni<AppSetting> store(SettingKey key, String value) {
+        return settings.put(key, value, clock.instant());
     }
 }

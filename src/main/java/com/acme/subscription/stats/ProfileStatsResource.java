@@ -10,7 +10,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
@@ -22,10 +21,10 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "stats")
 public class ProfileStatsResource {
 
-    private final StatsRepository stats;
+    private final StatsService stats;
     private final SecurityIdentity identity;
 
-    public ProfileStatsResource(StatsRepository stats, SecurityIdentity identity) {
+    public ProfileStatsResource(StatsService stats, SecurityIdentity identity) {
         this.stats = stats;
         this.identity = identity;
     }
@@ -37,6 +36,6 @@ public class ProfileStatsResource {
     @APIResponse(responseCode = "404", description = "profile_not_found")
     public Uni<ProfileStats> get(@PathParam("id") String id) {
         Caller.of(identity).requireProfile(id);
-        return stats.ofProfile(id).map(found -> found.orElseThrow(() -> NotFound.profile(id)));
+        return stats.ofProfile(id);
     }
 }

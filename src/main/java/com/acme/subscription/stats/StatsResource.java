@@ -1,7 +1,5 @@
 package com.acme.subscription.stats;
 
-import java.time.Clock;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,12 +17,10 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "stats")
 public class StatsResource {
 
-    private final StatsRepository stats;
-    private final Clock clock;
+    private final StatsService stats;
 
-    public StatsResource(StatsRepository stats, Clock clock) {
+    public StatsResource(StatsService stats) {
         this.stats = stats;
-        this.clock = clock;
     }
 
     @GET
@@ -32,6 +28,6 @@ public class StatsResource {
     @Operation(operationId = "getStats", summary = "Service-wide statistics", description = "byTier counts base tiers; usage sums the counters "
             + "of the current period over all profiles.")
     public Uni<ServiceStats> all() {
-        return stats.all(clock.instant());
+        return stats.all();
     }
 }

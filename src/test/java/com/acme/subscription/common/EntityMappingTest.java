@@ -26,8 +26,8 @@ import com.acme.subscription.coupon.CouponRedemption;
 import com.acme.subscription.entitlement.FeatureOverride;
 import com.acme.subscription.grant.AccessGrant;
 import com.acme.subscription.profile.Profile;
+import com.acme.subscription.profile.UserStats;
 import com.acme.subscription.settings.AppSetting;
-import com.acme.subscription.stats.UserStats;
 import com.acme.subscription.support.Database;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -132,7 +132,7 @@ class EntityMappingTest {
     @Test
     void couponGrantAndActivityEntities() {
         Coupon coupon = find(Coupon.class, "c-map");
-        assertEquals("wellpass", coupon.type);
+        assertEquals(com.acme.subscription.coupon.CouponType.WELLPASS, coupon.type);
         assertEquals(10, coupon.maxRedemptions);
         assertEquals(1, coupon.redemptionCount);
         assertTrue(coupon.seq > 0);

@@ -1,6 +1,9 @@
 package com.acme.subscription.common.error;
 
+import java.sql.SQLException;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.vertx.pgclient.PgException;
 
@@ -16,10 +19,25 @@ public final class PgErrors {
     private PgErrors() {
     }
 
-    public static Optional<PgException> find(Throwable failure) {
+    /** What PostgreSQL refused: its SQLSTATE and, where it names one, the constraint. */
+    public record Refusal(String sqlState, String constraint) {
+    }
+
+    private static final Pattern CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
+
+    /**
+     * PostgreSQL's refusal in a failure: from the reactive client's PgException (statements), or
+     * from the SQLException that Hibernate Reactive turns it into (entities), which keeps the
+     * SQLSTATE and the message that names the constraint.
+     */
+    public static Optional<Refusal> find(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException pg) {
-                return Optional.of(pg);
+                return Optional.of(new Refusal(pg.getSqlState(), pg.getConstraint()));
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                Matcher named = CONSTRAINT.matcher(String.valueOf(sql.getMessage()));
+                return Optional.of(new Refusal(sql.getSQLState(), named.find() ? named.group(1) : null));
             }
             if (t.getCause() == t) {
                 break;
@@ -31,8 +49,8 @@ public final class PgErrors {
     /** True when PostgreSQL refused the statement with this SQLSTATE (and, if given, this constraint). */
     public static boolean is(Throwable failure, String sqlState, String constraint) {
         return find(failure)
-                .filter(pg -> sqlState.equals(pg.getSqlState()))
-                .filter(pg -> constraint == null || constraint.equals(pg.getConstraint()))
+                .filter(refusal -> sqlState.equals(refusal.sqlState()))
+                .filter(refusal -> constraint == null || constraint.equals(refusal.constraint()))
                 .isPresent();
     }
 
@@ -43,5 +61,10 @@ public final class PgErrors {
     /** True when a delete was refused because other rows still reference the row. */
     public static boolean isStillReferenced(Throwable failure) {
         return is(failure, RESTRICT_VIOLATION) || is(failure, FOREIGN_KEY_VIOLATION);
+    }
+
+    /** True when a delete was refused because rows hold it by this foreign key. */
+    public static boolean isStillReferencedBy(Throwable failure, String constraint) {
+        return is(failure, RESTRICT_VIOLATION, constraint) || is(failure, FOREIGN_KEY_VIOLATION, constraint);
     }
 }

@@ -1,4 +1,4 @@
-package com.acme.subscription.activity;
+package com.acme.subscription.profile;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -13,14 +13,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.acme.subscription.common.error.NotFound;
+import com.acme.subscription.activity.ActivityRepository;
+import com.acme.subscription.activity.ActivityResource;
+import com.acme.subscription.activity.ActivityService;
+import com.acme.subscription.activity.ActivityView;
 import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.common.security.Roles;
-import com.acme.subscription.profile.ProfileRepository;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -28,11 +29,11 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "activity")
 public class ProfileActivityResource {
 
-    private final ActivityRepository activity;
-    private final ProfileRepository profiles;
+    private final ActivityService activity;
+    private final ProfileService profiles;
     private final SecurityIdentity identity;
 
-    public ProfileActivityResource(ActivityRepository activity, ProfileRepository profiles, SecurityIdentity identity) {
+    public ProfileActivityResource(ActivityService activity, ProfileService profiles, SecurityIdentity identity) {
         this.activity = activity;
         this.profiles = profiles;
         this.identity = identity;
@@ -52,16 +53,6 @@ public class ProfileActivityResource {
         Caller.of(identity).requireProfile(id);
         Page.Request page = Page.request(limit, cursor);
         ActivityRepository.Filter filter = new ActivityRepository.Filter(id, ActivityResource.action(action), null, null);
-        return exists(id).flatMap(found -> activity.page(filter, page));
-    }
-
-    @WithSession
-    Uni<Void> exists(String id) {
-        return profiles.findById(id).map(profile -> {
-            if (profile == null) {
-                throw NotFound.profile(id);
-            }
-            return null;
-        });
+        return profiles.requireExists(id).flatMap(found -> activity.page(filter, page));
     }
 }

@@ -1,4 +1,4 @@
-package com.acme.subscription.stats;
+package com.acme.subscription.profile;
 
 import java.time.Instant;
 
@@ -6,7 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** Aggregated figures of one profile, kept in step by logins, consumes and releases. */
+/** Aggregated figures of one profile, created with it and kept in step by logins, consumes and releases. */
 @Entity
 @Table(name = "user_stats")
 public class UserStats {
