@@ -18,7 +18,6 @@ import com.acme.subscription.common.idempotency.IdempotencyService;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.idempotency.Reply;
 import com.acme.subscription.common.security.Caller;
-import com.acme.subscription.profile.ProfileRepository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,16 +29,14 @@ public class GrantService {
     static final String GRANT_FK_TIER = "access_grants_tier_id_fkey";
 
     private final GrantRepository grants;
-    private final ProfileRepository profiles;
     private final ActivityLog activity;
     private final IdempotencyService idempotency;
     private final Pool pool;
     private final Clock clock;
 
-    public GrantService(GrantRepository grants, ProfileRepository profiles, ActivityLog activity,
+    public GrantService(GrantRepository grants, ActivityLog activity,
             IdempotencyService idempotency, Pool pool, Clock clock) {
         this.grants = grants;
-        this.profiles = profiles;
         this.activity = activity;
         this.idempotency = idempotency;
         this.pool = pool;

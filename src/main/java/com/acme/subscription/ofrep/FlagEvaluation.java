@@ -19,20 +19,25 @@ public record FlagEvaluation(
         @Schema(required = true, description = "A feature id, or tier") String key,
         @Schema(required = true, oneOf = { Boolean.class, String.class }, description = "For a feature (boolean): "
                 + "may the profile use amount more units; for tier (string): the effective tier id") Object value,
-        @Schema(required = true, enumeration = OfrepResource.TARGETING_MATCH) String reason,
+        @Schema(required = true, enumeration = TARGETING_MATCH) String reason,
         @Schema(required = true, description = "For a feature: allowed, or the denial reason (email_not_verified, "
                 + "access_disabled, feature_disabled, limit_reached); for tier: the tier id") String variant,
         @Schema(required = true) FlagMetadata metadata) {
 
+    /** The flag whose value is the effective tier id. */
+    public static final String TIER_FLAG = "tier";
+    /** Every value comes from evaluating the profile's own entitlements. */
+    public static final String TARGETING_MATCH = "TARGETING_MATCH";
+
     static final String ALLOWED = "allowed";
 
     static FlagEvaluation of(Check check, TierSummary tier) {
-        return new FlagEvaluation(check.featureId(), check.allowed(), OfrepResource.TARGETING_MATCH,
+        return new FlagEvaluation(check.featureId(), check.allowed(), TARGETING_MATCH,
                 check.allowed() ? ALLOWED : check.reason(), FlagMetadata.of(check, tier));
     }
 
     static FlagEvaluation tier(TierSummary tier) {
-        return new FlagEvaluation(OfrepResource.TIER_FLAG, tier.id(), OfrepResource.TARGETING_MATCH, tier.id(),
+        return new FlagEvaluation(TIER_FLAG, tier.id(), TARGETING_MATCH, tier.id(),
                 FlagMetadata.of(tier));
     }
 }

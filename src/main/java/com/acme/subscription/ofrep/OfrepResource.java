@@ -54,10 +54,6 @@ public class OfrepResource {
 
     /** Where OFREP providers send evaluations: base URL + this (+ "/{key}" for one flag). */
     public static final String PATH = "/ofrep/v1/evaluate/flags";
-    /** The flag whose value is the effective tier id. */
-    public static final String TIER_FLAG = "tier";
-    /** Every value comes from evaluating the profile's own entitlements. */
-    public static final String TARGETING_MATCH = "TARGETING_MATCH";
 
     static final String PROBLEM_JSON = "application/problem+json";
     /** OFREP providers differ in the Content-Type they send; the body is JSON whatever they say. */

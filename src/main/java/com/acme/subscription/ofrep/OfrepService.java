@@ -39,7 +39,7 @@ public class OfrepService {
 
     /** One flag: {@code tier}, or a feature (an inactive one too, allowed and unlimited like its check). */
     public Uni<FlagEvaluation> evaluate(String key, String profileId, int amount) {
-        if (OfrepResource.TIER_FLAG.equals(key)) {
+        if (FlagEvaluation.TIER_FLAG.equals(key)) {
             return entitlements.access(pool, profileId, clock.instant())
                     .map(access -> FlagEvaluation.tier(EntitlementRules.tier(requireProfile(access, key))));
         }
@@ -62,7 +62,7 @@ public class OfrepService {
             List<FlagEvaluation> flags = new ArrayList<>();
             flags.add(FlagEvaluation.tier(tier));
             for (FeatureState feature : snapshot.features()) {
-                if (!OfrepResource.TIER_FLAG.equals(feature.featureId())) {
+                if (!FlagEvaluation.TIER_FLAG.equals(feature.featureId())) {
                     flags.add(FlagEvaluation.of(EntitlementRules.check(access, feature, amount), tier));
                 }
             }

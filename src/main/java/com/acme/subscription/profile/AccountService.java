@@ -69,7 +69,7 @@ public class AccountService {
         Instant now = clock.instant();
         return pool.withTransaction(tx -> tokens.use(tx, token, TokenRepository.VERIFICATION, now)
                 .flatMap(profileId -> profileId.isEmpty()
-                        ? Uni.createFrom().failure(tokenInvalid())
+                        ? Uni.createFrom().failure(TokenRepository.invalid())
                         : profileService.verifyEmail(tx, profileId.get(), now)));
     }
 
@@ -110,9 +110,5 @@ public class AccountService {
             }
             return activity.append(tx, profileId, ActivityLog.LOGIN, Map.of(), now);
         }));
-    }
-
-    static ApiException tokenInvalid() {
-        return new ApiException(410, "token_invalid", "The token is unknown, used or expired.");
     }
 }

@@ -11,6 +11,9 @@ import jakarta.persistence.Table;
 @Table(name = "profiles")
 public class Profile {
 
+    /** The base tier that gives no access, stored as no tier at all. */
+    public static final String DISABLED = "disabled";
+
     @Id
     public String id;
     public String email;

@@ -34,8 +34,6 @@ public class ProfileService {
 
     /** The base tier of admin profiles. */
     static final String ADMIN_TIER = "selfhosted";
-    /** The base tier that gives no access: stored as no tier at all. */
-    static final String DISABLED = "disabled";
 
     private final ProfileRepository profiles;
     private final TrialRepository trials;
@@ -88,7 +86,7 @@ public class ProfileService {
             return Uni.createFrom().nullItem();
         }
         return tokens.use(tx, invitationToken, TokenRepository.INVITATION, now)
-                .map(inviter -> inviter.orElseThrow(AccountService::tokenInvalid));
+                .map(inviter -> inviter.orElseThrow(TokenRepository::invalid));
     }
 
     private Uni<Reply> register(SqlClient tx, Registration registration, Map<String, String> values,
@@ -203,11 +201,11 @@ public class ProfileService {
 
     /** The stored base tier of an API tier: none for "disabled". */
     private static String stored(String tier) {
-        return DISABLED.equals(tier) ? null : tier;
+        return Profile.DISABLED.equals(tier) ? null : tier;
     }
 
     /** The API tier of a stored base tier. */
     private static String shown(String tier) {
-        return tier == null ? DISABLED : tier;
+        return tier == null ? Profile.DISABLED : tier;
     }
 }

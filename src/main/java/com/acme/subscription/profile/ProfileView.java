@@ -17,7 +17,7 @@ public record ProfileView(String id, String email, @Schema(enumeration = { "user
         Instant created) {
 
     static ProfileView from(Profile profile) {
-        return new ProfileView(profile.id, profile.email, profile.role, profile.tier == null ? ProfileService.DISABLED : profile.tier,
+        return new ProfileView(profile.id, profile.email, profile.role, profile.tier == null ? Profile.DISABLED : profile.tier,
                 profile.trialEndsAt, profile.emailVerified, profile.invitedBy, profile.created);
     }
 }

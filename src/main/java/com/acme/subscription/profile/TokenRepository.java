@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.smallrye.mutiny.Uni;
@@ -82,5 +83,10 @@ public class TokenRepository {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The answer to a token that is unknown, used or expired. */
+    static ApiException invalid() {
+        return new ApiException(410, "token_invalid", "The token is unknown, used or expired.");
     }
 }

@@ -1,4 +1,4 @@
-package com.acme.subscription.entitlement;
+package com.acme.subscription.override;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +13,9 @@ import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
+import com.acme.subscription.profile.ProfileService;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -21,19 +23,24 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class OverrideService {
 
     private final OverrideRepository overrides;
+    private final ProfileService profiles;
     private final ActivityLog activity;
     private final Pool pool;
     private final Clock clock;
 
-    public OverrideService(OverrideRepository overrides, ActivityLog activity, Pool pool, Clock clock) {
+    public OverrideService(OverrideRepository overrides, ProfileService profiles, ActivityLog activity, Pool pool,
+            Clock clock) {
         this.overrides = overrides;
+        this.profiles = profiles;
         this.activity = activity;
         this.pool = pool;
         this.clock = clock;
     }
 
+    @WithSession
     public Uni<List<OverrideView>> list(String profileId) {
-        return overrides.list(profileId).map(found -> found.orElseThrow(() -> NotFound.profile(profileId)));
+        return profiles.requireExists(profileId).flatMap(exists -> overrides.ofProfile(profileId))
+                .map(found -> found.stream().map(OverrideView::from).toList());
     }
 
     public Uni<Upserted<OverrideView>> set(String profileId, String featureId, OverrideInput input, String adminSubject) {
@@ -51,6 +58,7 @@ public class OverrideService {
                     details.put("by", adminSubject);
                     return activity.append(tx, profileId, ActivityLog.OVERRIDE_SET, details, now);
                 }))
+                .map(upserted -> new Upserted<>(OverrideView.from(upserted.resource()), upserted.created()))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, OverrideRepository.PROFILE_FK))
                 .transform(e -> NotFound.profile(profileId))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, OverrideRepository.FEATURE_FK))

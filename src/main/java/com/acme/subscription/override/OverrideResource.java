@@ -1,4 +1,4 @@
-package com.acme.subscription.entitlement;
+package com.acme.subscription.override;
 
 import java.util.List;
 
