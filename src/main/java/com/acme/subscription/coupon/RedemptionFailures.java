@@ -25,6 +25,19 @@ public class RedemptionFailures {
     static final int LIMIT = 10;
     static final Duration WINDOW = Duration.ofMinutes(15);
 
+    /** The failure whose leaving the window brings the profile below the limit; none while it is below. */
+    static final String BLOCKING = """
+            SELECT failed_at FROM redemption_failures
+            WHERE profile_id = $1 AND failed_at > $2
+            ORDER BY failed_at DESC OFFSET $3 - 1 LIMIT 1
+            """;
+
+    /** A failed attempt (of an existing profile). */
+    static final String RECORD = """
+            INSERT INTO redemption_failures (profile_id, code, failed_at)
+            SELECT id, $2, $3 FROM profiles WHERE id = $1
+            """;
+
     private final Pool pool;
 
     public RedemptionFailures(Pool pool) {
@@ -33,11 +46,7 @@ public class RedemptionFailures {
 
     /** Fails with 429 (and Retry-After) while the profile is over the limit. */
     public Uni<Void> requireAllowed(String profileId, Instant now) {
-        return pool.preparedQuery("""
-                SELECT failed_at FROM redemption_failures
-                WHERE profile_id = $1 AND failed_at > $2
-                ORDER BY failed_at DESC OFFSET $3 - 1 LIMIT 1
-                """)
+        return pool.preparedQuery(BLOCKING)
                 .execute(Tuple.of(profileId, Timestamps.utc(now.minus(WINDOW)), LIMIT))
                 .map(rows -> {
                     // the failure whose leaving the window brings the count below the limit
@@ -56,10 +65,7 @@ public class RedemptionFailures {
 
     /** Records a failure in its own statement: the failed redemption's transaction is rolled back. */
     public Uni<Void> record(String profileId, String code, Instant now) {
-        return pool.preparedQuery("""
-                INSERT INTO redemption_failures (profile_id, code, failed_at)
-                SELECT id, $2, $3 FROM profiles WHERE id = $1
-                """)
+        return pool.preparedQuery(RECORD)
                 .execute(Tuple.of(profileId, code, Timestamps.utc(now)))
                 .replaceWithVoid();
     }

@@ -29,6 +29,30 @@ public class TokenRepository {
     public static final String VERIFICATION = "verification";
     public static final String INVITATION = "invitation";
 
+    /** A new token, stored as its hash. */
+    static final String ISSUE = """
+            INSERT INTO profile_tokens (token_hash, kind, profile_id, expires_at, created) VALUES ($1, $2, $3, $4, $5)
+            """;
+
+    /** Uses a token: only while of this kind, unused and unexpired (conditional, so two uses cannot both succeed). */
+    static final String USE = """
+            UPDATE profile_tokens SET used_at = $3
+            WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
+            RETURNING profile_id
+            """;
+
+    /** Unused, unexpired tokens of a kind that a profile holds. */
+    static final String OPEN = """
+            SELECT count(*) AS open FROM profile_tokens
+            WHERE profile_id = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
+            """;
+
+    /** Ends the profile's earlier unused tokens of a kind now. */
+    static final String RETIRE = """
+            UPDATE profile_tokens SET expires_at = least(expires_at, $3)
+            WHERE profile_id = $1 AND kind = $2 AND used_at IS NULL
+            """;
+
     /** Per bean, created at run time: a static one would be seeded once, into a native image's heap. */
     private final SecureRandom random = new SecureRandom();
 
@@ -37,20 +61,14 @@ public class TokenRepository {
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expiresAt = now.plus(ttl);
-        return tx.preparedQuery("""
-                INSERT INTO profile_tokens (token_hash, kind, profile_id, expires_at, created) VALUES ($1, $2, $3, $4, $5)
-                """)
+        return tx.preparedQuery(ISSUE)
                 .execute(Tuple.of(hash(token), kind, profileId, Timestamps.utc(expiresAt), Timestamps.utc(now)))
                 .replaceWith(new IssuedToken(token, expiresAt));
     }
 
     /** Uses the token if it is of this kind, unused and unexpired; answers the profile it belongs to. */
     public Uni<Optional<String>> use(SqlClient tx, String token, String kind, Instant now) {
-        return tx.preparedQuery("""
-                UPDATE profile_tokens SET used_at = $3
-                WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
-                RETURNING profile_id
-                """)
+        return tx.preparedQuery(USE)
                 .execute(Tuple.of(hash(token), kind, Timestamps.utc(now)))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty()
                         : Optional.of(rows.iterator().next().getString("profile_id")));
@@ -58,20 +76,14 @@ public class TokenRepository {
 
     /** Unused, unexpired tokens of this kind that the profile holds. */
     public Uni<Long> open(SqlClient tx, String profileId, String kind, Instant now) {
-        return tx.preparedQuery("""
-                SELECT count(*) AS open FROM profile_tokens
-                WHERE profile_id = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
-                """)
+        return tx.preparedQuery(OPEN)
                 .execute(Tuple.of(profileId, kind, Timestamps.utc(now)))
                 .map(rows -> rows.iterator().next().getLong("open"));
     }
 
     /** Retires the profile's earlier verification tokens: only the newest one verifies. */
     public Uni<Void> retire(SqlClient tx, String profileId, String kind, Instant now) {
-        return tx.preparedQuery("""
-                UPDATE profile_tokens SET expires_at = least(expires_at, $3)
-                WHERE profile_id = $1 AND kind = $2 AND used_at IS NULL
-                """)
+        return tx.preparedQuery(RETIRE)
                 .execute(Tuple.of(profileId, kind, Timestamps.utc(now)))
                 .replaceWithVoid();
     }

@@ -9,6 +9,9 @@ import io.vertx.sqlclient.ClosedConnectionException;
 /** Recognises failures that mean "PostgreSQL cannot be reached", which the API answers with 503. */
 public final class DatabaseUnavailable {
 
+    /** Asks the database whether it answers at all: the cheapest statement there is. */
+    public static final String PROBE = "SELECT 1";
+
     private DatabaseUnavailable() {
     }
 

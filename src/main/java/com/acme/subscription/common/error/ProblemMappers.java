@@ -133,7 +133,7 @@ public class ProblemMappers {
         if (DatabaseUnavailable.isCause(e)) {
             return Uni.createFrom().item(unavailable(e, uri));
         }
-        return pool.query("SELECT 1").execute()
+        return pool.query(DatabaseUnavailable.PROBE).execute()
                 .ifNoItem().after(DATABASE_PROBE_TIMEOUT).fail()
                 .map(reachable -> internalError(e, uri))
                 .onFailure().recoverWithItem(unreachable -> unavailable(e, uri));

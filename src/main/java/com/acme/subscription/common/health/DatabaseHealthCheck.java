@@ -6,6 +6,8 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
+import com.acme.subscription.common.error.DatabaseUnavailable;
+
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.health.api.HealthGroup;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +28,7 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return pool.query("SELECT 1").execute()
+        return pool.query(DatabaseUnavailable.PROBE).execute()
                 .ifNoItem().after(TIMEOUT).fail()
                 .map(rows -> HealthCheckResponse.named("postgresql").up().build())
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("postgresql").down()

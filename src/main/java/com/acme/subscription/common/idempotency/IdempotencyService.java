@@ -38,6 +38,38 @@ public class IdempotencyService {
     /** A claim whose holder has not finished by then is taken to be abandoned. */
     private static final String LEASE = "60 seconds";
 
+    /** Claims the key for a first attempt: a new key, an expired one, or an attempt whose lease ran out. */
+    static final String CLAIM = """
+            INSERT INTO idempotency_keys AS k (subject, method, path, idempotency_key, request_hash, state,
+                                               locked_until, created, expires_at)
+            VALUES ($1, $2, $3, $4, $5, 'in_progress', $6::TIMESTAMPTZ + INTERVAL '%s', $6::TIMESTAMPTZ,
+                    $6::TIMESTAMPTZ + INTERVAL '24 hours')
+            ON CONFLICT (subject, method, path, idempotency_key) DO UPDATE SET
+                request_hash = EXCLUDED.request_hash, state = 'in_progress', response_status = NULL,
+                response_body = NULL, locked_until = EXCLUDED.locked_until, created = EXCLUDED.created,
+                expires_at = EXCLUDED.expires_at
+            WHERE k.expires_at <= $6::TIMESTAMPTZ OR (k.state = 'in_progress' AND k.locked_until <= $6::TIMESTAMPTZ)
+            RETURNING true
+            """.formatted(LEASE);
+
+    /** The key's stored state, for a retry. */
+    static final String EXISTING = """
+            SELECT request_hash, state, response_status, response_body FROM idempotency_keys
+            WHERE subject = $1 AND method = $2 AND path = $3 AND idempotency_key = $4
+            """;
+
+    /** The answer of a completed first attempt, in its transaction. */
+    static final String STORE = """
+            UPDATE idempotency_keys SET state = 'completed', response_status = $5, response_body = $6
+            WHERE subject = $1 AND method = $2 AND path = $3 AND idempotency_key = $4
+            """;
+
+    /** Frees the key of a first attempt that ended without a storable answer. */
+    static final String RELEASE = """
+            DELETE FROM idempotency_keys
+            WHERE subject = $1 AND method = $2 AND path = $3 AND idempotency_key = $4 AND state = 'in_progress'
+            """;
+
     private final Pool pool;
     private final Clock clock;
     private final ObjectMapper json;
@@ -92,28 +124,14 @@ public class IdempotencyService {
     }
 
     private Uni<Boolean> claim(IdempotentRequest request, String hash, Instant now) {
-        return pool.preparedQuery("""
-                INSERT INTO idempotency_keys AS k (subject, method, path, idempotency_key, request_hash, state,
-                                                   locked_until, created, expires_at)
-                VALUES ($1, $2, $3, $4, $5, 'in_progress', $6::TIMESTAMPTZ + INTERVAL '%s', $6::TIMESTAMPTZ,
-                        $6::TIMESTAMPTZ + INTERVAL '24 hours')
-                ON CONFLICT (subject, method, path, idempotency_key) DO UPDATE SET
-                    request_hash = EXCLUDED.request_hash, state = 'in_progress', response_status = NULL,
-                    response_body = NULL, locked_until = EXCLUDED.locked_until, created = EXCLUDED.created,
-                    expires_at = EXCLUDED.expires_at
-                WHERE k.expires_at <= $6::TIMESTAMPTZ OR (k.state = 'in_progress' AND k.locked_until <= $6::TIMESTAMPTZ)
-                RETURNING true
-                """.formatted(LEASE))
+        return pool.preparedQuery(CLAIM)
                 .execute(Tuple.from(new Object[] { request.subject(), request.method(), request.path(), request.key(),
                         hash, Timestamps.utc(now) }))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     private Uni<Response> existing(IdempotentRequest request, String hash) {
-        return pool.preparedQuery("""
-                SELECT request_hash, state, response_status, response_body FROM idempotency_keys
-                WHERE subject = $1 AND method = $2 AND path = $3 AND idempotency_key = $4
-                """)
+        return pool.preparedQuery(EXISTING)
                 .execute(Tuple.of(request.subject(), request.method(), request.path(), request.key()))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
@@ -138,20 +156,14 @@ public class IdempotencyService {
         if (!storable(reply)) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery("""
-                UPDATE idempotency_keys SET state = 'completed', response_status = $5, response_body = $6
-                WHERE subject = $1 AND method = $2 AND path = $3 AND idempotency_key = $4
-                """)
+        return client.preparedQuery(STORE)
                 .execute(Tuple.from(new Object[] { request.subject(), request.method(), request.path(), request.key(),
                         reply.status(), write(reply.body()) }))
                 .replaceWithVoid();
     }
 
     private Uni<Void> release(IdempotentRequest request) {
-        return pool.preparedQuery("""
-                DELETE FROM idempotency_keys
-                WHERE subject = $1 AND method = $2 AND path = $3 AND idempotency_key = $4 AND state = 'in_progress'
-                """)
+        return pool.preparedQuery(RELEASE)
                 .execute(Tuple.of(request.subject(), request.method(), request.path(), request.key()))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
