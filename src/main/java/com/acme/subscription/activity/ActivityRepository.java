@@ -1,6 +1,5 @@
 package com.acme.subscription.activity;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +19,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ActivityRepository implements PanacheRepositoryBase<ActivityEntry, String> {
 
-    /** Filters; null means any. */
-    public record Filter(String profileId, String action, Instant since, Instant until) {
-    }
-
     /** One page; the caller opens the session. */
-    public Uni<Page<ActivityEntry>> page(Filter filter, Page.Request page) {
+    public Uni<Page<ActivityEntry>> page(ActivityFilter filter, Page.Request page) {
         List<String> where = new ArrayList<>(List.of("seq < :before"));
         Parameters parameters = Parameters.with("before", page.before());
         if (filter.profileId() != null) {

@@ -46,7 +46,7 @@ public class ActivityResource {
             @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50")) @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         Page.Request page = Page.request(limit, cursor);
-        return activity.page(new ActivityRepository.Filter(profileId, action(action), instant(since, "since"),
+        return activity.page(new ActivityFilter(profileId, action(action), instant(since, "since"),
                 instant(until, "until")), page);
     }
 

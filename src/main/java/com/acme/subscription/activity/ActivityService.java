@@ -21,7 +21,7 @@ public class ActivityService {
     }
 
     @WithSession
-    public Uni<Page<ActivityView>> page(ActivityRepository.Filter filter, Page.Request page) {
+    public Uni<Page<ActivityView>> page(ActivityFilter filter, Page.Request page) {
         return entries.page(filter, page).map(found -> new Page<>(
                 found.items().stream().map(entry -> ActivityView.from(entry, json)).toList(), found.nextCursor()));
     }

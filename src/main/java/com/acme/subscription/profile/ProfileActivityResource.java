@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.acme.subscription.activity.ActivityRepository;
+import com.acme.subscription.activity.ActivityFilter;
 import com.acme.subscription.activity.ActivityResource;
 import com.acme.subscription.activity.ActivityService;
 import com.acme.subscription.activity.ActivityView;
@@ -52,7 +52,7 @@ public class ProfileActivityResource {
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         Caller.of(identity).requireProfile(id);
         Page.Request page = Page.request(limit, cursor);
-        ActivityRepository.Filter filter = new ActivityRepository.Filter(id, ActivityResource.action(action), null, null);
+        ActivityFilter filter = new ActivityFilter(id, ActivityResource.action(action), null, null);
         return profiles.requireExists(id).flatMap(found -> activity.page(filter, page));
     }
 }
