@@ -10,16 +10,17 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
-import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.activity.Origin;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.common.idempotency.IdempotencyService;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.idempotency.Reply;
 import com.acme.subscription.common.security.Caller;
-import com.acme.subscription.profile.ProfileRepository;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -30,34 +31,42 @@ public class GrantService {
     static final String GRANT_FK_TIER = "access_grants_tier_id_fkey";
 
     private final GrantRepository grants;
-    private final ProfileRepository profiles;
     private final ActivityLog activity;
     private final IdempotencyService idempotency;
     private final Pool pool;
     private final Clock clock;
 
-    public GrantService(GrantRepository grants, ProfileRepository profiles, ActivityLog activity,
-            IdempotencyService idempotency, Pool pool, Clock clock) {
+    public GrantService(GrantRepository grants, ActivityLog activity, IdempotencyService idempotency, Pool pool,
+            Clock clock) {
         this.grants = grants;
-        this.profiles = profiles;
         this.activity = activity;
         this.idempotency = idempotency;
         this.pool = pool;
         this.clock = clock;
     }
 
-    /** Locks the profile (404 if there is none) and brings its grants up to now. */
+    /**
+     * Takes the profile's lock ({@link GrantRepository#lockProfile}; 404 if there is no profile)
+     * and brings its grants up to now, with the request's origin on the activity entries.
+     */
     public Uni<Void> lockAndSettle(SqlClient tx, String profileId, Instant now) {
-        return profiles.lock(tx, profileId)
-                .map(found -> found.orElseThrow(() -> NotFound.profile(profileId)))
-                .flatMap(profile -> grants.settle(tx, profileId, now))
+        Origin origin = activity.origin();
+        return grants.lockProfile(tx, profileId)
+                .flatMap(found -> {
+                    if (!found) {
+                        throw NotFound.profile(profileId);
+                    }
+                    return grants.settle(tx, profileId, now, origin);
+                })
                 .replaceWithVoid();
     }
 
+    /** Settles in a transaction of its own, then lists through Panache what that left. */
     public Uni<List<GrantView>> list(String profileId, boolean includeInactive) {
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now)
-                .flatMap(settled -> grants.list(tx, profileId, includeInactive, now)));
+        return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now))
+                .flatMap(settled -> Panache.withSession(() -> grants.listed(profileId, includeInactive, now)))
+                .map(listed -> listed.stream().map(GrantView::from).toList());
     }
 
     public Uni<Response> create(Caller caller, String profileId, GrantInput input, IdempotentRequest request) {
@@ -72,8 +81,9 @@ public class GrantService {
         }
         String grantedBy = caller.admin() ? NewGrant.ADMIN : NewGrant.SUBSCRIPTION;
         NewGrant grant = new NewGrant(profileId, input.tierId(), grantedBy, null, false, now, validUntil);
+        Origin origin = activity.origin();
         return idempotency.execute(request, true, tx -> lockAndSettle(tx, profileId, now)
-                .flatMap(settled -> grants.create(tx, grant, now))
+                .flatMap(settled -> grants.create(tx, grant, now, origin))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, GRANT_FK_TIER))
                 .transform(e -> NotFound.tier(input.tierId()))
                 .call(created -> {
@@ -89,14 +99,15 @@ public class GrantService {
 
     public Uni<Void> revoke(String profileId, String grantId, String adminSubject) {
         Instant now = clock.instant();
+        Origin origin = activity.origin();
         return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now)
-                .flatMap(settled -> grants.find(tx, profileId, grantId))
+                .flatMap(settled -> grants.findGrant(tx, profileId, grantId))
                 .flatMap(found -> {
                     GrantView grant = found.orElseThrow(() -> NotFound.grant(profileId, grantId));
                     if (grant.revokedAt() != null) {
                         return Uni.createFrom().voidItem();
                     }
-                    return grants.revoke(tx, grantId, now)
+                    return grants.revoke(tx, grantId, now, origin)
                             .call(revoked -> activity.append(tx, profileId, ActivityLog.GRANT_REVOKED,
                                     Map.of("grantId", grantId, "tierId", revoked.tierId(), "by", adminSubject), now))
                             .replaceWithVoid();
