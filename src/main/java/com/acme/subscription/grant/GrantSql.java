@@ -165,9 +165,14 @@ public final class GrantSql {
     /** Grant $1 of profile $2. */
     static final String FIND = "SELECT %s FROM access_grants WHERE id = $1 AND profile_id = $2".formatted(COLUMNS);
 
-    /** Revokes grant $1 at $2: inactive, validUntil now (unless it ended earlier), pause fields cleared, revokedAt set. */
+    /**
+     * Revokes grant $1 at $2: inactive, pause fields cleared, revokedAt set, and validUntil now
+     * unless it ran out earlier. A paused grant has not run out, whatever its validUntil says: its
+     * time stood still, so it ends now too.
+     */
     static final String REVOKE = """
-            UPDATE access_grants SET is_active = false, valid_until = least(valid_until, $2::TIMESTAMPTZ),
+            UPDATE access_grants SET is_active = false,
+                valid_until = CASE WHEN paused_by IS NOT NULL THEN $2::TIMESTAMPTZ ELSE least(valid_until, $2::TIMESTAMPTZ) END,
                 paused_by = NULL, paused_at = NULL, remaining_days = NULL, remaining_seconds = NULL,
                 revoked_at = $2::TIMESTAMPTZ, updated = $2::TIMESTAMPTZ
             WHERE id = $1

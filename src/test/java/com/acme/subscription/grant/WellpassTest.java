@@ -201,4 +201,49 @@ class WellpassTest {
         assertEquals(false, as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().extract()
                 .jsonPath().getMap("find { it.id == '" + adminGrant + "' }").get("isActive"));
     }
+
+    static Map<String, Object> byId(JsonPath list, String grantId) {
+        return list.getMap("find { it.id == '" + grantId + "' }");
+    }
+
+    @Test
+    void revokingAPausedGrantEndsItAtTheRevocationNotAtItsOldEnd() {
+        clock.set(T0);
+        String id = Profiles.onTier("free");
+        String wellpass = redeem(id, Coupons.create("wellpass", "premium", 10, null));
+        String basic = asAdmin().body(Map.of("tierId", "basic", "days", 1)).post(grants(id)).then().statusCode(201)
+                .body("isActive", equalTo(false)).body("pausedBy", equalTo(wellpass)).extract().path("id");
+        String other = asAdmin().body(Map.of("tierId", "basic", "days", 5)).post(grants(id)).then().statusCode(201)
+                .body("pausedBy", equalTo(wellpass)).extract().path("id");
+
+        // two days later the paused 1-day grant has not run out: it was paused all along
+        Instant revokedAt = T0.plus(Duration.ofDays(2));
+        clock.set(revokedAt);
+        asAdmin().delete(grants(id) + "/" + basic).then().statusCode(204);
+        Map<String, Object> revoked = byId(as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then()
+                .statusCode(200).extract().jsonPath(), basic);
+        assertEquals(revokedAt.toString(), revoked.get("revokedAt"));
+        assertEquals(revokedAt.toString(), revoked.get("validUntil"));
+        assertEquals(T0.toString(), revoked.get("validFrom"));
+        assertEquals(false, revoked.get("isActive"));
+        assertNull(revoked.get("pausedBy"));
+        assertNull(revoked.get("pausedAt"));
+        assertNull(revoked.get("remainingDays"));
+        assertNull(revoked.get("remainingSeconds"));
+
+        // revoking the Wellpass grant resumes the other paused grant at once, never the revoked one
+        Instant wellpassRevoked = revokedAt.plus(Duration.ofHours(1));
+        clock.set(wellpassRevoked);
+        asAdmin().delete(grants(id) + "/" + wellpass).then().statusCode(204);
+        JsonPath after = as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().extract().jsonPath();
+        assertEquals(false, byId(after, basic).get("isActive"));
+        assertEquals(revokedAt.toString(), byId(after, basic).get("validUntil"));
+        assertEquals(true, byId(after, other).get("isActive"));
+        assertEquals(wellpassRevoked.toString(), byId(after, other).get("validFrom"));
+        assertEquals(wellpassRevoked.plus(Duration.ofDays(5)).toString(), byId(after, other).get("validUntil"));
+        assertEquals(other, entitlements(id).getString("tier.grantId"));
+        clock.set(T0.plus(Duration.ofDays(30)));
+        assertEquals(false, byId(as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().extract()
+                .jsonPath(), basic).get("isActive"));
+    }
 }
