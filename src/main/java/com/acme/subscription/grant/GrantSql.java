@@ -9,9 +9,9 @@ import com.acme.subscription.activity.ActivityLog;
  * A grant paused by a Wellpass grant resumes when that grant ends at r, unless another
  * Wellpass grant of the profile is in force at r, in which case it waits for that one, and so
  * on: it resumes at the end of the chain of Wellpass grants covering its pauser's end, with
- * validFrom = that time and its exact remaining time. Coverage is read from validFrom and
- * validUntil alone (a revocation sets validUntil), so the outcome does not depend on which
- * job ran when.
+ * validFrom = that time and its exact remaining time. Every end is read from the row alone
+ * ({@link #WELLPASS_END}), never from the moment someone notices it, so the outcome does not
+ * depend on which job ran when.
  * <p>
  * The statements of a settle take {@code $1} the profile ids (an array), {@code $2} now,
  * {@code $3}/{@code $4} the origin (IP address, user agent) of their activity entries.
@@ -23,16 +23,25 @@ public final class GrantSql {
             + "paused_by, paused_at, remaining_days, remaining_seconds, wellpass, revoked_at, created, updated";
 
     /**
+     * When the Wellpass grant {@code %1$s} ends: its validUntil while it is active (also once that
+     * has passed and no job wrote it yet). An inactive one ended at its validUntil if it ran out,
+     * else when it was ended: its revocation, or, switched off some other way, its last update.
+     * An expired grant keeps r = validUntil however late the expiry was written.
+     */
+    private static final String WELLPASS_END = "(CASE WHEN %1$s.is_active THEN %1$s.valid_until "
+            + "ELSE least(%1$s.valid_until, coalesce(%1$s.revoked_at, %1$s.updated)) END)";
+
+    /**
      * CTEs {@code chain} and {@code resumption(id, resume_at)}: when each paused grant (filter
-     * {@code %1$s} on g) whose pauser has ended resumes.
+     * {@code %1$s} on g) whose pauser has ended resumes; never before it was paused.
      */
     private static final String RESUMPTION = """
             chain(id, profile_id, r) AS (
-                SELECT g.id, g.profile_id, w.valid_until FROM access_grants g JOIN access_grants w ON w.id = g.paused_by
-                WHERE %1$s AND g.paused_by IS NOT NULL AND w.valid_until <= $2::TIMESTAMPTZ
+                SELECT g.id, g.profile_id, greatest(%2$s, g.paused_at) FROM access_grants g JOIN access_grants w ON w.id = g.paused_by
+                WHERE %1$s AND g.paused_by IS NOT NULL AND %2$s <= $2::TIMESTAMPTZ
                 UNION
-                SELECT c.id, c.profile_id, w.valid_until FROM chain c JOIN access_grants w
-                    ON w.profile_id = c.profile_id AND w.wellpass AND w.valid_from <= c.r AND c.r < w.valid_until
+                SELECT c.id, c.profile_id, %2$s FROM chain c JOIN access_grants w
+                    ON w.profile_id = c.profile_id AND w.wellpass AND w.valid_from <= c.r AND c.r < %2$s
             ),
             resumption AS (
                 SELECT id, max(r) AS resume_at FROM chain GROUP BY id
@@ -182,12 +191,17 @@ public final class GrantSql {
     private GrantSql() {
     }
 
+    /** {@link #WELLPASS_END} of the Wellpass grant with the alias {@code alias}: an SQL expression. */
+    public static String wellpassEnd(String alias) {
+        return WELLPASS_END.formatted(alias);
+    }
+
     /**
      * The CTEs {@code chain} and {@code resumption(id, resume_at)} for the paused grants that
      * {@code pausedFilter} (on g) admits; {@code $2} is now.
      */
     public static String resumption(String pausedFilter) {
-        return RESUMPTION.formatted(pausedFilter);
+        return RESUMPTION.formatted(pausedFilter, wellpassEnd("w"));
     }
 
     /**

@@ -41,10 +41,13 @@ final class JobSql {
             SELECT g.profile_id FROM access_grants g
             WHERE g.is_active AND g.valid_until <= $1 AND g.wellpass ORDER BY g.valid_until LIMIT $2""");
 
-    /** Locks up to $2 profiles with a paused grant whose pausing grant has ended by $1 (resume-grants settles them). */
+    /**
+     * Locks up to $2 profiles with a paused grant whose pausing grant has ended by $1, however it
+     * ended (resume-grants settles them).
+     */
     static final String LOCK_PROFILES_WITH_ENDED_PAUSE = LOCK_PROFILES.formatted("""
             SELECT g.profile_id FROM access_grants g JOIN access_grants w ON w.id = g.paused_by
-            WHERE g.paused_by IS NOT NULL AND w.valid_until <= $1 LIMIT $2""");
+            WHERE g.paused_by IS NOT NULL AND %s <= $1::TIMESTAMPTZ LIMIT $2""".formatted(GrantSql.wellpassEnd("w")));
 
     /** Zeroes up to $2 counters whose period ended by $1 and moves resetAt to the next boundary. */
     static final String RESET_USAGE = """
