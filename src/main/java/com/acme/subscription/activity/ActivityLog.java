@@ -30,10 +30,14 @@ public class ActivityLog {
     public static final String INVITATION_CREATED = "invitation_created";
     public static final String GRANT_CREATED = "grant_created";
     public static final String GRANT_REVOKED = "grant_revoked";
+    public static final String GRANT_EXPIRED = "grant_expired";
+    public static final String GRANT_PAUSED = "grant_paused";
+    public static final String GRANT_RESUMED = "grant_resumed";
     public static final String COUPON_REDEEMED = "coupon_redeemed";
     public static final String TIER_CHANGED = "tier_changed";
     public static final String OVERRIDE_SET = "override_set";
     public static final String OVERRIDE_REMOVED = "override_removed";
+    public static final String USAGE_RESET = "usage_reset";
 
     private static final int USER_AGENT_MAX = 512;
 

@@ -141,7 +141,7 @@ public class RedemptionService {
         }
         NewGrant grant = new NewGrant(profileId, coupon.tierId, NewGrant.COUPON, coupon.id,
                 coupon.type == CouponType.WELLPASS, now, now.plus(Duration.ofDays(coupon.durationDays)));
-        return grants.create(tx, grant, now)
+        return grants.create(tx, grant, now, activity.origin())
                 .call(created -> activity.append(tx, profileId, ActivityLog.GRANT_CREATED,
                         GrantService.details(created), now));
     }

@@ -18,15 +18,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class EntitlementRepository {
 
-    private static final String ACCESS = """
-            WITH RECURSIVE %s
-            SELECT profile.id IS NOT NULL AS profile_exists, profile.base_tier,
-                   coalesce(profile.email_verified, false) AS email_verified,
-                   (NOT s.require_verification OR coalesce(profile.email_verified, false)) AS activated,
-                   e.tier_id, e.tier_name, e.source, e.grant_id, e.granted_by, e.valid_until
-            FROM settings s LEFT JOIN profile ON true LEFT JOIN effective e ON true
-            """.formatted(EntitlementSql.CONTEXT);
-
     private final Pool pool;
 
     public EntitlementRepository(Pool pool) {
@@ -51,7 +42,7 @@ public class EntitlementRepository {
 
     /** The profile's activation and effective tier, without features. */
     public Uni<ProfileAccess> access(SqlClient client, String profileId, Instant now) {
-        return client.preparedQuery(ACCESS).execute(Tuple.of(profileId, Timestamps.utc(now)))
+        return client.preparedQuery(EntitlementSql.ACCESS).execute(Tuple.of(profileId, Timestamps.utc(now)))
                 .map(rows -> ProfileAccess.from(profileId, rows.iterator().next()));
     }
 

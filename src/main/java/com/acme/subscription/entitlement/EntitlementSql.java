@@ -1,6 +1,7 @@
 package com.acme.subscription.entitlement;
 
 import com.acme.subscription.grant.GrantSql;
+import com.acme.subscription.settings.SettingKey;
 
 /**
  * The entitlement rules (docs/entitlements.md) as SQL, shared by every statement that reads
@@ -20,15 +21,13 @@ public final class EntitlementSql {
      */
     public static final String CONTEXT = """
             settings AS (
-                SELECT coalesce(max(value) FILTER (WHERE key = 'require_email_verification'), 'true') = 'true'
-                           AS require_verification,
-                       coalesce(max(value) FILTER (WHERE key = 'usage_reset_zone'), 'UTC') AS reset_zone
-                FROM app_settings WHERE key IN ('require_email_verification', 'usage_reset_zone')
+                SELECT %1$s = 'true' AS require_verification, %2$s AS reset_zone
+                FROM app_settings WHERE key IN ('%3$s', '%4$s')
             ),
             profile AS (
                 SELECT id, tier AS base_tier, email_verified FROM profiles WHERE id = $1
             ),
-            %s,
+            %5$s,
             effective AS (
                 SELECT c.* FROM (
                     SELECT t.id AS tier_id, t.name AS tier_name, t.sort_order, 'base' AS source,
@@ -41,14 +40,16 @@ public final class EntitlementSql {
                     UNION ALL
                     -- paused by a Wellpass grant that has ended: resumed, even before a job wrote it
                     SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by,
-                           r.resume_at + make_interval(secs => %s), 1
+                           r.resume_at + make_interval(secs => %6$s), 1
                     FROM resumption r JOIN access_grants g ON g.id = r.id JOIN tiers t ON t.id = g.tier_id
-                    WHERE r.resume_at <= $2 AND $2 < r.resume_at + make_interval(secs => %s)
+                    WHERE r.resume_at <= $2 AND $2 < r.resume_at + make_interval(secs => %6$s)
                 ) c
                 -- a grant only counts when it ranks above the base tier; between grants the later end wins
                 ORDER BY c.sort_order DESC, c.rank, c.valid_until DESC
                 LIMIT 1
-            )""".formatted(GrantSql.resumption("g.profile_id = $1"), GrantSql.REMAINING, GrantSql.REMAINING);
+            )""".formatted(SettingKey.REQUIRE_EMAIL_VERIFICATION.sql(), SettingKey.USAGE_RESET_ZONE.sql(),
+            SettingKey.REQUIRE_EMAIL_VERIFICATION.key(), SettingKey.USAGE_RESET_ZONE.key(),
+            GrantSql.resumption("g.profile_id = $1"), GrantSql.REMAINING);
 
     /** Joins that bring in one feature ({@code f}) per row; the statement supplies the {@code f} join itself. */
     public static final String FEATURE_JOINS = """
@@ -71,11 +72,15 @@ public final class EntitlementSql {
     /** The row of a periodic counter belongs to a period that has ended: it reads as 0. */
     private static final String ROLLED = "(f.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2))";
 
-    /** One row's columns: everything {@link EntitlementRules} needs, the limit already resolved. */
-    public static final String STATE_COLUMNS = """
+    /** The profile's columns of a row: activation and effective tier (what {@link ProfileAccess} reads). */
+    private static final String ACCESS_COLUMNS = """
             profile.id IS NOT NULL AS profile_exists, profile.base_tier, coalesce(profile.email_verified, false) AS email_verified,
             (NOT s.require_verification OR coalesce(profile.email_verified, false)) AS activated,
-            e.tier_id, e.tier_name, e.source, e.grant_id, e.granted_by, e.valid_until,
+            e.tier_id, e.tier_name, e.source, e.grant_id, e.granted_by, e.valid_until""";
+
+    /** One row's columns: everything {@link EntitlementRules} needs, the limit already resolved. */
+    public static final String STATE_COLUMNS = ACCESS_COLUMNS + """
+            ,
             f.id AS feature_id, f.limit_type, f.reset_period, f.active AS feature_active, f.category,
             CASE WHEN NOT f.active THEN 'inactive' WHEN o.profile_id IS NOT NULL THEN 'override'
                  WHEN tl.tier_id IS NOT NULL THEN 'tier' ELSE 'default' END AS limit_source,
@@ -111,6 +116,13 @@ public final class EntitlementSql {
             %s
             ORDER BY f.id
             """.formatted(CONTEXT, STATE_COLUMNS, FEATURE_JOINS);
+
+    /** The profile's activation and effective tier at $2, without features: exactly one row. */
+    public static final String ACCESS = """
+            WITH RECURSIVE %s
+            SELECT %s
+            FROM settings s LEFT JOIN profile ON true LEFT JOIN effective e ON true
+            """.formatted(CONTEXT, ACCESS_COLUMNS);
 
     private EntitlementSql() {
     }

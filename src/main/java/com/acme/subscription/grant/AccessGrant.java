@@ -8,7 +8,8 @@ import jakarta.persistence.Table;
 
 /**
  * Time-limited access to a tier. A Wellpass grant pauses the profile's other grants;
- * a paused grant keeps its exact remaining time in {@code remainingSeconds}.
+ * a paused grant keeps its exact remaining time in {@code remainingSeconds}. The one source of
+ * {@link GrantView}: listings read it through Panache, statements map their rows into it.
  */
 @Entity
 @Table(name = "access_grants")

@@ -10,15 +10,17 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
-import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.activity.Origin;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.common.idempotency.IdempotencyService;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.idempotency.Reply;
 import com.acme.subscription.common.security.Caller;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,8 +36,8 @@ public class GrantService {
     private final Pool pool;
     private final Clock clock;
 
-    public GrantService(GrantRepository grants, ActivityLog activity,
-            IdempotencyService idempotency, Pool pool, Clock clock) {
+    public GrantService(GrantRepository grants, ActivityLog activity, IdempotencyService idempotency, Pool pool,
+            Clock clock) {
         this.grants = grants;
         this.activity = activity;
         this.idempotency = idempotency;
@@ -43,23 +45,28 @@ public class GrantService {
         this.clock = clock;
     }
 
-    /** Locks the profile (404 if there is none) and brings its grants up to now. */
+    /**
+     * Takes the profile's lock ({@link GrantRepository#lockProfile}; 404 if there is no profile)
+     * and brings its grants up to now, with the request's origin on the activity entries.
+     */
     public Uni<Void> lockAndSettle(SqlClient tx, String profileId, Instant now) {
+        Origin origin = activity.origin();
         return grants.lockProfile(tx, profileId)
-                .map(found -> {
+                .flatMap(found -> {
                     if (!found) {
                         throw NotFound.profile(profileId);
                     }
-                    return found;
+                    return grants.settle(tx, profileId, now, origin);
                 })
-                .flatMap(profile -> grants.settle(tx, profileId, now))
                 .replaceWithVoid();
     }
 
+    /** Settles in a transaction of its own, then lists through Panache what that left. */
     public Uni<List<GrantView>> list(String profileId, boolean includeInactive) {
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now)
-                .flatMap(settled -> grants.list(tx, profileId, includeInactive, now)));
+        return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now))
+                .flatMap(settled -> Panache.withSession(() -> grants.listed(profileId, includeInactive, now)))
+                .map(listed -> listed.stream().map(GrantView::from).toList());
     }
 
     public Uni<Response> create(Caller caller, String profileId, GrantInput input, IdempotentRequest request) {
@@ -74,8 +81,9 @@ public class GrantService {
         }
         String grantedBy = caller.admin() ? NewGrant.ADMIN : NewGrant.SUBSCRIPTION;
         NewGrant grant = new NewGrant(profileId, input.tierId(), grantedBy, null, false, now, validUntil);
+        Origin origin = activity.origin();
         return idempotency.execute(request, true, tx -> lockAndSettle(tx, profileId, now)
-                .flatMap(settled -> grants.create(tx, grant, now))
+                .flatMap(settled -> grants.create(tx, grant, now, origin))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, GRANT_FK_TIER))
                 .transform(e -> NotFound.tier(input.tierId()))
                 .call(created -> {
@@ -91,14 +99,15 @@ public class GrantService {
 
     public Uni<Void> revoke(String profileId, String grantId, String adminSubject) {
         Instant now = clock.instant();
+        Origin origin = activity.origin();
         return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now)
-                .flatMap(settled -> grants.find(tx, profileId, grantId))
+                .flatMap(settled -> grants.findGrant(tx, profileId, grantId))
                 .flatMap(found -> {
                     GrantView grant = found.orElseThrow(() -> NotFound.grant(profileId, grantId));
                     if (grant.revokedAt() != null) {
                         return Uni.createFrom().voidItem();
                     }
-                    return grants.revoke(tx, grantId, now)
+                    return grants.revoke(tx, grantId, now, origin)
                             .call(revoked -> activity.append(tx, profileId, ActivityLog.GRANT_REVOKED,
                                     Map.of("grantId", grantId, "tierId", revoked.tierId(), "by", adminSubject), now))
                             .replaceWithVoid();

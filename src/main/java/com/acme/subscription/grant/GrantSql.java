@@ -1,28 +1,47 @@
 package com.acme.subscription.grant;
 
+import com.acme.subscription.activity.ActivityLog;
+
 /**
- * The Wellpass rule (docs/grants.md) as SQL, shared by reads (which never wait for a
- * job) and by the writes and jobs that make it true in the table.
+ * The grant statements and the Wellpass rule (docs/grants.md) as SQL, shared by reads (which
+ * never wait for a job) and by the writes and jobs that make it true in the table.
  * <p>
  * A grant paused by a Wellpass grant resumes when that grant ends at r, unless another
- * Wellpass grant of the profile is active at r, in which case it waits for that one, and so
+ * Wellpass grant of the profile is in force at r, in which case it waits for that one, and so
  * on: it resumes at the end of the chain of Wellpass grants covering its pauser's end, with
- * validFrom = that time and its exact remaining time. Coverage is read from validFrom and
- * validUntil alone (a revocation sets validUntil), so the outcome does not depend on which
- * job ran when.
+ * validFrom = that time and its exact remaining time. Every end is read from the row alone
+ * ({@link #WELLPASS_END}), never from the moment someone notices it, so the outcome does not
+ * depend on which job ran when.
  * <p>
- * {@code %1$s} is the filter of the paused grants ({@code g}); {@code $2} is now.
+ * The statements of a settle take {@code $1} the profile ids (an array), {@code $2} now,
+ * {@code $3}/{@code $4} the origin (IP address, user agent) of their activity entries.
  */
 public final class GrantSql {
 
-    /** CTEs {@code chain} and {@code resumption(id, resume_at)}: when each paused grant whose pauser has ended resumes. */
-    public static final String RESUMPTION = """
+    /** Every column of access_grants: what {@link GrantRepository#read} maps into an {@link AccessGrant}. */
+    static final String COLUMNS = "id, profile_id, tier_id, granted_by, coupon_id, valid_from, valid_until, is_active, "
+            + "paused_by, paused_at, remaining_days, remaining_seconds, wellpass, revoked_at, created, updated";
+
+    /**
+     * When the Wellpass grant {@code %1$s} ends: its validUntil while it is active (also once that
+     * has passed and no job wrote it yet). An inactive one ended at its validUntil if it ran out,
+     * else when it was ended: its revocation, or, switched off some other way, its last update.
+     * An expired grant keeps r = validUntil however late the expiry was written.
+     */
+    private static final String WELLPASS_END = "(CASE WHEN %1$s.is_active THEN %1$s.valid_until "
+            + "ELSE least(%1$s.valid_until, coalesce(%1$s.revoked_at, %1$s.updated)) END)";
+
+    /**
+     * CTEs {@code chain} and {@code resumption(id, resume_at)}: when each paused grant (filter
+     * {@code %1$s} on g) whose pauser has ended resumes; never before it was paused.
+     */
+    private static final String RESUMPTION = """
             chain(id, profile_id, r) AS (
-                SELECT g.id, g.profile_id, w.valid_until FROM access_grants g JOIN access_grants w ON w.id = g.paused_by
-                WHERE %1$s AND g.paused_by IS NOT NULL AND w.valid_until <= $2::TIMESTAMPTZ
+                SELECT g.id, g.profile_id, greatest(%2$s, g.paused_at) FROM access_grants g JOIN access_grants w ON w.id = g.paused_by
+                WHERE %1$s AND g.paused_by IS NOT NULL AND %2$s <= $2::TIMESTAMPTZ
                 UNION
-                SELECT c.id, c.profile_id, w.valid_until FROM chain c JOIN access_grants w
-                    ON w.profile_id = c.profile_id AND w.wellpass AND w.valid_from <= c.r AND c.r < w.valid_until
+                SELECT c.id, c.profile_id, %2$s FROM chain c JOIN access_grants w
+                    ON w.profile_id = c.profile_id AND w.wellpass AND w.valid_from <= c.r AND c.r < %2$s
             ),
             resumption AS (
                 SELECT id, max(r) AS resume_at FROM chain GROUP BY id
@@ -31,10 +50,166 @@ public final class GrantSql {
     /** Exact remaining time of a paused grant (seconds), also for rows that only know whole days. */
     public static final String REMAINING = "coalesce(g.remaining_seconds, g.remaining_days::BIGINT * 86400)";
 
+    /**
+     * CTEs {@code expired} and {@code expired_log}: the grants in force past their validUntil that
+     * the filter {@code %1$s} (on g) admits become inactive, each with its activity entry.
+     * {@code %2$s} is now, {@code %3$s}/{@code %4$s} the origin, {@code %5$s} the action.
+     */
+    private static final String EXPIRY = """
+            expired AS (
+                UPDATE access_grants g SET is_active = false, updated = %2$s
+                WHERE %1$s AND g.is_active AND g.valid_until <= %2$s
+                RETURNING g.id, g.profile_id, g.tier_id, g.granted_by, g.wellpass, g.valid_until
+            ),
+            expired_log AS (
+                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
+                SELECT gen_random_uuid()::TEXT, profile_id, '%5$s',
+                       jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by,
+                                          'wellpass', wellpass, 'validUntil', valid_until),
+                       %3$s, %4$s, %2$s
+                FROM expired
+            )""";
+
+    /** The profiles a settle works on: $1, an array of ids. */
+    private static final String OF_PROFILES = "g.profile_id = ANY($1::TEXT[])";
+
+    /**
+     * Locks profile $1 for the rest of the transaction and answers a row if it exists. THE lock
+     * that serialises changes to one profile (its grants, base tier, trial, redemptions): every
+     * change takes it first. NO KEY UPDATE still lets others insert rows that reference the profile.
+     */
+    static final String LOCK_PROFILE = "SELECT id FROM profiles WHERE id = $1 FOR NO KEY UPDATE";
+
+    /** Settle: expires the due grants of profiles $1 at $2. */
+    static final String EXPIRE = "WITH " + expiry(OF_PROFILES, "$2::TIMESTAMPTZ", "$3::TEXT", "$4::TEXT")
+            + "\nSELECT count(*) AS rows FROM expired";
+
+    /**
+     * Settle: resumes the paused grants of profiles $1 whose Wellpass pause has ended by $2, or
+     * points them at the Wellpass grant that holds them now. A trial keeps trialEndsAt in step.
+     */
+    static final String RESUME = """
+            WITH RECURSIVE %1$s,
+            holder AS (
+                SELECT DISTINCT ON (w.profile_id) w.profile_id, w.id FROM access_grants w
+                WHERE w.wellpass AND w.is_active AND w.valid_from <= $2::TIMESTAMPTZ AND $2::TIMESTAMPTZ < w.valid_until
+                  AND w.profile_id IN (SELECT g.profile_id FROM access_grants g JOIN resumption r ON r.id = g.id)
+                ORDER BY w.profile_id, w.valid_until DESC
+            ),
+            resumed AS (
+                UPDATE access_grants g SET is_active = true, valid_from = r.resume_at,
+                    valid_until = r.resume_at + make_interval(secs => %2$s), paused_by = NULL, paused_at = NULL,
+                    remaining_days = NULL, remaining_seconds = NULL, updated = $2::TIMESTAMPTZ
+                FROM resumption r
+                WHERE g.id = r.id AND r.resume_at <= $2::TIMESTAMPTZ AND g.paused_by IS NOT NULL
+                RETURNING g.id, g.profile_id, g.tier_id, g.granted_by, g.valid_from, g.valid_until
+            ),
+            moved AS (
+                UPDATE access_grants g SET paused_by = h.id, updated = $2::TIMESTAMPTZ
+                FROM resumption r, holder h
+                WHERE g.id = r.id AND r.resume_at > $2::TIMESTAMPTZ AND h.profile_id = g.profile_id
+                  AND g.paused_by IS NOT NULL AND g.paused_by <> h.id
+                RETURNING g.id
+            ),
+            trial AS (
+                UPDATE profiles p SET trial_ends_at = r.valid_until, updated = $2::TIMESTAMPTZ
+                FROM resumed r WHERE p.id = r.profile_id AND r.granted_by = '%3$s'
+            ),
+            log AS (
+                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
+                SELECT gen_random_uuid()::TEXT, profile_id, '%4$s',
+                       jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by,
+                                          'validFrom', valid_from, 'validUntil', valid_until),
+                       $3::TEXT, $4::TEXT, $2::TIMESTAMPTZ
+                FROM resumed
+            )
+            SELECT (SELECT count(*) FROM resumed) AS rows, (SELECT count(*) FROM moved) AS moved
+            """.formatted(resumption(OF_PROFILES), REMAINING, NewGrant.TRIAL, ActivityLog.GRANT_RESUMED);
+
+    /**
+     * Inserts grant $1 of profile $2 at $8 under the Wellpass rule: created paused (with all of its
+     * time) while a Wellpass grant is in force, unless it is one itself ($6).
+     */
+    static final String CREATE = """
+            WITH holder AS (
+                SELECT w.id FROM access_grants w
+                WHERE w.profile_id = $2 AND w.wellpass AND w.is_active
+                  AND w.valid_from <= $8::TIMESTAMPTZ AND $8::TIMESTAMPTZ < w.valid_until
+                  AND NOT $6::BOOLEAN
+                ORDER BY w.valid_until DESC LIMIT 1
+            )
+            INSERT INTO access_grants AS g (id, profile_id, tier_id, granted_by, coupon_id, wellpass, valid_from,
+                valid_until, is_active, paused_by, paused_at, remaining_seconds, remaining_days, created, updated)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $9, h.id IS NULL, h.id,
+                   CASE WHEN h.id IS NOT NULL THEN $8::TIMESTAMPTZ END,
+                   CASE WHEN h.id IS NOT NULL THEN floor(extract(EPOCH FROM $9::TIMESTAMPTZ - $7::TIMESTAMPTZ))::BIGINT END,
+                   CASE WHEN h.id IS NOT NULL THEN ceil(floor(extract(EPOCH FROM $9::TIMESTAMPTZ - $7::TIMESTAMPTZ)) / 86400)::INTEGER END,
+                   $8, $8
+            FROM (SELECT 1) one LEFT JOIN holder h ON true
+            RETURNING %s
+            """.formatted(COLUMNS);
+
+    /**
+     * The new Wellpass grant $2 pauses every other grant in force of profile $1 at $3 that is not
+     * itself a Wellpass grant, keeping its exact remaining time; origin $4, $5.
+     */
+    static final String PAUSE_OTHERS = """
+            WITH paused AS (
+                UPDATE access_grants g SET is_active = false, paused_by = $2, paused_at = $3::TIMESTAMPTZ,
+                    remaining_seconds = floor(extract(EPOCH FROM g.valid_until - greatest($3::TIMESTAMPTZ, g.valid_from)))::BIGINT,
+                    remaining_days = ceil(floor(extract(EPOCH FROM g.valid_until - greatest($3::TIMESTAMPTZ, g.valid_from))) / 86400)::INTEGER,
+                    updated = $3::TIMESTAMPTZ
+                WHERE g.profile_id = $1 AND g.id <> $2 AND NOT g.wellpass AND g.is_active
+                  AND g.valid_until > $3::TIMESTAMPTZ
+                RETURNING g.id, g.tier_id, g.granted_by, g.remaining_seconds, g.remaining_days
+            )
+            INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
+            SELECT gen_random_uuid()::TEXT, $1, '%s',
+                   jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by, 'pausedBy', $2,
+                                      'remainingSeconds', remaining_seconds, 'remainingDays', remaining_days),
+                   $4::TEXT, $5::TEXT, $3::TIMESTAMPTZ
+            FROM paused
+            """.formatted(ActivityLog.GRANT_PAUSED);
+
+    /** Grant $1 of profile $2. */
+    static final String FIND = "SELECT %s FROM access_grants WHERE id = $1 AND profile_id = $2".formatted(COLUMNS);
+
+    /**
+     * Revokes grant $1 at $2: inactive, pause fields cleared, revokedAt set, and validUntil now
+     * unless it ran out earlier. A paused grant has not run out, whatever its validUntil says: its
+     * time stood still, so it ends now too.
+     */
+    static final String REVOKE = """
+            UPDATE access_grants SET is_active = false,
+                valid_until = CASE WHEN paused_by IS NOT NULL THEN $2::TIMESTAMPTZ ELSE least(valid_until, $2::TIMESTAMPTZ) END,
+                paused_by = NULL, paused_at = NULL, remaining_days = NULL, remaining_seconds = NULL,
+                revoked_at = $2::TIMESTAMPTZ, updated = $2::TIMESTAMPTZ
+            WHERE id = $1
+            RETURNING %s
+            """.formatted(COLUMNS);
+
     private GrantSql() {
     }
 
+    /** {@link #WELLPASS_END} of the Wellpass grant with the alias {@code alias}: an SQL expression. */
+    public static String wellpassEnd(String alias) {
+        return WELLPASS_END.formatted(alias);
+    }
+
+    /**
+     * The CTEs {@code chain} and {@code resumption(id, resume_at)} for the paused grants that
+     * {@code pausedFilter} (on g) admits; {@code $2} is now.
+     */
     public static String resumption(String pausedFilter) {
-        return RESUMPTION.formatted(pausedFilter);
+        return RESUMPTION.formatted(pausedFilter, wellpassEnd("w"));
+    }
+
+    /**
+     * The CTEs {@code expired} (id, profile_id, tier_id, granted_by, wellpass, valid_until) and
+     * {@code expired_log}: the expiry of the due grants that {@code filter} (on g) admits, with
+     * their grant_expired entries. The other arguments name the statement's parameters.
+     */
+    public static String expiry(String filter, String now, String ipAddress, String userAgent) {
+        return EXPIRY.formatted(filter, now, ipAddress, userAgent, ActivityLog.GRANT_EXPIRED);
     }
 }

@@ -1,12 +1,10 @@
 package com.acme.subscription.grant;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * An access grant as the API shows it. While paused, {@code remainingSeconds} is the exact
@@ -27,19 +25,10 @@ public record GrantView(String id, String profileId, String tierId,
         @Schema(nullable = true) Instant revokedAt,
         Instant created) {
 
-    public static final String COLUMNS = "id, profile_id, tier_id, granted_by, coupon_id, wellpass, valid_from, "
-            + "valid_until, is_active, paused_by, paused_at, remaining_days, remaining_seconds, revoked_at, created";
-
-    public static GrantView from(Row row) {
-        return new GrantView(row.getString("id"), row.getString("profile_id"), row.getString("tier_id"),
-                row.getString("granted_by"), row.getString("coupon_id"), row.getBoolean("wellpass"),
-                instant(row.getOffsetDateTime("valid_from")), instant(row.getOffsetDateTime("valid_until")),
-                row.getBoolean("is_active"), row.getString("paused_by"), instant(row.getOffsetDateTime("paused_at")),
-                row.getInteger("remaining_days"), row.getLong("remaining_seconds"),
-                instant(row.getOffsetDateTime("revoked_at")), instant(row.getOffsetDateTime("created")));
-    }
-
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
+    /** The API's view of a grant row: everything but when it was last updated. */
+    public static GrantView from(AccessGrant grant) {
+        return new GrantView(grant.id, grant.profileId, grant.tierId, grant.grantedBy, grant.couponId, grant.wellpass,
+                grant.validFrom, grant.validUntil, grant.isActive, grant.pausedBy, grant.pausedAt, grant.remainingDays,
+                grant.remainingSeconds, grant.revokedAt, grant.created);
     }
 }

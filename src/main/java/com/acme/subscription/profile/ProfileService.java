@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.activity.Origin;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.error.PgErrors;
@@ -177,9 +178,10 @@ public class ProfileService {
     }
 
     private Uni<Void> startTrial(SqlClient tx, String id, Instant now) {
-        return grants.settle(tx, id, now).flatMap(settled -> trials.due(tx, id, now)).flatMap(due -> due.isEmpty()
+        Origin origin = activity.origin();
+        return grants.settle(tx, id, now, origin).flatMap(settled -> trials.due(tx, id, now)).flatMap(due -> due.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : grants.create(tx, due.get(), now)
+                : grants.create(tx, due.get(), now, origin)
                         .call(trial -> profiles.setTrialEnd(tx, id, trial.validUntil(), now))
                         .call(trial -> activity.append(tx, id, ActivityLog.GRANT_CREATED, GrantService.details(trial),
                                 now))

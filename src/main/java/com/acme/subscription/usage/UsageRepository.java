@@ -18,7 +18,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class UsageRepository {
 
-    /** The state after the statement, and whether it changed the counter. */
+    /**
+     * The state after the statement, and whether it changed the counter. A refused consume shows
+     * the counter it was refused on, which may be newer than the rest of the snapshot.
+     */
     public record Outcome(Snapshot snapshot, boolean changed) {
     }
 
@@ -42,13 +45,14 @@ public class UsageRepository {
                     Row row = rows.iterator().next();
                     Snapshot before = Snapshot.of(profileId, List.of(row));
                     boolean changed = row.getBoolean("changed");
-                    if (!changed) {
-                        return new Outcome(before, false);
+                    Long newUsed = row.getLong("new_used");
+                    if (newUsed == null) {
+                        return new Outcome(before, changed);
                     }
                     var newReset = row.getOffsetDateTime("new_reset_at");
                     FeatureState after = before.features().get(0)
-                            .withUsage(row.getLong("new_used"), newReset == null ? null : newReset.toInstant());
-                    return new Outcome(new Snapshot(before.access(), List.of(after)), true);
+                            .withUsage(newUsed, newReset == null ? null : newReset.toInstant());
+                    return new Outcome(new Snapshot(before.access(), List.of(after)), changed);
                 });
     }
 }

@@ -41,29 +41,47 @@ final class UsageSql {
                 RETURNING 1
             )""";
 
-    /** Adds $4 if the profile may use that much more; the result row says whether it did. */
+    /** The state (st) lets the profile try to use $4 more: it is metered, in force and $4 fits the limit at all. */
+    private static final String MAY_TRY = """
+            st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
+              AND st.activated AND st.tier_id IS NOT NULL
+              AND (st.effective_limit IS NULL OR $4 <= st.effective_limit)""";
+
+    /**
+     * Adds $4 if the profile may use that much more; the result row says whether it did and shows
+     * the counter it was decided on. A consume that lost a race (the latest version of the row has
+     * no room, although the statement's snapshot had) reads that latest version with a no-op upsert:
+     * the row may be newer than the snapshot, so only the upsert's conflict path sees it.
+     */
     static final String CONSUME = EntitlementSql.ONE_FEATURE + """
             ,
             counter AS (
                 INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated)
                 SELECT $1, $3, $4, st.next_reset, $2, $2 FROM state st
-                WHERE st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
-                  AND st.activated AND st.tier_id IS NOT NULL
-                  AND (st.effective_limit IS NULL OR $4 <= st.effective_limit)
+                WHERE %3$s
                 ON CONFLICT (profile_id, feature_id) DO UPDATE SET
                     usage_count = CASE WHEN %1$s THEN EXCLUDED.usage_count ELSE u.usage_count + EXCLUDED.usage_count END,
                     reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
                     updated = EXCLUDED.updated
-                -- checked against the locked, latest version of the row
+                -- checked against the locked, latest version of the row (locked even when this is false)
                 WHERE (CASE WHEN %1$s THEN 0 ELSE u.usage_count END)::BIGINT + EXCLUDED.usage_count
                       <= coalesce((SELECT effective_limit FROM state), 2147483647)
                 RETURNING u.usage_count, u.reset_at
             ),
+            -- only after a refusal by the check above: the row we hold locked, as it is
+            latest AS (
+                INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated)
+                SELECT $1, $3, 0, st.next_reset, $2, $2 FROM state st
+                WHERE %3$s AND NOT EXISTS (SELECT 1 FROM counter)
+                ON CONFLICT (profile_id, feature_id) DO UPDATE SET usage_count = u.usage_count
+                RETURNING u.usage_count, u.reset_at
+            ),
             change AS (SELECT $4::BIGINT AS delta FROM counter),
             %2$s
-            SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
-            FROM state st LEFT JOIN counter c ON true
-            """.formatted(ROW_ROLLED, STATS);
+            SELECT st.*, coalesce(c.usage_count, l.usage_count) AS new_used, coalesce(c.reset_at, l.reset_at) AS new_reset_at,
+                   c.usage_count IS NOT NULL AS changed
+            FROM state st LEFT JOIN counter c ON true LEFT JOIN latest l ON true
+            """.formatted(ROW_ROLLED, STATS, MAY_TRY);
 
     /** Takes $4 back, never below 0. */
     static final String RELEASE = EntitlementSql.ONE_FEATURE + """

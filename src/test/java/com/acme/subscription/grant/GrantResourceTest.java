@@ -6,14 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.acme.subscription.support.Coupons;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
@@ -101,5 +104,50 @@ class GrantResourceTest {
                 .post(grants(id)).then().statusCode(201).extract().asString();
         assertEquals(first, again);
         assertEquals(1L, Database.count("SELECT count(*) FROM access_grants WHERE profile_id = ?", id));
+    }
+
+    @Test
+    void theListingShowsAGrantByteForByteAsItsCreationAndRevocationDid() {
+        String id = Profiles.onTier("free");
+        String older = asAdmin().body(Map.of("tierId", "basic", "days", 30)).post(grants(id)).then().statusCode(201)
+                .extract().asString();
+        String wellpass = as(TestTokens.user(id)).body(Map.of("code", Coupons.create("wellpass", "premium", 10, null)))
+                .post("/api/v1/profiles/" + id + "/redemptions").then().statusCode(201).extract().path("grant.id");
+        // created paused: pausedBy, pausedAt, remainingDays and remainingSeconds are set
+        String paused = asAdmin().body(Map.of("tierId", "premium", "days", 3)).post(grants(id)).then().statusCode(201)
+                .body("pausedBy", equalTo(wellpass)).extract().asString();
+        String pausedId = io.restassured.path.json.JsonPath.from(paused).getString("id");
+        String listed = as(TestTokens.service()).get(grants(id)).then().statusCode(200).extract().asString();
+        // newest first; the paused grant exactly as its creation answered it
+        assertEquals(List.of(pausedId, wellpass), io.restassured.path.json.JsonPath.from(listed).getList("id").subList(0, 2));
+        assertTrue(listed.startsWith("[" + paused + ","), listed);
+        // the older grant was paused after its creation: the listing shows that, with the same fields in the same order
+        assertTrue(listed.contains(older.substring(0, older.indexOf("\"isActive\""))), listed);
+
+        asAdmin().delete(grants(id) + "/" + pausedId).then().statusCode(204);
+        String all = as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().statusCode(200)
+                .extract().asString();
+        Map<String, Object> revoked = io.restassured.path.json.JsonPath.from(all).getMap("find { it.id == '" + pausedId + "' }");
+        assertEquals(List.of("id", "profileId", "tierId", "grantedBy", "couponId", "wellpass", "validFrom", "validUntil",
+                "isActive", "pausedBy", "pausedAt", "remainingDays", "remainingSeconds", "revokedAt", "created"),
+                List.copyOf(revoked.keySet()));
+        assertEquals(revoked.get("revokedAt"), revoked.get("validUntil"));
+    }
+
+    @Test
+    void entriesWrittenByGrantStatementsCarryTheOriginOfTheRequest() {
+        String id = Profiles.onTier("free");
+        String grant = asAdmin().body(Map.of("tierId", "basic", "days", 30)).post(grants(id)).then().statusCode(201)
+                .extract().path("id");
+        String wellpass = as(TestTokens.user(id)).header("User-Agent", "Redeemer/1.0")
+                .body(Map.of("code", Coupons.create("wellpass", "premium", 10, null)))
+                .post("/api/v1/profiles/" + id + "/redemptions").then().statusCode(201).extract().path("grant.id");
+        asAdmin().header("User-Agent", "Console/2.0").delete(grants(id) + "/" + wellpass).then().statusCode(204);
+        assertEquals(List.of(Map.of("action", "grant_paused", "ip_address", "127.0.0.1", "user_agent", "Redeemer/1.0"),
+                Map.of("action", "grant_resumed", "ip_address", "127.0.0.1", "user_agent", "Console/2.0")),
+                Database.query("""
+                        SELECT action, ip_address, user_agent FROM user_activity_log
+                        WHERE profile_id = ? AND details->>'grantId' = ? AND action IN ('grant_paused', 'grant_resumed')
+                        ORDER BY seq""", id, grant));
     }
 }

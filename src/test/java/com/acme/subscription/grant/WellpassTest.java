@@ -5,6 +5,7 @@ import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -200,5 +201,101 @@ class WellpassTest {
         clock.set(T0.plus(Duration.ofDays(20)));
         assertEquals(false, as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().extract()
                 .jsonPath().getMap("find { it.id == '" + adminGrant + "' }").get("isActive"));
+    }
+
+    static long runJob(String job) {
+        return ((Number) asAdmin().post("/api/v1/admin/jobs/" + job).then().statusCode(200).extract().path("processed"))
+                .longValue();
+    }
+
+    static Map<String, Object> byId(JsonPath list, String grantId) {
+        return list.getMap("find { it.id == '" + grantId + "' }");
+    }
+
+    @Test
+    void revokingAPausedGrantEndsItAtTheRevocationNotAtItsOldEnd() {
+        clock.set(T0);
+        String id = Profiles.onTier("free");
+        String wellpass = redeem(id, Coupons.create("wellpass", "premium", 10, null));
+        String basic = asAdmin().body(Map.of("tierId", "basic", "days", 1)).post(grants(id)).then().statusCode(201)
+                .body("isActive", equalTo(false)).body("pausedBy", equalTo(wellpass)).extract().path("id");
+        String other = asAdmin().body(Map.of("tierId", "basic", "days", 5)).post(grants(id)).then().statusCode(201)
+                .body("pausedBy", equalTo(wellpass)).extract().path("id");
+
+        // two days later the paused 1-day grant has not run out: it was paused all along
+        Instant revokedAt = T0.plus(Duration.ofDays(2));
+        clock.set(revokedAt);
+        asAdmin().delete(grants(id) + "/" + basic).then().statusCode(204);
+        Map<String, Object> revoked = byId(as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then()
+                .statusCode(200).extract().jsonPath(), basic);
+        assertEquals(revokedAt.toString(), revoked.get("revokedAt"));
+        assertEquals(revokedAt.toString(), revoked.get("validUntil"));
+        assertEquals(T0.toString(), revoked.get("validFrom"));
+        assertEquals(false, revoked.get("isActive"));
+        assertNull(revoked.get("pausedBy"));
+        assertNull(revoked.get("pausedAt"));
+        assertNull(revoked.get("remainingDays"));
+        assertNull(revoked.get("remainingSeconds"));
+
+        // revoking the Wellpass grant resumes the other paused grant at once, never the revoked one
+        Instant wellpassRevoked = revokedAt.plus(Duration.ofHours(1));
+        clock.set(wellpassRevoked);
+        asAdmin().delete(grants(id) + "/" + wellpass).then().statusCode(204);
+        JsonPath after = as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().extract().jsonPath();
+        assertEquals(false, byId(after, basic).get("isActive"));
+        assertEquals(revokedAt.toString(), byId(after, basic).get("validUntil"));
+        assertEquals(true, byId(after, other).get("isActive"));
+        assertEquals(wellpassRevoked.toString(), byId(after, other).get("validFrom"));
+        assertEquals(wellpassRevoked.plus(Duration.ofDays(5)).toString(), byId(after, other).get("validUntil"));
+        assertEquals(other, entitlements(id).getString("tier.grantId"));
+        clock.set(T0.plus(Duration.ofDays(30)));
+        assertEquals(false, byId(as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().extract()
+                .jsonPath(), basic).get("isActive"));
+    }
+
+    @Test
+    void aWellpassGrantEndedOutsideTheServiceReleasesItsPausedGrantsFromThatMoment() {
+        clock.set(T0);
+        String id = Profiles.onTier("free");
+        String premium = asAdmin().body(Map.of("tierId", "premium", "days", 30)).post(grants(id)).then().statusCode(201)
+                .extract().path("id");
+        Instant t1 = T0.plus(Duration.ofDays(1));
+        clock.set(t1);
+        String wellpass = redeem(id, Coupons.create("wellpass", "basic", 10, null));
+        assertEquals("basic", entitlements(id).getString("tier.id"));
+
+        // switched off by hand while its validUntil is still 7 days ahead
+        Instant ended = t1.plus(Duration.ofDays(3));
+        assertEquals(1, Database.update("UPDATE access_grants SET is_active = false, updated = ?::timestamptz WHERE id = ?",
+                ended.toString(), wellpass));
+        Instant resumedUntil = ended.plus(Duration.ofDays(29));
+
+        // reads count the paused grant as resumed at that moment, before any job
+        clock.set(ended.plus(Duration.ofHours(5)));
+        JsonPath read = entitlements(id);
+        assertEquals("premium", read.getString("tier.id"));
+        assertEquals(premium, read.getString("tier.grantId"));
+        assertEquals(resumedUntil.toString(), read.getString("tier.validUntil"));
+        as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements/ai_pipeline").then().statusCode(200)
+                .body("allowed", equalTo(true)).body("limitSource", equalTo("tier"));
+        assertEquals(1L, Database.count("SELECT count(*) FROM access_grants WHERE id = ? AND paused_by IS NOT NULL",
+                premium));
+
+        // the job writes the same outcome, whenever it runs
+        clock.set(ended.plus(Duration.ofDays(2)));
+        assertTrue(runJob("resume-grants") >= 1);
+        var row = Database.query("SELECT is_active, paused_by, valid_from, valid_until FROM access_grants WHERE id = ?",
+                premium).get(0);
+        assertEquals(true, row.get("is_active"));
+        assertNull(row.get("paused_by"));
+        assertEquals(ended, ((java.sql.Timestamp) row.get("valid_from")).toInstant());
+        assertEquals(resumedUntil, ((java.sql.Timestamp) row.get("valid_until")).toInstant());
+        assertEquals(1L, Database.count("""
+                SELECT count(*) FROM user_activity_log
+                WHERE profile_id = ? AND action = 'grant_resumed' AND details->>'grantId' = ?""", id, premium));
+        assertEquals(resumedUntil.toString(), entitlements(id).getString("tier.validUntil"));
+        runJob("resume-grants");
+        assertEquals(1L, Database.count(
+                "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'grant_resumed'", id));
     }
 }

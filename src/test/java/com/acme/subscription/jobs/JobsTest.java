@@ -275,6 +275,58 @@ class JobsTest {
                 .body(org.hamcrest.Matchers.containsString("jobs_duration_seconds_count{job=\"resume-grants\"}"));
     }
 
+    @Test
+    void theJobAndAReadingSettleExpireAGrantAlike() {
+        Instant t0 = Instant.parse("2026-07-10T00:00:00Z");
+        clock.set(t0);
+        String byJob = Profiles.onTier("free");
+        String bySettle = Profiles.onTier("free");
+        for (String profile : List.of(byJob, bySettle)) {
+            asAdmin().body(Map.of("tierId", "basic", "days", 1)).post("/api/v1/profiles/" + profile + "/grants").then()
+                    .statusCode(201);
+        }
+        clock.set(t0.plus(Duration.ofDays(3)));
+        // the listing's settle comes first for one profile, the job for the other
+        as(TestTokens.service()).get("/api/v1/profiles/" + bySettle + "/grants").then().statusCode(200)
+                .body("size()", equalTo(0));
+        assertTrue(run("expire-grants") >= 1);
+        String entry = """
+                SELECT action, details - 'grantId' AS details, created FROM user_activity_log
+                WHERE profile_id = ? AND action = 'grant_expired'""";
+        var fromJob = Database.query(entry, byJob);
+        var fromSettle = Database.query(entry, bySettle);
+        assertEquals(1, fromJob.size());
+        assertEquals(fromJob.toString(), fromSettle.toString());
+        assertTrue(fromJob.get(0).get("details").toString().contains("\"validUntil\""), fromJob.toString());
+    }
+
+    @Test
+    void everyActionTheStatementsWriteIsANamedAction() throws Exception {
+        clock.set(Instant.parse("2026-05-01T10:00:00Z"));
+        String profile = Profiles.onTier("basic");
+        as(TestTokens.service()).post("/api/v1/profiles/" + profile + "/usage/ai_calls/consume").then().statusCode(200);
+        asAdmin().body(Map.of("tierId", "premium", "days", 1)).post("/api/v1/profiles/" + profile + "/grants").then()
+                .statusCode(201);
+        as(TestTokens.user(profile)).body(Map.of("code", Coupons.create("wellpass", "basic", 2, null)))
+                .post("/api/v1/profiles/" + profile + "/redemptions").then().statusCode(201);
+        clock.set(Instant.parse("2026-06-01T10:00:00Z"));
+        run("expire-grants");
+        run("resume-grants");
+        run("reset-usage");
+        List<String> named = new ArrayList<>();
+        for (var field : com.acme.subscription.activity.ActivityLog.class.getFields()) {
+            if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                named.add((String) field.get(null));
+            }
+        }
+        List<String> written = Database.query("SELECT DISTINCT action FROM user_activity_log WHERE profile_id = ? ORDER BY 1",
+                profile).stream().map(row -> (String) row.get("action")).toList();
+        // the Wellpass grant pauses the premium grant, expires, and the premium grant resumes and expires
+        assertEquals(List.of("coupon_redeemed", "grant_created", "grant_expired", "grant_paused", "grant_resumed",
+                "profile_registered", "tier_changed", "usage_reset"), written);
+        assertTrue(named.containsAll(written), "not named in ActivityLog: " + written);
+    }
+
     static long counter(String profile, String feature) {
         return Database.count("SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = ?",
                 profile, feature);

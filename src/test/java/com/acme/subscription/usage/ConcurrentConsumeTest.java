@@ -19,6 +19,7 @@ import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 /** Consumes really run in parallel: the counter never passes the limit and no success is lost. */
 @QuarkusTest
@@ -91,6 +92,34 @@ class ConcurrentConsumeTest {
             if (results.get(i).status() == 409) {
                 assertTrue(amounts.get(i) > left, "refused amount " + amounts.get(i) + " with " + left + " left");
             }
+        }
+    }
+
+    @Test
+    void everyRefusalShowsTheCounterThatRefusedIt() throws Exception {
+        for (int amount : new int[] { 7, 1 }) {
+            String id = Profiles.onTier("free");
+            List<Result> results = consumeConcurrently(id, "nutrition_entries",
+                    java.util.Collections.nCopies(REQUESTS, amount));
+            long refused = 0;
+            for (Result result : results) {
+                if (result.status() != 409) {
+                    assertEquals(200, result.status(), result.body());
+                    continue;
+                }
+                refused++;
+                JsonPath entitlement = JsonPath.from(result.body()).setRootPath("entitlement");
+                int limit = entitlement.getInt("limit");
+                long used = entitlement.getLong("used");
+                long remaining = entitlement.getLong("remaining");
+                assertEquals(30, limit, result.body());
+                assertEquals(false, entitlement.getBoolean("allowed"), result.body());
+                assertEquals("limit_reached", entitlement.getString("reason"), result.body());
+                assertEquals(limit - used, remaining, result.body());
+                assertTrue(remaining < amount, result.body());
+                assertTrue(used <= limit, result.body());
+            }
+            assertEquals(REQUESTS - 30 / amount, refused);
         }
     }
 }

@@ -1,0 +1,115 @@
+package com.acme.subscription.jobs;
+
+import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.entitlement.EntitlementSql;
+import com.acme.subscription.grant.GrantSql;
+import com.acme.subscription.settings.SettingKey;
+
+/**
+ * The jobs' statements, one batch each. {@code $1} is the run's now and {@code $2} the batch
+ * size; statements that write activity entries take the origin as {@code $3}, {@code $4}.
+ * Batches take their rows with SKIP LOCKED and every change is conditional.
+ */
+final class JobSql {
+
+    /** Expires up to $2 due grants that are not Wellpass grants (their end changes nothing else). */
+    static final String EXPIRE_GRANTS = """
+            WITH due AS (
+                SELECT g.ctid FROM access_grants g
+                WHERE g.is_active AND g.valid_until <= $1 AND NOT g.wellpass
+                ORDER BY g.valid_until LIMIT $2
+                FOR UPDATE SKIP LOCKED
+            ),
+            -- the locked rows found again by their address (a locked row cannot move), not by key
+            %s
+            SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM expired) AS rows
+            """.formatted(GrantSql.expiry("g.ctid = ANY (ARRAY(SELECT ctid FROM due))", "$1::TIMESTAMPTZ", "$3::TEXT",
+            "$4::TEXT"));
+
+    /**
+     * Locks up to $2 of the profiles that {@code %s} names and nobody else holds. The candidates are
+     * the first $2 grants by index order; IN removes duplicate profiles (no DISTINCT, which would
+     * read every candidate for every batch).
+     */
+    private static final String LOCK_PROFILES = """
+            SELECT p.id FROM profiles p WHERE p.id IN (%s)
+            FOR NO KEY UPDATE SKIP LOCKED
+            """;
+
+    /** Locks up to $2 profiles with a Wellpass grant due at $1 (expire-grants settles them). */
+    static final String LOCK_PROFILES_WITH_DUE_WELLPASS = LOCK_PROFILES.formatted("""
+            SELECT g.profile_id FROM access_grants g
+            WHERE g.is_active AND g.valid_until <= $1 AND g.wellpass ORDER BY g.valid_until LIMIT $2""");
+
+    /**
+     * Locks up to $2 profiles with a paused grant whose pausing grant has ended by $1, however it
+     * ended (resume-grants settles them).
+     */
+    static final String LOCK_PROFILES_WITH_ENDED_PAUSE = LOCK_PROFILES.formatted("""
+            SELECT g.profile_id FROM access_grants g JOIN access_grants w ON w.id = g.paused_by
+            WHERE g.paused_by IS NOT NULL AND %s <= $1::TIMESTAMPTZ LIMIT $2""".formatted(GrantSql.wellpassEnd("w")));
+
+    /** Zeroes up to $2 counters whose period ended by $1 and moves resetAt to the next boundary. */
+    static final String RESET_USAGE = """
+            WITH s AS (
+                SELECT %1$s AS reset_zone FROM app_settings WHERE key = '%2$s'
+            ),
+            due AS (
+                SELECT u.id FROM user_feature_usage u
+                WHERE u.reset_at IS NOT NULL AND u.reset_at <= $1::TIMESTAMPTZ
+                ORDER BY u.reset_at LIMIT $2
+                FOR UPDATE SKIP LOCKED
+            ),
+            reset AS (
+                UPDATE user_feature_usage u SET usage_count = 0, reset_at = %3$s, updated = $1::TIMESTAMPTZ
+                FROM due, features f, s
+                WHERE u.id = due.id AND f.id = u.feature_id AND f.reset_period <> 'never'
+                  AND u.reset_at <= $1::TIMESTAMPTZ
+                RETURNING u.profile_id, u.feature_id
+            ),
+            log AS (
+                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
+                SELECT gen_random_uuid()::TEXT, profile_id, '%4$s',
+                       jsonb_build_object('features', jsonb_agg(feature_id ORDER BY feature_id)),
+                       $3::TEXT, $4::TEXT, $1::TIMESTAMPTZ
+                FROM reset GROUP BY profile_id
+            )
+            SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM reset) AS rows
+            """.formatted(SettingKey.USAGE_RESET_ZONE.sql(), SettingKey.USAGE_RESET_ZONE.key(),
+            EntitlementSql.nextReset("$1::TIMESTAMPTZ"), ActivityLog.USAGE_RESET);
+
+    /** Deletes up to $2 rows of table {@code %1$s} that match {@code %2$s} (at $1) and nobody else holds. */
+    private static final String PRUNE = """
+            WITH gone AS (
+                DELETE FROM %1$s WHERE ctid IN (
+                    SELECT ctid FROM %1$s WHERE %2$s LIMIT $2 FOR UPDATE SKIP LOCKED)
+                RETURNING 1
+            )
+            SELECT count(*) AS taken, count(*) AS rows FROM gone
+            """;
+
+    /** Activity older than activity_retention_days. */
+    static final String PRUNE_ACTIVITY = PRUNE.formatted("user_activity_log", """
+            created < $1::TIMESTAMPTZ - make_interval(days => (SELECT %s::INTEGER
+                FROM app_settings WHERE key = '%s'))""".formatted(SettingKey.ACTIVITY_RETENTION_DAYS.sql(),
+            SettingKey.ACTIVITY_RETENTION_DAYS.key()));
+
+    /** Stored idempotent answers past their expiry. */
+    static final String PRUNE_IDEMPOTENCY_KEYS = PRUNE.formatted("idempotency_keys", "expires_at <= $1::TIMESTAMPTZ");
+
+    /** Failed redemption attempts older than the 15 minutes their limit looks back. */
+    static final String PRUNE_REDEMPTION_FAILURES = PRUNE.formatted("redemption_failures",
+            "failed_at <= $1::TIMESTAMPTZ - INTERVAL '15 minutes'");
+
+    /** Verification and invitation tokens past their expiry. */
+    static final String PRUNE_TOKENS = PRUNE.formatted("profile_tokens", "expires_at <= $1::TIMESTAMPTZ");
+
+    /**
+     * First statement of a batch's transaction: its commit does not wait for the WAL to reach
+     * the disk (a crash can only lose whole batches, which the next run does again).
+     */
+    static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
+
+    private JobSql() {
+    }
+}
