@@ -57,11 +57,6 @@ public class JobRepository {
         return settleGrants(job, now, batchSize, (tx, ids) -> grants.settle(tx, ids, now, origin));
     }
 
-    /** @deprecated pass the origin: {@link #settleGrants(JobName, Instant, int, Origin)} */
-    @Deprecated(forRemoval = true)
-    public Uni<Batch> settleGrants(JobName job, Instant now, int batchSize) {
-        return settleGrants(job, now, batchSize, (tx, ids) -> grants.settle(tx, ids, now));
-    }
 
     private Uni<Batch> settleGrants(JobName job, Instant now, int batchSize,
             BiFunction<SqlConnection, List<String>, Uni<GrantRepository.Settled>> settle) {
