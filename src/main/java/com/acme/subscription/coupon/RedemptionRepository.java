@@ -1,9 +1,12 @@
 package com.acme.subscription.coupon;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.acme.subscription.common.Counts;
 import com.acme.subscription.common.Page;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -15,6 +18,15 @@ public class RedemptionRepository implements PanacheRepositoryBase<CouponRedempt
 
     /** A redemption with its coupon (for code and type). */
     static final String WITH_COUPON = "select r, c from CouponRedemption r join Coupon c on c.id = r.couponId ";
+
+    /** Redemptions in (since, until] by coupon type; the caller opens the session. */
+    public Uni<Map<String, Long>> countsByCouponType(Instant since, Instant until) {
+        return getSession().flatMap(session -> session.createSelectionQuery("""
+                select c.type, count(r) from CouponRedemption r join Coupon c on c.id = r.couponId
+                where r.redeemedAt > :since and r.redeemedAt <= :until group by c.type""", Object[].class)
+                .setParameter("since", since).setParameter("until", until).getResultList())
+                .map(rows -> Counts.byKey(rows, type -> ((CouponType) type).wire()));
+    }
 
     public Uni<Page<RedemptionView>> ofCoupon(Coupon coupon, Page.Request request) {
         return find("couponId = ?1 and seq < ?2 order by seq desc", coupon.id, request.before())

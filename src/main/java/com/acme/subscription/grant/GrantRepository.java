@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.activity.Origin;
+import com.acme.subscription.common.Counts;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -124,6 +126,20 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
     /** Current grants (in force and paused) at {@code now}, or all of them; newest first. Needs a Panache session. */
     public Uni<List<AccessGrant>> listed(String profileId, boolean includeInactive, Instant now) {
         return includeInactive ? list(ALL, NEWEST_FIRST, profileId) : list(CURRENT, NEWEST_FIRST, profileId, now);
+    }
+
+    /** Grants in force at {@code now} by who gave them; the caller opens the session. */
+    public Uni<Map<String, Long>> countsInForceByGrantor(Instant now) {
+        return getSession().flatMap(session -> session.createSelectionQuery("""
+                select g.grantedBy, count(g) from AccessGrant g
+                where g.isActive = true and g.validFrom <= :now and :now < g.validUntil group by g.grantedBy""",
+                Object[].class).setParameter("now", now).getResultList())
+                .map(rows -> Counts.byKey(rows, String.class::cast));
+    }
+
+    /** Grants paused by a Wellpass grant; the caller opens the session. */
+    public Uni<Long> countPaused() {
+        return count("pausedBy is not null");
     }
 
     /** The one mapping of a row of {@link GrantSql#COLUMNS} (a statement's RETURNING) to the entity. */

@@ -75,14 +75,21 @@ public class JobRunner {
     }
 
     private Uni<Long> work(JobName job, Instant now) {
-        // jobs run outside requests; on demand (POST /admin/jobs) their entries carry the admin's request
-        Origin origin = activity.origin();
         return switch (job) {
-            case EXPIRE_GRANTS -> untilDone(() -> jobs.expireGrants(now, batchSize, origin))
-                    .flatMap(expired -> untilDone(() -> jobs.settleGrants(job, now, batchSize, origin))
-                            .map(settled -> expired + settled));
-            case RESUME_GRANTS -> untilDone(() -> jobs.settleGrants(job, now, batchSize, origin));
-            case RESET_USAGE -> untilDone(() -> jobs.resetUsage(now, batchSize, origin));
+            case EXPIRE_GRANTS -> {
+                Origin origin = activity.origin();
+                yield untilDone(() -> jobs.expireGrants(now, batchSize, origin))
+                        .flatMap(expired -> untilDone(() -> jobs.settleGrants(job, now, batchSize, origin))
+                                .map(settled -> expired + settled));
+            }
+            case RESUME_GRANTS -> {
+                Origin origin = activity.origin();
+                yield untilDone(() -> jobs.settleGrants(job, now, batchSize, origin));
+            }
+            case RESET_USAGE -> {
+                Origin origin = activity.origin();
+                yield untilDone(() -> jobs.resetUsage(now, batchSize, origin));
+            }
             case PRUNE -> untilDone(() -> jobs.prune(Prunable.ACTIVITY, now, batchSize))
                     .flatMap(activity -> untilDone(() -> jobs.prune(Prunable.IDEMPOTENCY_KEYS, now, batchSize))
                             .map(keys -> activity + keys))

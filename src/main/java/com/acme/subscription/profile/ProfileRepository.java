@@ -3,10 +3,12 @@ package com.acme.subscription.profile;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.acme.subscription.common.Counts;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -107,6 +109,14 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
 
     public ProfileRepository(Pool pool) {
         this.pool = pool;
+    }
+
+    /** Profiles by base tier ("disabled" for none); the caller opens the session. */
+    public Uni<Map<String, Long>> countsByBaseTier() {
+        return getSession().flatMap(session -> session
+                .createSelectionQuery("select p.tier, count(p) from Profile p group by p.tier", Object[].class)
+                .getResultList())
+                .map(rows -> Counts.byKey(rows, tier -> tier == null ? Profile.DISABLED : (String) tier));
     }
 
     /** The one mapping of a profiles row outside Hibernate: into a detached entity. */

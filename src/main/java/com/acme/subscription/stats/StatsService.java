@@ -3,51 +3,43 @@ package com.acme.subscription.stats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.acme.subscription.catalog.ResetPeriod;
 import com.acme.subscription.common.error.NotFound;
-import com.acme.subscription.coupon.CouponType;
+import com.acme.subscription.coupon.RedemptionRepository;
+import com.acme.subscription.grant.GrantRepository;
 import com.acme.subscription.profile.ProfileRepository;
-import com.acme.subscription.profile.UserStats;
 import com.acme.subscription.profile.UserStatsRepository;
+import com.acme.subscription.usage.FeatureUsageRepository;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
-/** Statistics, read through the entities: one profile's, and the service-wide counts (docs/activity-and-stats.md). */
+/**
+ * Statistics (docs/activity-and-stats.md): one profile's, and the service-wide counts, each
+ * asked of the repository that owns the rows, in one session.
+ */
 @ApplicationScoped
 public class StatsService {
 
-    /** Base tiers ("disabled" for none). */
-    static final String BY_TIER = "select p.tier, count(p) from Profile p group by p.tier";
-    /** Grants in force now, by who gave them. */
-    static final String ACTIVE_GRANTS = """
-            select g.grantedBy, count(g) from AccessGrant g
-            where g.isActive = true and g.validFrom <= :now and :now < g.validUntil group by g.grantedBy""";
-    static final String PAUSED_GRANTS = "select count(g) from AccessGrant g where g.pausedBy is not null";
-    /** Redemptions of the last 30 days, by coupon type. */
-    static final String REDEMPTIONS = """
-            select c.type, count(r) from CouponRedemption r join Coupon c on c.id = r.couponId
-            where r.redeemedAt > :since and r.redeemedAt <= :now group by c.type""";
-    /** The counters of the current period (a counter of an ended period counts 0), summed by feature. */
-    static final String USAGE = """
-            select u.featureId, sum(u.usageCount) from FeatureUsage u join Feature f on f.id = u.featureId
-            where f.resetPeriod = :never or u.resetAt > :now group by u.featureId""";
+    /** Redemptions are counted over this window up to now. */
+    static final Duration REDEMPTION_WINDOW = Duration.ofDays(30);
 
     private final ProfileRepository profiles;
     private final UserStatsRepository userStats;
+    private final GrantRepository grants;
+    private final RedemptionRepository redemptions;
+    private final FeatureUsageRepository usage;
     private final Clock clock;
 
-    public StatsService(ProfileRepository profiles, UserStatsRepository userStats, Clock clock) {
+    public StatsService(ProfileRepository profiles, UserStatsRepository userStats, GrantRepository grants,
+            RedemptionRepository redemptions, FeatureUsageRepository usage, Clock clock) {
         this.profiles = profiles;
         this.userStats = userStats;
+        this.grants = grants;
+        this.redemptions = redemptions;
+        this.usage = usage;
         this.clock = clock;
     }
 
@@ -68,34 +60,14 @@ public class StatsService {
     @WithSession
     public Uni<ServiceStats> all() {
         Instant now = clock.instant();
-        return profiles.count().flatMap(total -> profiles.count("emailVerified", true)
-                .flatMap(verified -> counts(BY_TIER, Map.of(), tier -> tier == null ? "disabled" : (String) tier)
-                        .map(byTier -> new ServiceStats.Profiles(total, verified, byTier))))
-                .flatMap(profileCounts -> counts(ACTIVE_GRANTS, Map.of("now", now), String.class::cast)
-                        .flatMap(active -> count(PAUSED_GRANTS)
-                                .map(paused -> new ServiceStats.Grants(active, paused)))
-                        .flatMap(grants -> counts(REDEMPTIONS, Map.of("since", now.minus(Duration.ofDays(30)), "now", now),
-                                type -> ((CouponType) type).wire())
-                                .flatMap(redemptions -> counts(USAGE, Map.of("never", ResetPeriod.NEVER, "now", now),
-                                        String.class::cast)
-                                        .map(usage -> new ServiceStats(profileCounts, grants, redemptions, usage)))));
-    }
-
-    /** A two-column (key, number) query as a map sorted by key. */
-    private static Uni<Map<String, Long>> counts(String query, Map<String, Object> parameters,
-            Function<Object, String> key) {
-        return Panache.getSession().flatMap(session -> {
-            var selection = session.createSelectionQuery(query, Object[].class);
-            parameters.forEach(selection::setParameter);
-            return selection.getResultList();
-        }).map((List<Object[]> rows) -> {
-            Map<String, Long> counts = new TreeMap<>();
-            rows.forEach(row -> counts.put(key.apply(row[0]), ((Number) row[1]).longValue()));
-            return counts;
-        });
-    }
-
-    private static Uni<Long> count(String query) {
-        return Panache.getSession().flatMap(session -> session.createSelectionQuery(query, Long.class).getSingleResult());
+        Uni<ServiceStats.Profiles> profileCounts = profiles.count()
+                .flatMap(total -> profiles.count("emailVerified", true)
+                        .flatMap(verified -> profiles.countsByBaseTier()
+                                .map(byTier -> new ServiceStats.Profiles(total, verified, byTier))));
+        return profileCounts.flatMap(counts -> grants.countsInForceByGrantor(now)
+                .flatMap(active -> grants.countPaused().map(paused -> new ServiceStats.Grants(active, paused)))
+                .flatMap(grantCounts -> redemptions.countsByCouponType(now.minus(REDEMPTION_WINDOW), now)
+                        .flatMap(redeemed -> usage.currentTotals(now)
+                                .map(totals -> new ServiceStats(counts, grantCounts, redeemed, totals)))));
     }
 }
