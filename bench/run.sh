@@ -33,7 +33,8 @@ trap cleanup EXIT
 
 echo "== build"
 ./mvnw -q -B package -DskipTests
-java -cp target/classes:target/test-classes com.acme.subscription.usage.BenchSql "$WORK"
+# the service's own check and consume statements as pgbench scripts, read from the packaged classes
+java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' bench/BenchSql.java "$WORK"
 
 echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT"
 rm -rf "$PGDATA_DIR" && mkdir -p "$PGDATA_DIR"

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.acme.subscription.common.config.SubscriptionsConfig;
 import com.acme.subscription.common.error.DatabaseUnavailable;
 
 import io.micrometer.core.instrument.Counter;
@@ -139,13 +140,16 @@ public class CatalogCache {
         return current != null && listening != null && current.actualConnection() == listening;
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes StartupEvent event, SubscriptionsConfig config) {
         if (url.isEmpty()) {
             return; // no datasource, nothing to listen to (the datasource reports that itself)
         }
+        long retryMillis = Math.max(1, config.catalog().listenRetry().toMillis());
+        long firstRetryMillis = Math.max(1, retryMillis / 10);
         PgSubscriber created = PgSubscriber.subscriber(vertx, connectOptions(url.get()))
-                // a lost connection is re-established (and LISTEN re-issued) until the service stops
-                .reconnectPolicy(attempt -> Math.min(1000L, 100L * (attempt + 1)));
+                // a lost connection is re-established (and LISTEN re-issued) until the service stops:
+                // soon at first, then every listen-retry (1 s: 100 ms, 200 ms, ... 1 s, 1 s, ...)
+                .reconnectPolicy(attempt -> Math.min(retryMillis, firstRetryMillis * (attempt + 1)));
         created.channel(CHANNEL)
                 .subscribeHandler(v -> {
                     // notifications may have been missed while nobody listened
@@ -159,19 +163,19 @@ public class CatalogCache {
                     changed.fire(new Changed(table));
                 });
         subscriber = created;
-        connect();
+        connect(retryMillis);
     }
 
-    private void connect() {
+    private void connect(long retryMillis) {
         PgSubscriber current = subscriber;
         current.connect().onFailure(e -> {
             // the subscriber retries lost connections, not a first connect that failed
             LOG.warnf("Cannot listen on %s (%s); the catalog is read from the database until it can", CHANNEL,
                     e.getMessage());
             current.close();
-            vertx.setTimer(1000, timer -> {
+            vertx.setTimer(retryMillis, timer -> {
                 if (subscriber == current) {
-                    connect();
+                    connect(retryMillis);
                 }
             });
         });

@@ -9,12 +9,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.activity.Origin;
+import com.acme.subscription.common.config.SubscriptionsConfig;
 import com.acme.subscription.jobs.JobRepository.Batch;
 import com.acme.subscription.jobs.JobRepository.Prunable;
 
@@ -42,9 +43,14 @@ public class JobRunner {
     private final int batchSize;
     private final int parallelism;
 
+    @Inject
     public JobRunner(JobRepository jobs, ActivityLog activity, MeterRegistry metrics, Clock clock,
-            @ConfigProperty(name = "subscriptions.jobs.batch-size", defaultValue = "1000") int batchSize,
-            @ConfigProperty(name = "subscriptions.jobs.parallelism", defaultValue = "2") int parallelism) {
+            SubscriptionsConfig config) {
+        this(jobs, activity, metrics, clock, config.jobs().batchSize(), config.jobs().parallelism());
+    }
+
+    JobRunner(JobRepository jobs, ActivityLog activity, MeterRegistry metrics, Clock clock, int batchSize,
+            int parallelism) {
         this.jobs = jobs;
         this.activity = activity;
         this.metrics = metrics;

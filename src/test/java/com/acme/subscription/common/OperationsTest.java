@@ -6,14 +6,32 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
+import com.acme.subscription.support.ResourceMethods;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Health, the API description and metrics, without a token (README.md: running the packaged service). */
+/**
+ * Health, the API description and metrics, without a token (README.md: running the packaged service).
+ * The API description has exactly the operations the resource classes declare, read from their annotations.
+ */
 @QuarkusTest
 class OperationsTest {
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options",
+            "trace");
 
     @Test
     void readinessAndLivenessDescribeThePod() {
@@ -30,19 +48,31 @@ class OperationsTest {
     }
 
     @Test
-    void openApiDocumentsEveryEndpoint() {
-        var paths = management().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths", hasKey("/api/v1/tiers"))
-                .body("paths", hasKey("/api/v1/tiers/{tierId}"))
-                .body("paths", hasKey("/api/v1/tiers/{tierId}/limits/{featureId}"))
-                .body("paths", hasKey("/api/v1/features"))
-                .body("paths", hasKey("/api/v1/features/{featureId}"))
-                .body("paths", hasKey("/api/v1/tier-limits"))
-                .body("paths", hasKey("/api/v1/settings"))
-                .body("paths", hasKey("/api/v1/settings/{key}"))
-                .body("components.securitySchemes", hasKey("bearer"));
-        paths.body("paths.'/api/v1/tiers/{tierId}'.put.responses", hasKey("201"));
+    void theApiDocumentHasExactlyTheOperationsOfTheResourceClasses() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        Map<String, Map<String, Object>> paths = management().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("components.securitySchemes", hasKey("bearer"))
+                .body("paths.'/api/v1/tiers/{tierId}'.put.responses", hasKey("201"))
+                .extract().path("paths");
+        paths.forEach((path, item) -> item.keySet().stream().filter(HTTP_METHODS::contains)
+                .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+
+        Set<String> served = ResourceMethods.of(Path.of("target/classes"), buildProfile());
+        assertTrue(served.contains("GET /api/v1/tiers") && served.contains("POST /ofrep/v1/evaluate/flags"),
+                "the resource classes were read: " + served);
+        Set<String> undocumented = new TreeSet<>(served);
+        undocumented.removeAll(documented);
+        Set<String> notServed = new TreeSet<>(documented);
+        notServed.removeAll(served);
+        assertEquals(Set.of(), undocumented, "served but not in the document");
+        assertEquals(Set.of(), notServed, "in the document but not served");
         management().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+
+    /** The profile the application under test was built for: dev-only resources are in the test build only. */
+    private String buildProfile() {
+        return getClass().isAnnotationPresent(QuarkusIntegrationTest.class) ? "prod" : "test";
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TcpProxy;
 import com.acme.subscription.support.TestTokens;
+import com.acme.subscription.support.Waiting;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -47,12 +49,11 @@ class ResilienceTest {
                 throw new IllegalStateException(e);
             }
         });
-        // cut the database as soon as the first consumes have been acknowledged
-        while (!running.isDone() && Database.count("""
+        // cut the database as soon as the first consumes have been acknowledged (or all answered: each
+        // request gives up after 60 s)
+        Waiting.within(Duration.ofSeconds(60)).until(() -> running.isDone() || Database.count("""
                 SELECT coalesce(max(usage_count), 0) FROM user_feature_usage
-                WHERE profile_id = ? AND feature_id = 'weight_entries'""", profile) < 5) {
-            Thread.onSpinWait();
-        }
+                WHERE profile_id = ? AND feature_id = 'weight_entries'""", profile) >= 5);
         TcpProxy.switchDatabase(false);
         List<Parallel.Result> results = running.get();
         TcpProxy.switchDatabase(true);

@@ -2,8 +2,7 @@ package com.acme.subscription.common.security;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 import javax.crypto.SecretKey;
 
@@ -14,6 +13,12 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -22,40 +27,61 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * Remembers bearer tokens that were verified, so that a client sending the same token on
  * every call (thousands of checks a second) pays for the RSA signature and the claim parsing
  * once instead of on every request. A token is served from here only until it expires and at
- * most {@value #MAX_AGE_MILLIS} ms after it was verified; what the parser refuses is never
- * remembered. Token expiry is wall-clock time, as in the parser itself.
+ * most {@code subscriptions.token-cache.max-age} after it was verified; what the parser refuses
+ * is never remembered. At most {@code subscriptions.token-cache.maximum-size} tokens are held:
+ * past that, the ones least likely to be sent again make room (Caffeine), not all of them at once.
+ * Token expiry is wall-clock time, as in the parser itself.
  */
 @Decorator
 @Priority(10)
 public class VerifiedTokenCache implements JWTParser {
 
-    static final int MAX_ENTRIES = 10_000;
-    static final long MAX_AGE_MILLIS = 300_000;
-
-    private record Verified(JsonWebToken token, long verifiedAt) {
-    }
-
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final JWTParser parser;
+    private final Duration maxAge;
+    private final Cache<String, JsonWebToken> verified;
 
     @Inject
-    @Delegate
-    JWTParser parser;
+    public VerifiedTokenCache(@Delegate JWTParser parser, SubscriptionsConfig config) {
+        this(parser, config.tokenCache().maximumSize(), config.tokenCache().maxAge(), Ticker.systemTicker());
+    }
+
+    VerifiedTokenCache(JWTParser parser, int maximumSize, Duration maxAge, Ticker ticker) {
+        this.parser = parser;
+        this.maxAge = maxAge;
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                // each token for its own time, set when it is (again) verified
+                .expireAfter(Expiry.<String, JsonWebToken> writing((raw, token) -> lifetime(token)))
+                .ticker(ticker)
+                // the upkeep (evicting past the bound) is a few steps, done by the request that
+                // caused it rather than handed to the common pool: the bound holds at once
+                .executor(Runnable::run)
+                .build();
+    }
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        long now = System.currentTimeMillis();
-        Verified known = verified.get(token);
-        if (known != null && now - known.verifiedAt() < MAX_AGE_MILLIS
-                && known.token().getExpirationTime() * 1000 > now) {
-            return known.token();
+        JsonWebToken known = verified.getIfPresent(token);
+        if (known != null) {
+            return known;
         }
         JsonWebToken fresh = parser.parse(token);
-        if (verified.size() >= MAX_ENTRIES) {
-            // crude but bounded: a full cache starts over
-            verified.clear();
+        if (!lifetime(fresh).isZero()) {
+            verified.put(token, fresh);
         }
-        verified.put(token, new Verified(fresh, now));
         return fresh;
+    }
+
+    /** How long a token just verified may be served from memory: until its expiry, at most {@link #maxAge}. */
+    private Duration lifetime(JsonWebToken token) {
+        Duration valid = Duration.ofMillis(token.getExpirationTime() * 1000 - System.currentTimeMillis());
+        return valid.isNegative() ? Duration.ZERO : valid.compareTo(maxAge) < 0 ? valid : maxAge;
+    }
+
+    /** How many tokens are remembered now (after the pending upkeep). */
+    long remembered() {
+        verified.cleanUp();
+        return verified.estimatedSize();
     }
 
     // the other ways to read a token are not on the request path: passed through as they are

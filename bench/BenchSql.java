@@ -1,0 +1,53 @@
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.acme.subscription.entitlement.EntitlementSql;
+
+/**
+ * Writes the service's own check and consume statements as pgbench scripts (bench/run.sh), so
+ * that the database ceiling P is measured on exactly the SQL the service runs. It reads them
+ * from the packaged service's classes, run with Java's single-file source launcher:
+ * <pre>
+ * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' bench/BenchSql.java target/bench
+ * </pre>
+ * Parameters become pgbench expressions: a random generated profile and metered feature.
+ * BenchSqlTest runs this file and compares its scripts with the statements.
+ */
+public final class BenchSql {
+
+    static final String PROFILE = "('bench-' || :n)";
+    static final String FEATURE = "((ARRAY['weight_entries','circumference_entries','caliper_entries',"
+            + "'nutrition_entries','activity_entries','photos','ai_calls'])[:f])";
+    static final String HEADER = "\\set n random(1, :profiles)\n\\set f random(1, 7)\n";
+
+    private BenchSql() {
+    }
+
+    public static void main(String[] args) throws IOException, ReflectiveOperationException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
+        Files.createDirectories(dir);
+        write(dir.resolve("check.sql"), EntitlementSql.CHECK_ONE);
+        write(dir.resolve("consume.sql"), consume());
+        write(dir.resolve("entitlements.sql"), EntitlementSql.CHECK_ALL);
+        System.out.println("pgbench scripts written to " + dir);
+    }
+
+    /** The consume statement is package-private in the service: read as it is, not copied. */
+    private static String consume() throws ReflectiveOperationException {
+        Field consume = Class.forName("com.acme.subscription.usage.UsageSql").getDeclaredField("CONSUME");
+        consume.setAccessible(true);
+        return (String) consume.get(null);
+    }
+
+    private static void write(Path script, String sql) throws IOException {
+        Files.writeString(script, HEADER + pgbench(sql, "1") + ";\n");
+    }
+
+    /** pgbench wants a statement on one line, with its own variables for the parameters. */
+    static String pgbench(String sql, String amount) {
+        return sql.replace("$4", amount).replace("$3", FEATURE).replace("$2", "now()").replace("$1", PROFILE)
+                .replaceAll("--[^\n]*", "").replaceAll("\\s+", " ").trim();
+    }
+}

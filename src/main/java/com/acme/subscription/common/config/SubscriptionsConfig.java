@@ -1,0 +1,110 @@
+package com.acme.subscription.common.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The service's own configuration, {@code subscriptions.*} (environment: {@code SUBSCRIPTIONS_*}),
+ * with each default here and nowhere else. SmallRye Config also answers these defaults to plain
+ * lookups and {@code ${...}} expressions, which is how the jobs' {@code @Scheduled} intervals read
+ * them (README.md lists the variables; docs/jobs.md the jobs' ones).
+ */
+@ConfigMapping(prefix = "subscriptions")
+public interface SubscriptionsConfig {
+
+    Jobs jobs();
+
+    EmailVerification emailVerification();
+
+    TokenCache tokenCache();
+
+    Catalog catalog();
+
+    DevDatabase devDatabase();
+
+    EmbeddedPostgres embeddedPostgres();
+
+    /** The background jobs (docs/jobs.md). */
+    interface Jobs {
+
+        /** Profiles or rows per batch; each batch is one transaction. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** Batches one replica works on side by side, each on its own pooled connection. */
+        @WithDefault("2")
+        int parallelism();
+
+        /** From start-up to the first scheduled run of every job. */
+        @WithDefault("10s")
+        Duration initialDelay();
+
+        Schedule expireGrants();
+
+        Schedule resumeGrants();
+
+        Schedule resetUsage();
+
+        Schedule prune();
+    }
+
+    /** When one job runs. */
+    interface Schedule {
+
+        /** The interval between two runs of the job on one replica. */
+        @WithDefault("60s")
+        Duration every();
+    }
+
+    interface EmailVerification {
+
+        /** How long a verification token can be used. */
+        @WithDefault("P2D")
+        Duration ttl();
+    }
+
+    /** Bearer tokens verified once and remembered (VerifiedTokenCache). */
+    interface TokenCache {
+
+        /** At most this many tokens are remembered; the least useful ones go first. */
+        @WithDefault("10000")
+        int maximumSize();
+
+        /** A token is verified again at least this often, even while it is valid for longer. */
+        @WithDefault("5m")
+        Duration maxAge();
+    }
+
+    /** This replica's catalog copy (docs/catalog.md). */
+    interface Catalog {
+
+        /**
+         * The longest wait between two attempts to re-establish the LISTEN connection once it is
+         * lost (the first attempts come sooner); the catalog is read from the database meanwhile.
+         */
+        @WithDefault("1s")
+        Duration listenRetry();
+    }
+
+    /**
+     * The embedded PostgreSQL of dev mode and the tests (common/devdb) reads these system properties
+     * itself, before the configuration exists; they are named here so that they are known keys
+     * (an unknown {@code subscriptions.*} key stops the start).
+     */
+    interface DevDatabase {
+
+        /** The class that starts the embedded database in dev mode (EmbeddedPostgresServer). */
+        Optional<String> launcher();
+    }
+
+    /** See {@link DevDatabase}. */
+    interface EmbeddedPostgres {
+
+        /** The port of the embedded database once started, shared by the restarts of one JVM. */
+        OptionalInt port();
+    }
+}

@@ -1,0 +1,105 @@
+package com.acme.subscription.common;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Database;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * The pool connects to every host of a multi-host datasource URL, in turn, as Quarkus' own does:
+ * with a dead first host, the next connection goes to the second one. (Without a database of its
+ * own: the test database is the live host.)
+ */
+class PgPoolConfigurationTest {
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void everyHostOfTheUrlIsUsedInTurn() throws Exception {
+        PgConnectOptions dead = options(deadPort());
+        PgConnectOptions live = options(PgConnectOptions.fromUri(reactiveUrl()).getPort());
+        List<PgConnectOptions> hosts = List.of(dead, live);
+        // one connection at a time: each query that finds none opens the next one
+        Pool pool = new PgPoolConfiguration().create(input(hosts, new PoolOptions().setMaxSize(1)));
+        try {
+            boolean first = succeeds(pool.query("SELECT 1").execute());
+            boolean second = succeeds(pool.query("SELECT 1").execute());
+            assertFalse(first, "the first connection goes to the first host, which is dead");
+            assertTrue(second, "the second connection goes to the second host");
+        } finally {
+            pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String reactiveUrl() {
+        Map<String, String> database = Database.properties();
+        return database.get("quarkus.datasource.jdbc.url").substring("jdbc:".length());
+    }
+
+    private static PgConnectOptions options(int port) {
+        Map<String, String> database = Database.properties();
+        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl()).setPort(port)
+                .setUser(database.get("quarkus.datasource.username"))
+                .setPassword(database.get("quarkus.datasource.password"));
+        options.setConnectTimeout(2000);
+        return options;
+    }
+
+    /** A port nobody listens on: taken, then given back. */
+    private static int deadPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean succeeds(Future<?> result) throws InterruptedException {
+        try {
+            result.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    private PgPoolCreator.Input input(List<PgConnectOptions> hosts, PoolOptions poolOptions) {
+        return new PgPoolCreator.Input() {
+            @Override
+            public Vertx vertx() {
+                return vertx;
+            }
+
+            @Override
+            public PoolOptions poolOptions() {
+                return poolOptions;
+            }
+
+            @Override
+            public List<PgConnectOptions> pgConnectOptionsList() {
+                return hosts;
+            }
+        };
+    }
+}
