@@ -7,9 +7,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.common.config.SubscriptionsConfig;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.entitlement.EntitlementRepository;
@@ -39,8 +38,7 @@ public class AccountService {
 
     public AccountService(ProfileService profileService, ProfileRepository profiles, TokenRepository tokens,
             SettingRepository settings, EntitlementRepository entitlements, ActivityLog activity, Pool pool,
-            Clock clock,
-            @ConfigProperty(name = "subscriptions.email-verification.ttl", defaultValue = "P2D") Duration verificationTtl) {
+            Clock clock, SubscriptionsConfig config) {
         this.profileService = profileService;
         this.profiles = profiles;
         this.tokens = tokens;
@@ -49,7 +47,7 @@ public class AccountService {
         this.activity = activity;
         this.pool = pool;
         this.clock = clock;
-        this.verificationTtl = verificationTtl;
+        this.verificationTtl = config.emailVerification().ttl();
     }
 
     /** A new verification token (earlier ones stop working); 409 when the address is verified already. */
