@@ -51,7 +51,8 @@ final class UsageSql {
      * Adds $4 if the profile may use that much more; the result row says whether it did and shows
      * the counter it was decided on. A consume that lost a race (the latest version of the row has
      * no room, although the statement's snapshot had) reads that latest version with a no-op upsert:
-     * the row may be newer than the snapshot, so only the upsert's conflict path sees it.
+     * the row may be newer than the snapshot, so only the upsert's conflict path sees it. A refusal
+     * the snapshot already explains (no room in it either) costs no write.
      */
     static final String CONSUME = EntitlementSql.ONE_FEATURE + """
             ,
@@ -68,11 +69,13 @@ final class UsageSql {
                       <= coalesce((SELECT effective_limit FROM state), 2147483647)
                 RETURNING u.usage_count, u.reset_at
             ),
-            -- only after a refusal by the check above: the row we hold locked, as it is
+            -- only when the snapshot had room but the locked row refused (a lost race): that row, as it is;
+            -- an ordinary refusal (no room in the snapshot either) writes nothing
             latest AS (
                 INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated)
                 SELECT $1, $3, 0, st.next_reset, $2, $2 FROM state st
-                WHERE %3$s AND NOT EXISTS (SELECT 1 FROM counter)
+                WHERE %3$s AND st.used + $4 <= coalesce(st.effective_limit, 2147483647)
+                  AND NOT EXISTS (SELECT 1 FROM counter)
                 ON CONFLICT (profile_id, feature_id) DO UPDATE SET usage_count = u.usage_count
                 RETURNING u.usage_count, u.reset_at
             ),

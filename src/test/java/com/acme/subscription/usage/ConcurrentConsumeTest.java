@@ -3,9 +3,15 @@ package com.acme.subscription.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +23,7 @@ import com.acme.subscription.support.Parallel.Result;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
+import com.acme.subscription.support.Waiting;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -121,5 +128,49 @@ class ConcurrentConsumeTest {
             }
             assertEquals(REQUESTS - 30 / amount, refused);
         }
+    }
+
+    /**
+     * The race made certain: the statement's snapshot sees room (25 of 30), but the counter row is
+     * locked by a transaction that raises it to 30; once that commits, the consume is refused on
+     * the latest row and its answer shows that row, not the snapshot.
+     */
+    @Test
+    void aConsumeThatWaitedForTheCounterShowsTheCounterThatRefusedIt() throws Exception {
+        String id = Profiles.onTier("free");
+        consumeConcurrently(id, "nutrition_entries", List.of(25));
+        try (Connection other = DriverManager.getConnection(Database.properties().get("quarkus.datasource.jdbc.url"),
+                Database.properties().get("quarkus.datasource.username"),
+                Database.properties().get("quarkus.datasource.password"))) {
+            other.setAutoCommit(false);
+            try (PreparedStatement raise = other.prepareStatement(
+                    "UPDATE user_feature_usage SET usage_count = 30 WHERE profile_id = ? AND feature_id = 'nutrition_entries'")) {
+                raise.setString(1, id);
+                assertEquals(1, raise.executeUpdate());
+            }
+            CompletableFuture<List<Result>> consume = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return consumeConcurrently(id, "nutrition_entries", List.of(5));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the consume's statement has taken its snapshot and waits for the row (its text is longer than
+            // pg_stat_activity keeps, so it is found by what it waits for)
+            Waiting.within(Duration.ofSeconds(30)).until(() -> Database.count("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'transactionid'
+                    """) == 1);
+            other.commit();
+
+            Result result = consume.get(30, TimeUnit.SECONDS).get(0);
+            assertEquals(409, result.status(), result.body());
+            JsonPath entitlement = JsonPath.from(result.body()).setRootPath("entitlement");
+            assertEquals(false, entitlement.getBoolean("allowed"), result.body());
+            assertEquals(30L, entitlement.getLong("used"), result.body());
+            assertEquals(0L, entitlement.getLong("remaining"), result.body());
+            assertEquals("limit_reached", entitlement.getString("reason"), result.body());
+        }
+        assertEquals(30L, counter(id, "nutrition_entries"));
     }
 }
