@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.entitlement.EntitlementRepository.Snapshot;
+import com.acme.subscription.entitlement.EntitlementRules;
 import com.acme.subscription.entitlement.FeatureState;
 
 import io.smallrye.mutiny.Uni;
@@ -25,8 +26,43 @@ public class UsageRepository {
     public record Outcome(Snapshot snapshot, boolean changed) {
     }
 
+    /**
+     * Consumes in one statement. When it was refused although its snapshot had room (it lost a race
+     * for the counter row), the answer shows the counter that refused it; and if that counter has
+     * room again by then (a release came in between), the consume is tried once more.
+     */
     public Uni<Outcome> consume(SqlClient client, String profileId, String featureId, int amount, Instant now) {
-        return run(client, UsageSql.CONSUME, profileId, featureId, amount, now);
+        return consume(client, profileId, featureId, amount, now, true);
+    }
+
+    private Uni<Outcome> consume(SqlClient client, String profileId, String featureId, int amount, Instant now,
+            boolean mayRetry) {
+        return run(client, UsageSql.CONSUME, profileId, featureId, amount, now).flatMap(outcome -> {
+            if (outcome.changed() || !fits(outcome.snapshot(), amount)) {
+                return Uni.createFrom().item(outcome);
+            }
+            return client.preparedQuery(UsageSql.COUNTER).execute(Tuple.of(profileId, featureId)).flatMap(rows -> {
+                if (rows.rowCount() == 0) {
+                    return Uni.createFrom().item(outcome); // nothing to show beyond the snapshot
+                }
+                Row row = rows.iterator().next();
+                var resetAt = row.getOffsetDateTime("reset_at");
+                FeatureState latest = outcome.snapshot().features().get(0)
+                        .withUsage(row.getLong("usage_count"), resetAt == null ? null : resetAt.toInstant());
+                Outcome refused = new Outcome(new Snapshot(outcome.snapshot().access(), List.of(latest)), false);
+                return mayRetry && fits(refused.snapshot(), amount)
+                        ? consume(client, profileId, featureId, amount, now, false)
+                        : Uni.createFrom().item(refused);
+            });
+        });
+    }
+
+    /** The snapshot lets the profile use {@code amount} more of the metered feature it read. */
+    private static boolean fits(Snapshot snapshot, int amount) {
+        if (snapshot.features().isEmpty() || !snapshot.features().get(0).limitType().metered()) {
+            return false;
+        }
+        return EntitlementRules.check(snapshot.access(), snapshot.features().get(0), amount).allowed();
     }
 
     public Uni<Outcome> release(SqlClient client, String profileId, String featureId, int amount, Instant now) {

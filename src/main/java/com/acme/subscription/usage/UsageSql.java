@@ -48,11 +48,10 @@ final class UsageSql {
               AND (st.effective_limit IS NULL OR $4 <= st.effective_limit)""";
 
     /**
-     * Adds $4 if the profile may use that much more; the result row says whether it did and shows
-     * the counter it was decided on. A consume that lost a race (the latest version of the row has
-     * no room, although the statement's snapshot had) reads that latest version with a no-op upsert:
-     * the row may be newer than the snapshot, so only the upsert's conflict path sees it. A refusal
-     * the snapshot already explains (no room in it either) costs no write.
+     * Adds $4 if the profile may use that much more; the result row says whether it did. The limit
+     * is checked against the locked, latest version of the counter row, so a consume that waited
+     * for another one can be refused although its snapshot (the rest of the row) had room: see
+     * {@link #COUNTER}.
      */
     static final String CONSUME = EntitlementSql.ONE_FEATURE + """
             ,
@@ -64,27 +63,24 @@ final class UsageSql {
                     usage_count = CASE WHEN %1$s THEN EXCLUDED.usage_count ELSE u.usage_count + EXCLUDED.usage_count END,
                     reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
                     updated = EXCLUDED.updated
-                -- checked against the locked, latest version of the row (locked even when this is false)
+                -- checked against the locked, latest version of the row
                 WHERE (CASE WHEN %1$s THEN 0 ELSE u.usage_count END)::BIGINT + EXCLUDED.usage_count
                       <= coalesce((SELECT effective_limit FROM state), 2147483647)
                 RETURNING u.usage_count, u.reset_at
             ),
-            -- only when the snapshot had room but the locked row refused (a lost race): that row, as it is;
-            -- an ordinary refusal (no room in the snapshot either) writes nothing
-            latest AS (
-                INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated)
-                SELECT $1, $3, 0, st.next_reset, $2, $2 FROM state st
-                WHERE %3$s AND st.used + $4 <= coalesce(st.effective_limit, 2147483647)
-                  AND NOT EXISTS (SELECT 1 FROM counter)
-                ON CONFLICT (profile_id, feature_id) DO UPDATE SET usage_count = u.usage_count
-                RETURNING u.usage_count, u.reset_at
-            ),
             change AS (SELECT $4::BIGINT AS delta FROM counter),
             %2$s
-            SELECT st.*, coalesce(c.usage_count, l.usage_count) AS new_used, coalesce(c.reset_at, l.reset_at) AS new_reset_at,
-                   c.usage_count IS NOT NULL AS changed
-            FROM state st LEFT JOIN counter c ON true LEFT JOIN latest l ON true
+            SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
+            FROM state st LEFT JOIN counter c ON true
             """.formatted(ROW_ROLLED, STATS, MAY_TRY);
+
+    /**
+     * The counter as committed now ($1 profile, $2 feature). Read after a consume whose snapshot had
+     * room was refused (it lost a race): the version that refused it was committed before the refusal,
+     * so this statement, with a snapshot of its own, sees it (or a newer one). Only that rare case pays
+     * for a second round trip; the consume statement itself stays as cheap as it was.
+     */
+    static final String COUNTER = "SELECT usage_count, reset_at FROM user_feature_usage WHERE profile_id = $1 AND feature_id = $2";
 
     /** Takes $4 back, never below 0. */
     static final String RELEASE = EntitlementSql.ONE_FEATURE + """
