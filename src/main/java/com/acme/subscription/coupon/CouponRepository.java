@@ -103,17 +103,14 @@ public class CouponRepository implements PanacheRepositoryBase<Coupon, String> {
         coupon.durationDays = row.getInteger("duration_days");
         coupon.maxRedemptions = row.getInteger("max_redemptions");
         coupon.redemptionCount = row.getInteger("redemption_count");
-        coupon.validFrom = instant(row.getOffsetDateTime("valid_from"));
-        coupon.validUntil = instant(row.getOffsetDateTime("valid_until"));
+        coupon.validFrom = Timestamps.instant(row.getOffsetDateTime("valid_from"));
+        coupon.validUntil = Timestamps.instant(row.getOffsetDateTime("valid_until"));
         coupon.active = row.getBoolean("active");
         coupon.createdBy = row.getString("created_by");
         coupon.description = row.getString("description");
-        coupon.created = instant(row.getOffsetDateTime("created"));
-        coupon.updated = instant(row.getOffsetDateTime("updated"));
+        coupon.created = Timestamps.instant(row.getOffsetDateTime("created"));
+        coupon.updated = Timestamps.instant(row.getOffsetDateTime("updated"));
         return coupon;
     }
 
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
-    }
 }

@@ -150,21 +150,18 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
         grant.tierId = row.getString("tier_id");
         grant.grantedBy = row.getString("granted_by");
         grant.couponId = row.getString("coupon_id");
-        grant.validFrom = instant(row.getOffsetDateTime("valid_from"));
-        grant.validUntil = instant(row.getOffsetDateTime("valid_until"));
+        grant.validFrom = Timestamps.instant(row.getOffsetDateTime("valid_from"));
+        grant.validUntil = Timestamps.instant(row.getOffsetDateTime("valid_until"));
         grant.isActive = row.getBoolean("is_active");
         grant.pausedBy = row.getString("paused_by");
-        grant.pausedAt = instant(row.getOffsetDateTime("paused_at"));
+        grant.pausedAt = Timestamps.instant(row.getOffsetDateTime("paused_at"));
         grant.remainingDays = row.getInteger("remaining_days");
         grant.remainingSeconds = row.getLong("remaining_seconds");
         grant.wellpass = row.getBoolean("wellpass");
-        grant.revokedAt = instant(row.getOffsetDateTime("revoked_at"));
-        grant.created = instant(row.getOffsetDateTime("created"));
-        grant.updated = instant(row.getOffsetDateTime("updated"));
+        grant.revokedAt = Timestamps.instant(row.getOffsetDateTime("revoked_at"));
+        grant.created = Timestamps.instant(row.getOffsetDateTime("created"));
+        grant.updated = Timestamps.instant(row.getOffsetDateTime("updated"));
         return grant;
     }
 
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
-    }
 }

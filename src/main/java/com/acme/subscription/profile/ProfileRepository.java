@@ -126,11 +126,11 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
         profile.email = row.getString("email");
         profile.role = row.getString("role");
         profile.tier = row.getString("tier");
-        profile.trialEndsAt = instant(row.getOffsetDateTime("trial_ends_at"));
+        profile.trialEndsAt = Timestamps.instant(row.getOffsetDateTime("trial_ends_at"));
         profile.emailVerified = row.getBoolean("email_verified");
         profile.invitedBy = row.getString("invited_by");
-        profile.created = instant(row.getOffsetDateTime("created"));
-        profile.updated = instant(row.getOffsetDateTime("updated"));
+        profile.created = Timestamps.instant(row.getOffsetDateTime("created"));
+        profile.updated = Timestamps.instant(row.getOffsetDateTime("updated"));
         return profile;
     }
 
@@ -176,7 +176,4 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
                 .replaceWithVoid();
     }
 
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
-    }
 }

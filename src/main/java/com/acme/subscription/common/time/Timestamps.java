@@ -15,6 +15,11 @@ public final class Timestamps {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
+    /** A TIMESTAMPTZ column as read back, null stays null. */
+    public static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+
     public static OffsetDateTime now(Clock clock) {
         return utc(clock.instant());
     }
