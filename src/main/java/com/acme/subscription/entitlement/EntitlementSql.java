@@ -22,12 +22,12 @@ public final class EntitlementSql {
     public static final String CONTEXT = """
             settings AS (
                 SELECT %1$s = 'true' AS require_verification, %2$s AS reset_zone
-                FROM app_settings WHERE key IN ('%3$s', '%4$s')
+                FROM %3$s
             ),
             profile AS (
                 SELECT id, tier AS base_tier, email_verified FROM profiles WHERE id = $1
             ),
-            %5$s,
+            %4$s,
             effective AS (
                 SELECT c.* FROM (
                     SELECT t.id AS tier_id, t.name AS tier_name, t.sort_order, 'base' AS source,
@@ -40,15 +40,15 @@ public final class EntitlementSql {
                     UNION ALL
                     -- paused by a Wellpass grant that has ended: resumed, even before a job wrote it
                     SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by,
-                           r.resume_at + make_interval(secs => %6$s), 1
+                           r.resume_at + make_interval(secs => %5$s), 1
                     FROM resumption r JOIN access_grants g ON g.id = r.id JOIN tiers t ON t.id = g.tier_id
-                    WHERE r.resume_at <= $2 AND $2 < r.resume_at + make_interval(secs => %6$s)
+                    WHERE r.resume_at <= $2 AND $2 < r.resume_at + make_interval(secs => %5$s)
                 ) c
                 -- a grant only counts when it ranks above the base tier; between grants the later end wins
                 ORDER BY c.sort_order DESC, c.rank, c.valid_until DESC
                 LIMIT 1
             )""".formatted(SettingKey.REQUIRE_EMAIL_VERIFICATION.sql(), SettingKey.USAGE_RESET_ZONE.sql(),
-            SettingKey.REQUIRE_EMAIL_VERIFICATION.key(), SettingKey.USAGE_RESET_ZONE.key(),
+            SettingKey.rows(SettingKey.REQUIRE_EMAIL_VERIFICATION, SettingKey.USAGE_RESET_ZONE),
             GrantSql.resumption("g.profile_id = $1"), GrantSql.REMAINING);
 
     /** Joins that bring in one feature ({@code f}) per row; the statement supplies the {@code f} join itself. */

@@ -51,14 +51,17 @@ public class GrantService {
      */
     public Uni<Void> lockAndSettle(SqlClient tx, String profileId, Instant now) {
         Origin origin = activity.origin();
-        return grants.lockProfile(tx, profileId)
-                .flatMap(found -> {
-                    if (!found) {
-                        throw NotFound.profile(profileId);
-                    }
-                    return grants.settle(tx, profileId, now, origin);
-                })
-                .replaceWithVoid();
+        return lock(tx, profileId).call(() -> grants.settle(tx, profileId, now, origin));
+    }
+
+    /** Takes the profile's lock ({@link GrantRepository#lockProfile}) for the transaction; 404 if there is no profile. */
+    public Uni<Void> lock(SqlClient tx, String profileId) {
+        return grants.lockProfile(tx, profileId).map(found -> {
+            if (!found) {
+                throw NotFound.profile(profileId);
+            }
+            return null;
+        });
     }
 
     /** Settles in a transaction of its own, then lists through Panache what that left. */

@@ -3,7 +3,6 @@ package com.acme.subscription.jobs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,12 +53,6 @@ public class JobRepository {
      * grant resumes (or re-points) the grants it paused.
      */
     public Uni<Batch> settleGrants(JobName job, Instant now, int batchSize, Origin origin) {
-        return settleGrants(job, now, batchSize, (tx, ids) -> grants.settle(tx, ids, now, origin));
-    }
-
-
-    private Uni<Batch> settleGrants(JobName job, Instant now, int batchSize,
-            BiFunction<SqlConnection, List<String>, Uni<GrantRepository.Settled>> settle) {
         String candidates = job == JobName.EXPIRE_GRANTS ? JobSql.LOCK_PROFILES_WITH_DUE_WELLPASS
                 : JobSql.LOCK_PROFILES_WITH_ENDED_PAUSE;
         return inBatch(tx -> tx.preparedQuery(candidates)
@@ -70,7 +63,7 @@ public class JobRepository {
                     if (ids.isEmpty()) {
                         return Uni.createFrom().item(new Batch(0, 0));
                     }
-                    return settle.apply(tx, ids).map(settled -> new Batch(ids.size(), settled.total()));
+                    return grants.settle(tx, ids, now, origin).map(settled -> new Batch(ids.size(), settled.total()));
                 }));
     }
 

@@ -52,7 +52,7 @@ final class JobSql {
     /** Zeroes up to $2 counters whose period ended by $1 and moves resetAt to the next boundary. */
     static final String RESET_USAGE = """
             WITH s AS (
-                SELECT %1$s AS reset_zone FROM app_settings WHERE key = '%2$s'
+                SELECT %1$s AS reset_zone FROM %2$s
             ),
             due AS (
                 SELECT u.id FROM user_feature_usage u
@@ -75,7 +75,7 @@ final class JobSql {
                 FROM reset GROUP BY profile_id
             )
             SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM reset) AS rows
-            """.formatted(SettingKey.USAGE_RESET_ZONE.sql(), SettingKey.USAGE_RESET_ZONE.key(),
+            """.formatted(SettingKey.USAGE_RESET_ZONE.sql(), SettingKey.rows(SettingKey.USAGE_RESET_ZONE),
             EntitlementSql.nextReset("$1::TIMESTAMPTZ"), ActivityLog.USAGE_RESET);
 
     /** Deletes up to $2 rows of table {@code %1$s} that match {@code %2$s} (at $1) and nobody else holds. */
@@ -91,8 +91,8 @@ final class JobSql {
     /** Activity older than activity_retention_days. */
     static final String PRUNE_ACTIVITY = PRUNE.formatted("user_activity_log", """
             created < $1::TIMESTAMPTZ - make_interval(days => (SELECT %s::INTEGER
-                FROM app_settings WHERE key = '%s'))""".formatted(SettingKey.ACTIVITY_RETENTION_DAYS.sql(),
-            SettingKey.ACTIVITY_RETENTION_DAYS.key()));
+                FROM %s))""".formatted(SettingKey.ACTIVITY_RETENTION_DAYS.sql(),
+            SettingKey.rows(SettingKey.ACTIVITY_RETENTION_DAYS)));
 
     /** Stored idempotent answers past their expiry. */
     static final String PRUNE_IDEMPOTENCY_KEYS = PRUNE.formatted("idempotency_keys", "expires_at <= $1::TIMESTAMPTZ");

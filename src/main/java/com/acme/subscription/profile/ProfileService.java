@@ -40,6 +40,7 @@ public class ProfileService {
     private final TrialRepository trials;
     private final TokenRepository tokens;
     private final GrantRepository grants;
+    private final GrantService grantService;
     private final SettingRepository settings;
     private final ActivityLog activity;
     private final IdempotencyService idempotency;
@@ -47,12 +48,13 @@ public class ProfileService {
     private final Clock clock;
 
     public ProfileService(ProfileRepository profiles, TrialRepository trials, TokenRepository tokens,
-            GrantRepository grants, SettingRepository settings, ActivityLog activity, IdempotencyService idempotency,
-            Pool pool, Clock clock) {
+            GrantRepository grants, GrantService grantService, SettingRepository settings, ActivityLog activity,
+            IdempotencyService idempotency, Pool pool, Clock clock) {
         this.profiles = profiles;
         this.trials = trials;
         this.tokens = tokens;
         this.grants = grants;
+        this.grantService = grantService;
         this.settings = settings;
         this.activity = activity;
         this.idempotency = idempotency;
@@ -163,12 +165,7 @@ public class ProfileService {
      * lock is the one that serialises every change to a profile and its grants.
      */
     Uni<Profile> lock(SqlClient tx, String id) {
-        return grants.lockProfile(tx, id).flatMap(exists -> {
-            if (!exists) {
-                throw NotFound.profile(id);
-            }
-            return profiles.read(tx, id).map(Optional::orElseThrow);
-        });
+        return grantService.lock(tx, id).flatMap(locked -> profiles.read(tx, id)).map(Optional::orElseThrow);
     }
 
     /** Activation: the e-mail address is verified, and the trial starts now if it never did. */

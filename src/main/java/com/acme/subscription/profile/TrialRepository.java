@@ -24,14 +24,14 @@ public class TrialRepository {
     static final String DUE = """
             WITH settings AS (
                 SELECT %s::INTEGER AS days, %s AS tier
-                FROM app_settings WHERE key IN ('%s', '%s')
+                FROM %s
             )
             SELECT s.days, s.tier FROM profiles p, settings s, installation i
             WHERE p.id = $1 AND s.days > 0 AND s.tier IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM access_grants g WHERE g.profile_id = p.id AND g.granted_by = '%s')
               AND NOT EXISTS (SELECT 1 FROM erased_emails e WHERE e.email_hash = %s)
             """.formatted(SettingKey.TRIAL_DURATION_DAYS.sql(), SettingKey.TRIAL_TIER.sql(),
-            SettingKey.TRIAL_DURATION_DAYS.key(), SettingKey.TRIAL_TIER.key(), NewGrant.TRIAL,
+            SettingKey.rows(SettingKey.TRIAL_DURATION_DAYS, SettingKey.TRIAL_TIER), NewGrant.TRIAL,
             ProfileRepository.EMAIL_HASH.formatted("p.email"));
 
     /** The trial grant due now, if any. The caller holds the profile lock, so two activations cannot both start one. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The settings (docs/settings.md): the rule each value must follow, and the value that applies
@@ -47,6 +48,12 @@ public enum SettingKey {
     /** The value in {@code values} (key to value, as stored), or the fallback when it has none. */
     public String valueIn(Map<String, String> values) {
         return values.getOrDefault(key(), fallback);
+    }
+
+    /** The rows of these settings, for {@code SELECT <sql()> ... FROM <rows(...)>}. */
+    public static String rows(SettingKey... keys) {
+        return "app_settings WHERE key IN (" + Arrays.stream(keys).map(key -> "'" + key.key() + "'")
+                .collect(Collectors.joining(", ")) + ")";
     }
 
     /**

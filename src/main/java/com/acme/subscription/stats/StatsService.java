@@ -43,18 +43,21 @@ public class StatsService {
         this.clock = clock;
     }
 
-    /** The profile's statistics; zeros for a profile that has no statistics row. */
+    /** The profile's statistics; zeros for a profile that has no statistics row (as the monolith left some). */
     @WithSession
     public Uni<ProfileStats> ofProfile(String profileId) {
-        return profiles.count("id", profileId).flatMap(count -> {
-            if (count == 0) {
-                throw NotFound.profile(profileId);
-            }
-            return userStats.findById(profileId);
-        }).map(stats -> stats == null
-                ? new ProfileStats(profileId, null, 0, 0, 0, 0, 0, null, null)
-                : new ProfileStats(profileId, stats.lastLogin, stats.loginCount, stats.weightEntriesCount,
-                        stats.aiCallsCount, stats.photosCount, stats.totalDataPoints, stats.created, stats.updated));
+        // every profile since registration has its row: the profile is looked up only when there is none
+        return userStats.findById(profileId).flatMap(stats -> stats != null
+                ? Uni.createFrom().item(new ProfileStats(profileId, stats.lastLogin, stats.loginCount,
+                        stats.weightEntriesCount, stats.aiCallsCount, stats.photosCount, stats.totalDataPoints,
+                        stats.created, stats.updated))
+                : profiles.findById(profileId).map(profile -> {
+                    if (profile == null) {
+                        throw NotFound.profile(profileId);
+                    }
+                    // nothing counted yet: zeros, as of the profile's creation
+                    return new ProfileStats(profileId, null, 0, 0, 0, 0, 0, profile.created, profile.created);
+                }));
     }
 
     @WithSession

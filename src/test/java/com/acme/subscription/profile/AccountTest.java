@@ -160,6 +160,18 @@ class AccountTest {
     }
 
     @Test
+    void aProfileWithoutAStatisticsRowHasZeroStatisticsAndItsFirstLoginCreatesThem() {
+        String profile = "p-" + UUID.randomUUID();
+        // as the monolith left some: a profile, but no user_stats row
+        Database.update("INSERT INTO profiles (id, email, tier) VALUES (?, ?, 'free')", profile, profile + "@example.com");
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/stats").then().statusCode(200)
+                .body("profileId", equalTo(profile)).body("loginCount", equalTo(0)).body("totalDataPoints", equalTo(0));
+        as(TestTokens.service()).post("/api/v1/profiles/" + profile + "/logins").then().statusCode(204);
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/stats").then().statusCode(200)
+                .body("loginCount", equalTo(1)).body("created", notNullValue());
+    }
+
+    @Test
     void eraseRemovesTokensKeysAndActivityToo() {
         String profile = Profiles.onTier("free");
         as(TestTokens.user(profile)).post("/api/v1/profiles/" + profile + "/invitations").then().statusCode(200);
