@@ -73,7 +73,8 @@ public class CatalogCache {
     /** The connection whose LISTEN is in place; the copy is trusted only while it is the live one. */
     private volatile PgConnection listeningOn;
 
-    public CatalogCache(TierRepository tiers, FeatureRepository features, TierLimitRepository limits, Vertx vertx, Event<Changed> changed, Event<Listening> listeningEvent,
+    public CatalogCache(TierRepository tiers, FeatureRepository features, TierLimitRepository limits, Vertx vertx,
+            Event<Changed> changed, Event<Listening> listeningEvent,
             MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
