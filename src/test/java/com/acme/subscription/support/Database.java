@@ -52,7 +52,8 @@ public final class Database {
         return ((Number) query(sql, params).get(0).values().iterator().next()).longValue();
     }
 
-    private static Connection connect() throws SQLException {
+    /** A connection of the test's own, e.g. to hold a lock while the service works. */
+    public static Connection connect() throws SQLException {
         Map<String, String> p = properties();
         return DriverManager.getConnection(p.get("quarkus.datasource.jdbc.url"), p.get("quarkus.datasource.username"),
                 p.get("quarkus.datasource.password"));

@@ -17,7 +17,12 @@ import io.restassured.RestAssured;
 /** Sends requests really at the same moment: all wait on one latch, then go on up to 64 threads. */
 public final class Parallel {
 
-    public record Call(String token, String path, String body) {
+    /** @param idempotencyKey sent as the Idempotency-Key header when not null */
+    public record Call(String token, String path, String body, String idempotencyKey) {
+
+        public Call(String token, String path, String body) {
+            this(token, path, body, null);
+        }
     }
 
     public record Result(int status, String body) {
@@ -35,10 +40,14 @@ public final class Parallel {
         try {
             List<CompletableFuture<Result>> futures = new ArrayList<>();
             for (Call call : calls) {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
-                        + call.path())).timeout(Duration.ofSeconds(60))
+                HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":"
+                        + RestAssured.port + call.path())).timeout(Duration.ofSeconds(60))
                         .header("Authorization", "Bearer " + call.token()).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(call.body())).build();
+                        .POST(HttpRequest.BodyPublishers.ofString(call.body()));
+                if (call.idempotencyKey() != null) {
+                    builder.header("Idempotency-Key", call.idempotencyKey());
+                }
+                HttpRequest request = builder.build();
                 futures.add(CompletableFuture.supplyAsync(() -> {
                     try {
                         start.await();

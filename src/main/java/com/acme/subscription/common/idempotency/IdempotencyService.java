@@ -21,53 +21,54 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Runs a retryable write at most once per Idempotency-Key (docs/idempotency.md).
  * <p>
- * The key is first claimed in its own statement, so that a concurrent duplicate sees it
- * in progress (409). The work and the stored response then commit in one transaction:
- * either both or neither, so a crash in between leaves a claim that expires, never a
- * change without its response. 5xx and 429 answers are not stored.
+ * "In use" is a transaction-scoped PostgreSQL advisory lock on the key, taken in the same
+ * transaction as the work and its stored answer. The lock lives exactly as long as the first
+ * attempt: it ends with its commit, its rollback, its lost connection or a database crash, so
+ * a retry is never refused for an attempt that has already ended. The lock only says "in use";
+ * what a retry gets again is the committed row, matched on the whole key. 5xx and 429 answers
+ * are not stored.
  */
 @ApplicationScoped
 public class IdempotencyService {
 
-    /** A claim whose holder has not finished by then is taken to be abandoned. */
-    private static final String LEASE = "60 seconds";
+    /**
+     * Takes the key for this transaction, or answers false while another attempt holds it. The
+     * 64-bit hash can collide for two different keys; that costs a 409 for one of two requests
+     * running at the same moment, never a wrong answer.
+     */
+    static final String LOCK = """
+            SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2 || E'\\n' || $3 || E'\\n' || $4, 0))
+            """;
 
-    /** Claims the key for a first attempt: a new key, an expired one, or an attempt whose lease ran out. */
-    static final String CLAIM = """
-            INSERT INTO idempotency_keys AS k (subject, method, path, idempotency_key, request_hash, state,
-                                               locked_until, created, expires_at)
-            VALUES ($1, $2, $3, $4, $5, 'in_progress', $6::TIMESTAMPTZ + INTERVAL '%s', $6::TIMESTAMPTZ,
-                    $6::TIMESTAMPTZ + INTERVAL '24 hours')
-            ON CONFLICT (subject, method, path, idempotency_key) DO UPDATE SET
-                request_hash = EXCLUDED.request_hash, state = 'in_progress', response_status = NULL,
-                response_body = NULL, locked_until = EXCLUDED.locked_until, created = EXCLUDED.created,
-                expires_at = EXCLUDED.expires_at
-            WHERE k.expires_at <= $6::TIMESTAMPTZ OR (k.state = 'in_progress' AND k.locked_until <= $6::TIMESTAMPTZ)
-            RETURNING true
-            """.formatted(LEASE);
-
-    /** The key's stored state, for a retry. */
-    static final String EXISTING = """
+    /**
+     * The answer stored for the key, read after the lock is held (a statement of its own, so that
+     * it sees what an attempt that held the lock just before has committed). A row 'in_progress'
+     * is the claim of a replica of the release before, which claimed keys with a lease: it is
+     * honoured until its lease ends.
+     */
+    static final String STORED = """
             SELECT request_hash, state, response_status, response_body FROM idempotency_keys
             WHERE subject = $1 AND method = $2 AND path = $3 AND idempotency_key = $4
+              AND expires_at > $5::TIMESTAMPTZ AND (state = 'completed' OR locked_until > $5::TIMESTAMPTZ)
             """;
 
-    /** The answer of a completed first attempt, in its transaction. */
+    /** Stores the answer of the attempt that holds the key, replacing a forgotten or abandoned one. */
     static final String STORE = """
-            UPDATE idempotency_keys SET state = 'completed', response_status = $5, response_body = $6
-            WHERE subject = $1 AND method = $2 AND path = $3 AND idempotency_key = $4
-            """;
-
-    /** Frees the key of a first attempt that ended without a storable answer. */
-    static final String RELEASE = """
-            DELETE FROM idempotency_keys
-            WHERE subject = $1 AND method = $2 AND path = $3 AND idempotency_key = $4 AND state = 'in_progress'
+            INSERT INTO idempotency_keys AS k (subject, method, path, idempotency_key, request_hash, state,
+                                               response_status, response_body, created, expires_at)
+            VALUES ($1, $2, $3, $4, $5, 'completed', $6, $7, $8::TIMESTAMPTZ, $8::TIMESTAMPTZ + INTERVAL '24 hours')
+            ON CONFLICT (subject, method, path, idempotency_key) DO UPDATE SET
+                request_hash = EXCLUDED.request_hash, state = 'completed', response_status = EXCLUDED.response_status,
+                response_body = EXCLUDED.response_body, locked_until = NULL, created = EXCLUDED.created,
+                expires_at = EXCLUDED.expires_at
+            WHERE k.expires_at <= $8::TIMESTAMPTZ OR (k.state = 'in_progress' AND k.locked_until <= $8::TIMESTAMPTZ)
             """;
 
     private final Pool pool;
@@ -101,72 +102,86 @@ public class IdempotencyService {
         }
         String hash = hash(request.request());
         Instant now = clock.instant();
-        return claim(request, hash, now).flatMap(claimed -> claimed
-                ? runClaimed(request, work, onRefused)
-                : existing(request, hash));
+        return pool.withTransaction(tx -> lock(tx, request)
+                .flatMap(locked -> stored(tx, request, now))
+                .flatMap(stored -> stored != null ? Uni.createFrom().item(replay(stored, hash))
+                        : Uni.createFrom().deferred(() -> work.apply(tx))
+                                .onFailure(ApiException.class).transform(e -> new Refused((ApiException) e))
+                                .call(reply -> store(tx, request, hash, reply, now))
+                                .map(this::toResponse)))
+                .onFailure(Refused.class).recoverWithUni(failure -> refused(request, hash, now,
+                        ((Refused) failure).refusal, onRefused));
     }
 
-    private Uni<Response> runClaimed(IdempotentRequest request, Function<SqlClient, Uni<Reply>> work,
+    /**
+     * A refusal rolled its transaction back (and with it the lock), so it is stored afterwards
+     * in a transaction of its own, unless a retry took the key in between: then that retry's
+     * answer is the one kept.
+     */
+    private Uni<Response> refused(IdempotentRequest request, String hash, Instant now, ApiException e,
             Function<ApiException, Uni<Void>> onRefused) {
-        return pool.withTransaction(tx -> work.apply(tx)
-                .flatMap(reply -> store(tx, request, reply).replaceWith(reply)))
-                .onFailure(ApiException.class).call(e -> onRefused.apply((ApiException) e))
-                .onFailure(ApiException.class).recoverWithUni(failure -> {
-                    ApiException e = (ApiException) failure;
-                    Reply problem = new Reply(e.status(),
-                            Problem.of(e.status(), e.code(), e.getMessage(), request.path(), e.extensions()));
-                    return storable(problem)
-                            ? store(pool, request, problem).replaceWith(problem)
-                            : release(request).replaceWith(problem);
-                })
-                .onFailure().call(failure -> release(request))
-                .map(this::toResponse);
+        Reply problem = new Reply(e.status(),
+                Problem.of(e.status(), e.code(), e.getMessage(), request.path(), e.extensions()));
+        Uni<Void> stored = !storable(problem) ? Uni.createFrom().voidItem()
+                : pool.withTransaction(tx -> tryLock(tx, request)
+                        .flatMap(free -> free ? store(tx, request, hash, problem, now) : Uni.createFrom().voidItem()));
+        return onRefused.apply(e).call(() -> stored).replaceWith(() -> toResponse(problem));
     }
 
-    private Uni<Boolean> claim(IdempotentRequest request, String hash, Instant now) {
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.from(new Object[] { request.subject(), request.method(), request.path(), request.key(),
-                        hash, Timestamps.utc(now) }))
-                .map(rows -> rows.rowCount() == 1);
+    private Uni<Void> lock(SqlClient tx, IdempotentRequest request) {
+        return tryLock(tx, request).map(free -> {
+            if (!free) {
+                throw inUse();
+            }
+            return null;
+        });
     }
 
-    private Uni<Response> existing(IdempotentRequest request, String hash) {
-        return pool.preparedQuery(EXISTING)
+    private Uni<Boolean> tryLock(SqlClient tx, IdempotentRequest request) {
+        return tx.preparedQuery(LOCK)
                 .execute(Tuple.of(request.subject(), request.method(), request.path(), request.key()))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        // the claim was released a moment ago by a failed first attempt
-                        throw inUse();
-                    }
-                    var row = rows.iterator().next();
-                    if ("in_progress".equals(row.getString("state"))) {
-                        throw inUse();
-                    }
-                    if (!hash.equals(row.getString("request_hash"))) {
-                        throw new ApiException(422, "idempotency_key_reused",
-                                "This Idempotency-Key was used with a different request.");
-                    }
-                    int status = row.getInteger("response_status");
-                    return Response.status(status).type(mediaType(status)).entity(row.getString("response_body"))
-                            .header("Idempotent-Replayed", "true").build();
-                });
+                .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
-    private Uni<Void> store(SqlClient client, IdempotentRequest request, Reply reply) {
+    private Uni<Row> stored(SqlClient tx, IdempotentRequest request, Instant now) {
+        return tx.preparedQuery(STORED)
+                .execute(Tuple.of(request.subject(), request.method(), request.path(), request.key(),
+                        Timestamps.utc(now)))
+                .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next());
+    }
+
+    private Response replay(Row row, String hash) {
+        if ("in_progress".equals(row.getString("state"))) {
+            throw inUse();
+        }
+        if (!hash.equals(row.getString("request_hash"))) {
+            throw new ApiException(422, "idempotency_key_reused",
+                    "This Idempotency-Key was used with a different request.");
+        }
+        int status = row.getInteger("response_status");
+        return Response.status(status).type(mediaType(status)).entity(row.getString("response_body"))
+                .header("Idempotent-Replayed", "true").build();
+    }
+
+    private Uni<Void> store(SqlClient tx, IdempotentRequest request, String hash, Reply reply, Instant now) {
         if (!storable(reply)) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery(STORE)
+        return tx.preparedQuery(STORE)
                 .execute(Tuple.from(new Object[] { request.subject(), request.method(), request.path(), request.key(),
-                        reply.status(), write(reply.body()) }))
+                        hash, reply.status(), write(reply.body()), Timestamps.utc(now) }))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> release(IdempotentRequest request) {
-        return pool.preparedQuery(RELEASE)
-                .execute(Tuple.of(request.subject(), request.method(), request.path(), request.key()))
-                .replaceWithVoid()
-                .onFailure().recoverWithNull();
+    /** The work's own refusal, told apart from the 409 and 422 of the key itself. */
+    private static final class Refused extends RuntimeException {
+
+        private final transient ApiException refusal;
+
+        Refused(ApiException refusal) {
+            super(refusal.getMessage(), refusal, false, false);
+            this.refusal = refusal;
+        }
     }
 
     private static boolean storable(Reply reply) {
