@@ -55,7 +55,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                     "quarkus.datasource.username", envOr("QUARKUS_DATASOURCE_USERNAME", "postgres"),
                     "quarkus.datasource.password", envOr("QUARKUS_DATASOURCE_PASSWORD", "postgres"));
         }
-        return EmbeddedPostgresServer.datasourceProperties();
+        return EmbeddedPostgresServer.running();
     }
 
     private static String envOr(String name, String fallback) {

@@ -1,7 +1,6 @@
 package com.acme.subscription.common.config;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
@@ -23,8 +22,6 @@ public interface SubscriptionsConfig {
     TokenCache tokenCache();
 
     Catalog catalog();
-
-    DevDatabase devDatabase();
 
     EmbeddedPostgres embeddedPostgres();
 
@@ -91,17 +88,10 @@ public interface SubscriptionsConfig {
     }
 
     /**
-     * The embedded PostgreSQL of dev mode and the tests (common/devdb) reads these system properties
-     * itself, before the configuration exists; they are named here so that they are known keys
+     * The embedded PostgreSQL of dev mode and the tests (common/devdb) reads this system property
+     * itself, before the configuration exists; it is named here so that it is a known key
      * (an unknown {@code subscriptions.*} key stops the start).
      */
-    interface DevDatabase {
-
-        /** The class that starts the embedded database in dev mode (EmbeddedPostgresServer). */
-        Optional<String> launcher();
-    }
-
-    /** See {@link DevDatabase}. */
     interface EmbeddedPostgres {
 
         /** The port of the embedded database once started, shared by the restarts of one JVM. */

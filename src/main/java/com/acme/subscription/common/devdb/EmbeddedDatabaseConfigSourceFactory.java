@@ -3,6 +3,7 @@ package com.acme.subscription.common.devdb;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.ServiceLoader;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -20,8 +21,6 @@ import io.smallrye.config.common.MapBackedConfigSource;
 public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory {
 
     private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
-    private static final String LAUNCHER_PROPERTY = "subscriptions.dev-database.launcher";
-    private static final String LAUNCHER = "com.acme.subscription.common.devdb.EmbeddedPostgresServer";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -41,17 +40,13 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
         return value != null && value.getValue() != null && !value.getValue().isBlank();
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, String> embeddedDatasource() {
-        try {
-            // Reflection by a name known only at run time keeps the embedded server (and zonky, which
-            // is not packaged) out of native-image analysis: a constant name would be folded into a
-            // reachable call, and the build would stop on zonky's missing classes.
-            Class<?> launcher = Class.forName(System.getProperty(LAUNCHER_PROPERTY, LAUNCHER));
-            return (Map<String, String>) launcher.getMethod("datasourceProperties").invoke(null);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("No database configured and no embedded PostgreSQL on the classpath: "
-                    + "set QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL", e);
-        }
+        // The implementation is found as a service: it and zonky exist in dev mode and tests, never
+        // in the packaged application (nor in a native image, which therefore never analyses them).
+        return ServiceLoader.load(DevDatabase.class, EmbeddedDatabaseConfigSourceFactory.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No database configured and no embedded PostgreSQL: "
+                        + "set QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL"))
+                .datasourceProperties();
     }
 }

@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * Starts one embedded PostgreSQL per JVM (zonky's binaries) and says how to reach it.
- * The library is a "provided" dependency: present in dev mode and tests, absent from the
- * packaged service, which therefore can never start an embedded database.
+ * The library is a "provided" dependency, present in dev mode and tests only; this class and
+ * its service file are left out of the packaged application, which therefore can never start
+ * an embedded database.
  */
-public final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer implements DevDatabase {
 
     /**
      * The port lives in a system property, not a static field: dev-mode restarts and test
@@ -18,11 +19,17 @@ public final class EmbeddedPostgresServer {
      */
     private static final String PORT_PROPERTY = "subscriptions.embedded-postgres.port";
 
-    private EmbeddedPostgresServer() {
+    /** For the service loader. */
+    public EmbeddedPostgresServer() {
+    }
+
+    @Override
+    public Map<String, String> datasourceProperties() {
+        return running();
     }
 
     /** Datasource properties of the running embedded server, starting it on first call. */
-    public static Map<String, String> datasourceProperties() {
+    public static Map<String, String> running() {
         synchronized (System.class) {
             String port = System.getProperty(PORT_PROPERTY);
             if (port == null) {
