@@ -1,9 +1,11 @@
 package com.acme.subscription.common.error;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
 /** Recognises failures that mean "PostgreSQL cannot be reached", which the API answers with 503. */
@@ -11,6 +13,8 @@ public final class DatabaseUnavailable {
 
     /** Asks the database whether it answers at all: the cheapest statement there is. */
     public static final String PROBE = "SELECT 1";
+
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
     private DatabaseUnavailable() {
     }
@@ -34,6 +38,13 @@ public final class DatabaseUnavailable {
             // the pool reports "connection not available" / closed sockets as plain VertxExceptions
             if (t instanceof VertxException && t.getMessage() != null
                     && (t.getMessage().contains("onnection") || t.getMessage().contains("closed"))) {
+                return true;
+            }
+            // PostgreSQL itself refusing service: connection failures (class 08), shut down or
+            // crashed while connected (57P01, 57P02), starting up or in recovery (57P03), no free
+            // connection slot (53300). Recognised by code: by the time a probe runs, it may be back.
+            if (t instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("08")
+                    || UNAVAILABLE_STATES.contains(pg.getSqlState()))) {
                 return true;
             }
             if (t.getCause() == t) {
