@@ -61,6 +61,8 @@ class GeneratedManifestIT {
         Set<String> kinds = new TreeSet<>();
         documents.forEach(d -> kinds.add(d.path("apiVersion").asText() + " " + d.path("kind").asText()));
         assertEquals(new TreeSet<>(Set.of("apps/v1 Deployment", "v1 Service", "policy/v1 PodDisruptionBudget")), kinds);
+        // replicas migrate at start under Flyway's lock: no migration Job, no init container waiting for one
+        assertTrue(deployment.at("/spec/template/spec/initContainers").isMissingNode());
     }
 
     @Test
