@@ -4,6 +4,9 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -11,7 +14,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnectOptions;
 
 /**
- * The datasource's pool as Quarkus configures it, with two changes.
+ * The datasource's pool as Quarkus configures it, with three changes.
  * <p>
  * The statements of the hot paths (a check, a consume) are several kB long, past Vert.x' default
  * limit of 2048 characters for the prepared-statement cache (switched on in application.properties),
@@ -30,6 +33,17 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * their connections fail (the health check and the 503 probe bound their own waits).
  * Set a timeout here again once a Vert.x release stops the timer on failure too.
  * <p>
+ * Its connections do not register the two gauges Quarkus gives every new database connection,
+ * postgresql.queue.size and postgresql.current (tag clientType=sql). Micrometer keeps one gauge per
+ * name and tags: from the second connection on, the registration is ignored with a WARN ("This Gauge
+ * has been already registered", quarkusio/quarkus#47504), and the gauge goes on reporting the first
+ * connection only, even once it is closed. The pool's own series report the same for the whole pool
+ * (sql_pool_queue_size, sql_pool_active); the client's timers and counters
+ * (postgresql_processing_seconds, ...) add up every connection and stay. The filter is put on the
+ * global registry, where Quarkus' Vert.x metrics register, when the pool is made: its first
+ * connection can open before Quarkus applies MeterFilter beans (Hibernate Reactive reads the
+ * database version at start).
+ * <p>
  * The pool connects to every host of the datasource URL (a comma-separated list), taking them in
  * turn, as Quarkus' own pool does.
  */
@@ -38,10 +52,14 @@ public class PgPoolConfiguration implements PgPoolCreator {
 
     static final int STATEMENT_CACHE_SQL_LIMIT = 65_536;
 
+    static final MeterFilter NO_CONNECTION_GAUGES = MeterFilter
+            .deny(id -> id.getType() == Meter.Type.GAUGE && "sql".equals(id.getTag("clientType")));
+
     @Override
     public Pool create(Input input) {
         input.pgConnectOptionsList().forEach(options -> options.setPreparedStatementCacheSqlLimit(STATEMENT_CACHE_SQL_LIMIT));
         PoolOptions poolOptions = new PoolOptions(input.poolOptions()).setConnectionTimeout(0);
+        Metrics.globalRegistry.config().meterFilter(NO_CONNECTION_GAUGES);
         return PgBuilder.pool()
                 .with(poolOptions)
                 .connectingTo(List.<SqlConnectOptions> copyOf(input.pgConnectOptionsList()))

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Level;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +26,12 @@ import com.acme.subscription.support.Waiting;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * What the service logs when the database goes away and comes back: the 503s are answered and
  * nothing is left behind that fails later - no ERROR at all, in particular none from timers of
- * statements that had already failed. The pool's connection timeout is 300 ms here
+ * statements that had already failed - and opening new connections warns of nothing. The pool's connection timeout is 300 ms here
  * ({@link ConnectionTimeoutForTests}), not 30 s, so that such a timer would fire within the test.
  */
 @QuarkusTest
@@ -48,8 +51,11 @@ class OutageLoggingTest {
     /** Every timer of a statement run during the outage has fired well before this has passed. */
     private static final Duration TIMERS_FIRED = CONNECTION_TIMEOUT.multipliedBy(4);
 
-    /** Installed before the test opens a pool connection (this profile starts its own service). */
+    /** Installed before any test of the class opens a pool connection (this profile starts its own service). */
     private static LogRecords logged;
+
+    @Inject
+    Pool pool;
 
     @BeforeAll
     static void collect() {
@@ -89,5 +95,16 @@ class OutageLoggingTest {
         as(TestTokens.service()).body(Map.of("amount", 1)).post(consume).then().statusCode(200).body("used", equalTo(1));
         Waiting.within(TIMERS_FIRED.multipliedBy(3)).during(TIMERS_FIRED)
                 .untilAsserted(() -> assertEquals("", LogRecords.describe(logged.atLeast(Level.SEVERE))));
+    }
+
+    @Test
+    void newConnectionsRegisterNoMeterTwice() {
+        // as many connections at once as the pool holds: each is a new one unless an earlier test opened it
+        pool.withConnection(a -> a.query("SELECT 1").execute()
+                .flatMap(x -> pool.withConnection(b -> b.query("SELECT 1").execute()
+                        .flatMap(y -> pool.withConnection(c -> c.query("SELECT 1").execute()
+                                .flatMap(z -> pool.withConnection(d -> d.query("SELECT 1").execute())))))))
+                .await().atMost(Duration.ofSeconds(10));
+        assertEquals("", LogRecords.describe(logged.from("io.micrometer")));
     }
 }
