@@ -197,6 +197,9 @@ public class CatalogCache {
         PgConnectOptions options = PgConnectOptions.fromUri(first);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
+        // its metrics beside the pool connections' (postgresql_*), told apart by clientName; without
+        // a name they would be m__processing_seconds, m__queue_size, ...
+        options.setMetricsName("postgresql|catalog-listener");
         return options;
     }
 }

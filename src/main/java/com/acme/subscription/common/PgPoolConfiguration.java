@@ -4,28 +4,64 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnectOptions;
 
 /**
- * The datasource's pool as Quarkus configures it, with one change: the statements of the hot
- * paths (a check, a consume) are several kB long, past Vert.x' default limit of 2048
- * characters for the prepared-statement cache (switched on in application.properties), so
- * they would never be cached. The pool connects to every host of the datasource URL (a
- * comma-separated list), taking them in turn, as Quarkus' own pool does.
+ * The datasource's pool as Quarkus configures it, with three changes.
+ * <p>
+ * The statements of the hot paths (a check, a consume) are several kB long, past Vert.x' default
+ * limit of 2048 characters for the prepared-statement cache (switched on in application.properties),
+ * so they would never be cached: the limit is raised.
+ * <p>
+ * The pool has no connection timeout. Since Vert.x 4.5.23 every statement run on the pool itself
+ * ({@code pool.query}, {@code pool.preparedQuery}) starts a timer of that timeout (30 s by default)
+ * and stops it only once it has a connection. When it gets none because the database cannot be
+ * reached, the statement fails at once, and 30 s later its timer fails it a second time, which
+ * Vert.x logs as an uncaught {@code IllegalStateException: Result is already complete}: one ERROR
+ * per statement tried during an outage (eclipse-vertx/vertx-sql-client#1706, still open for Vert.x
+ * 4.5.34; no Quarkus release up to 3.39 has a fix). Without a timeout no timer is started
+ * (OutageLoggingTest). What the timeout bounded was the wait for a connection while every one is
+ * busy: when the database refuses connections or closes them, waits fail at once all the same;
+ * only a database that stops answering without closing them now keeps requests waiting until
+ * their connections fail (the health check and the 503 probe bound their own waits).
+ * Set a timeout here again once a Vert.x release stops the timer on failure too.
+ * <p>
+ * Its connections do not register the two gauges Quarkus gives every new database connection,
+ * postgresql.queue.size and postgresql.current (tag clientType=sql). Micrometer keeps one gauge per
+ * name and tags: from the second connection on, the registration is ignored with a WARN ("This Gauge
+ * has been already registered", quarkusio/quarkus#47504), and the gauge goes on reporting the first
+ * connection only, even once it is closed. The pool's own series report the same for the whole pool
+ * (sql_pool_queue_size, sql_pool_active); the client's timers and counters
+ * (postgresql_processing_seconds, ...) add up every connection and stay. The filter is put on the
+ * global registry, where Quarkus' Vert.x metrics register, when the pool is made: its first
+ * connection can open before Quarkus applies MeterFilter beans (Hibernate Reactive reads the
+ * database version at start).
+ * <p>
+ * The pool connects to every host of the datasource URL (a comma-separated list), taking them in
+ * turn, as Quarkus' own pool does.
  */
 @Singleton
 public class PgPoolConfiguration implements PgPoolCreator {
 
     static final int STATEMENT_CACHE_SQL_LIMIT = 65_536;
 
+    static final MeterFilter NO_CONNECTION_GAUGES = MeterFilter
+            .deny(id -> id.getType() == Meter.Type.GAUGE && "sql".equals(id.getTag("clientType")));
+
     @Override
     public Pool create(Input input) {
         input.pgConnectOptionsList().forEach(options -> options.setPreparedStatementCacheSqlLimit(STATEMENT_CACHE_SQL_LIMIT));
+        PoolOptions poolOptions = new PoolOptions(input.poolOptions()).setConnectionTimeout(0);
+        Metrics.globalRegistry.config().meterFilter(NO_CONNECTION_GAUGES);
         return PgBuilder.pool()
-                .with(input.poolOptions())
+                .with(poolOptions)
                 .connectingTo(List.<SqlConnectOptions> copyOf(input.pgConnectOptionsList()))
                 .using(input.vertx())
                 .build();

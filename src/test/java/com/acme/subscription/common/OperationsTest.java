@@ -1,5 +1,6 @@
 package com.acme.subscription.common;
 
+import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -15,10 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.ResourceMethods;
+import com.acme.subscription.support.Settings;
+import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,5 +89,35 @@ class OperationsTest {
     @Test
     void metricsArePrometheus() {
         management().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    }
+
+    /**
+     * Every series has a name that says what it measures: none of Micrometer's "m_" for a meter whose
+     * name was empty before its suffix (a database client without a metrics name gave
+     * m__processing_seconds, m__queue_size...). The service's own counters, the HTTP server's and the
+     * database pool's series are there; the per-connection gauges of the database client are not
+     * (each new connection registered them again, while only the first connection's values were kept).
+     */
+    @Test
+    void metricNamesSayWhatTheyMeasure() {
+        String profile = Profiles.onTier("free");
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/photos").then().statusCode(200);
+        as(TestTokens.service()).body(Map.of("amount", 1)).post("/api/v1/profiles/" + profile + "/usage/photos/consume")
+                .then().statusCode(200);
+        Settings.restoreSeed();
+
+        Set<String> names = new TreeSet<>();
+        for (String line : management().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                names.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        assertEquals(Set.of(), names.stream().filter(name -> name.startsWith("m_")).collect(Collectors.toSet()),
+                "names: " + names);
+        assertTrue(names.containsAll(Set.of("http_server_requests_seconds_count", "entitlement_checks_total",
+                "usage_operations_total", "catalog_cache_loads_total", "sql_pool_queue_size", "sql_pool_active",
+                "postgresql_processing_seconds_count")), "names: " + names);
+        assertEquals(Set.of(), names.stream().filter(name -> name.startsWith("postgresql_queue_size")
+                || name.startsWith("postgresql_current")).collect(Collectors.toSet()), "names: " + names);
     }
 }

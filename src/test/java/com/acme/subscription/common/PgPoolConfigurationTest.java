@@ -1,12 +1,15 @@
 package com.acme.subscription.common;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.acme.subscription.support.Database;
+import com.acme.subscription.support.Waiting;
 
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.core.Future;
@@ -49,6 +53,27 @@ class PgPoolConfigurationTest {
             boolean second = succeeds(pool.query("SELECT 1").execute());
             assertFalse(first, "the first connection goes to the first host, which is dead");
             assertTrue(second, "the second connection goes to the second host");
+        } finally {
+            pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A statement that gets no connection fails once. With a connection timeout, Vert.x 4.5 would
+     * fail it a second time when that timeout is over, and report the IllegalStateException ("Result
+     * is already complete") to the Vert.x exception handler, which Quarkus logs as an ERROR.
+     */
+    @Test
+    void aStatementThatGetsNoConnectionFailsOnce() throws Exception {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        vertx.exceptionHandler(uncaught::add);
+        PoolOptions timeout = new PoolOptions().setMaxSize(1).setConnectionTimeout(100)
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        Pool pool = new PgPoolConfiguration().create(input(List.of(options(deadPort())), timeout));
+        try {
+            assertFalse(succeeds(pool.query("SELECT 1").execute()), "the only host is dead");
+            Waiting.within(Duration.ofSeconds(3)).during(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertEquals(List.of(), uncaught));
         } finally {
             pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

@@ -55,10 +55,12 @@ public class ProblemMappers {
 
     private final Pool pool;
     private final Event<DatabaseUnavailable.Noticed> databaseLost;
+    private final UnavailableLog unavailableLog;
 
-    public ProblemMappers(Pool pool, Event<DatabaseUnavailable.Noticed> databaseLost) {
+    public ProblemMappers(Pool pool, Event<DatabaseUnavailable.Noticed> databaseLost, UnavailableLog unavailableLog) {
         this.pool = pool;
         this.databaseLost = databaseLost;
+        this.unavailableLog = unavailableLog;
     }
 
     @ServerExceptionMapper
@@ -141,7 +143,7 @@ public class ProblemMappers {
 
     private Response unavailable(Throwable e, UriInfo uri) {
         databaseLost.fire(new DatabaseUnavailable.Noticed());
-        LOG.warnf("Database unavailable while serving %s: %s", uri.getRequestUri().getRawPath(), e.toString());
+        unavailableLog.unavailable(uri.getRequestUri().getRawPath(), e);
         return problem(503, "unavailable", "The database is unavailable; try again shortly.", uri, Map.of());
     }
 
