@@ -2,7 +2,10 @@ package com.acme.subscription.common;
 
 import java.util.List;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import com.acme.subscription.common.config.SubscriptionsConfig;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
@@ -14,7 +17,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnectOptions;
 
 /**
- * The datasource's pool as Quarkus configures it, with three changes.
+ * The datasource's pool as Quarkus configures it, with four changes.
  * <p>
  * The statements of the hot paths (a check, a consume) are several kB long, past Vert.x' default
  * limit of 2048 characters for the prepared-statement cache (switched on in application.properties),
@@ -32,6 +35,11 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * only a database that stops answering without closing them now keeps requests waiting until
  * their connections fail (the health check and the 503 probe bound their own waits).
  * Set a timeout here again once a Vert.x release stops the timer on failure too.
+ * <p>
+ * What bounds the waiting instead is the wait queue: at most
+ * {@code subscriptions.database.max-waiting-statements} statements wait for a connection; the
+ * next one fails at once (ConnectionPoolTooBusyException), which the API answers with 503. Behind
+ * a database that stops answering, a bounded number of requests wait, and the rest are told at once.
  * <p>
  * Its connections do not register the two gauges Quarkus gives every new database connection,
  * postgresql.queue.size and postgresql.current (tag clientType=sql). Micrometer keeps one gauge per
@@ -55,10 +63,22 @@ public class PgPoolConfiguration implements PgPoolCreator {
     static final MeterFilter NO_CONNECTION_GAUGES = MeterFilter
             .deny(id -> id.getType() == Meter.Type.GAUGE && "sql".equals(id.getTag("clientType")));
 
+    private final int maxWaitingStatements;
+
+    @Inject
+    public PgPoolConfiguration(SubscriptionsConfig config) {
+        this(config.database().maxWaitingStatements());
+    }
+
+    PgPoolConfiguration(int maxWaitingStatements) {
+        this.maxWaitingStatements = maxWaitingStatements;
+    }
+
     @Override
     public Pool create(Input input) {
         input.pgConnectOptionsList().forEach(options -> options.setPreparedStatementCacheSqlLimit(STATEMENT_CACHE_SQL_LIMIT));
-        PoolOptions poolOptions = new PoolOptions(input.poolOptions()).setConnectionTimeout(0);
+        PoolOptions poolOptions = new PoolOptions(input.poolOptions()).setConnectionTimeout(0)
+                .setMaxWaitQueueSize(maxWaitingStatements);
         Metrics.globalRegistry.config().meterFilter(NO_CONNECTION_GAUGES);
         return PgBuilder.pool()
                 .with(poolOptions)

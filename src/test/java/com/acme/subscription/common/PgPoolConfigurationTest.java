@@ -2,6 +2,7 @@ package com.acme.subscription.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -17,15 +18,18 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.acme.subscription.common.error.DatabaseUnavailable;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.Waiting;
 
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 
 /**
  * The pool connects to every host of a multi-host datasource URL, in turn, as Quarkus' own does:
@@ -47,7 +51,7 @@ class PgPoolConfigurationTest {
         PgConnectOptions live = options(PgConnectOptions.fromUri(reactiveUrl()).getPort());
         List<PgConnectOptions> hosts = List.of(dead, live);
         // one connection at a time: each query that finds none opens the next one
-        Pool pool = new PgPoolConfiguration().create(input(hosts, new PoolOptions().setMaxSize(1)));
+        Pool pool = new PgPoolConfiguration(256).create(input(hosts, new PoolOptions().setMaxSize(1)));
         try {
             boolean first = succeeds(pool.query("SELECT 1").execute());
             boolean second = succeeds(pool.query("SELECT 1").execute());
@@ -69,11 +73,35 @@ class PgPoolConfigurationTest {
         vertx.exceptionHandler(uncaught::add);
         PoolOptions timeout = new PoolOptions().setMaxSize(1).setConnectionTimeout(100)
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
-        Pool pool = new PgPoolConfiguration().create(input(List.of(options(deadPort())), timeout));
+        Pool pool = new PgPoolConfiguration(256).create(input(List.of(options(deadPort())), timeout));
         try {
             assertFalse(succeeds(pool.query("SELECT 1").execute()), "the only host is dead");
             Waiting.within(Duration.ofSeconds(3)).during(Duration.ofMillis(500))
                     .untilAsserted(() -> assertEquals(List.of(), uncaught));
+        } finally {
+            pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Behind a database that stops answering, the connections stay busy: a bounded number of
+     * statements wait for one, and the next fails at once, as an outage (503), instead of joining
+     * a queue that nothing limits once the connection timeout is gone.
+     */
+    @Test
+    void statementsBeyondTheWaitQueueFailAtOnce() throws Exception {
+        int live = PgConnectOptions.fromUri(reactiveUrl()).getPort();
+        Pool pool = new PgPoolConfiguration(1).create(input(List.of(options(live)), new PoolOptions().setMaxSize(1)));
+        try {
+            SqlConnection busy = pool.getConnection().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Future<?> waiting = pool.query("SELECT 1").execute();
+            Throwable refused = pool.query("SELECT 1").execute().toCompletionStage().toCompletableFuture()
+                    .handle((rows, failure) -> failure).get(10, TimeUnit.SECONDS);
+            assertInstanceOf(ConnectionPoolTooBusyException.class, refused);
+            assertTrue(DatabaseUnavailable.isCause(refused));
+            assertFalse(waiting.isComplete(), "the statement within the bound waits for the connection");
+            busy.close();
+            assertTrue(succeeds(waiting));
         } finally {
             pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

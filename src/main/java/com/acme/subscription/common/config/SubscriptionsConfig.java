@@ -25,6 +25,20 @@ public interface SubscriptionsConfig {
 
     EmbeddedPostgres embeddedPostgres();
 
+    Database database();
+
+    /** The connection pool beyond what {@code quarkus.datasource.reactive.*} sets (PgPoolConfiguration). */
+    interface Database {
+
+        /**
+         * Statements that may wait for a pooled connection at once; the next one fails at once and its
+         * request is answered 503. It bounds what piles up behind a database that stops answering
+         * without closing its connections, and sheds load the pool could not serve soon anyway.
+         */
+        @WithDefault("256")
+        int maxWaitingStatements();
+    }
+
     /** The background jobs (docs/jobs.md). */
     interface Jobs {
 

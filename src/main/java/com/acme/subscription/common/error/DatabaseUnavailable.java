@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -25,8 +26,10 @@ public final class DatabaseUnavailable {
 
     public static boolean isCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            // ConnectException, "Connection reset by peer", closed channels: all IOExceptions
-            if (t instanceof IOException || t instanceof ClosedConnectionException || t instanceof TimeoutException) {
+            // ConnectException, "Connection reset by peer", closed channels: all IOExceptions;
+            // too many statements already waiting for a connection (PgPoolConfiguration)
+            if (t instanceof IOException || t instanceof ClosedConnectionException || t instanceof TimeoutException
+                    || t instanceof ConnectionPoolTooBusyException) {
                 return true;
             }
             // the pool's wait timed out ("Timeout"), or the connection closed under a statement
