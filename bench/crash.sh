@@ -14,43 +14,11 @@ MANAGEMENT_PORT=${MANAGEMENT_PORT:-19480}
 PGPORT=${PGPORT:-55433}
 PGDATA_DIR=${PGDATA_DIR:-/tmp/subscription-crash-pg}
 WORK=target/crash
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -n "$PGBIN" ] || { echo "PostgreSQL server binaries not found: apt-get install -y postgresql"; exit 1; }
-mkdir -p "$WORK"
-
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-psql_() { "$PGBIN/psql" -X -q -At -h localhost -p "$PGPORT" -U postgres -d subscriptions "$@"; }
-pg_start() {
-  as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/log" -w \
-    -o "-p $PGPORT -c listen_addresses=localhost" start >/dev/null
-}
-SERVICE_PID=
-cleanup() {
-  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
-  as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+source bench/lib.sh
 
 [ "${PACKAGE:-true}" = true ] && ./mvnw -q -B package -DskipTests
-rm -rf "$PGDATA_DIR" && mkdir -p "$PGDATA_DIR"
-[ "$(id -u)" = 0 ] && chown postgres "$PGDATA_DIR"
-as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust >/dev/null
-pg_start
-"$PGBIN/createdb" -h localhost -p "$PGPORT" -U postgres subscriptions
-
-QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
-QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:$PGPORT/subscriptions \
-QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PGPORT/subscriptions \
-QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
-MP_JWT_VERIFY_PUBLICKEY_LOCATION=dev-keys/dev-public-key.pem MP_JWT_VERIFY_ISSUER=subscription-dev \
-QUARKUS_SCHEDULER_ENABLED=false \
-java -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
-SERVICE_PID=$!
-for _ in $(seq 1 1200); do
-  curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break
-  kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log"; exit 1; }
-  sleep 0.05
-done
+new_cluster
+start_service
 psql_ -v n=30 -f bench/generate.sql >/dev/null
 
 rm -f "$WORK/back"
@@ -66,7 +34,7 @@ date +%s.%N > "$WORK/back"
 echo "PostgreSQL is back"
 wait $DRIVER
 
-python3 - "$WORK/result.json" "$(psql_ -c "SELECT json_object_agg(profile_id, usage_count) FROM user_feature_usage
+python3 - "$WORK/result.json" "$(psql_ -At -c "SELECT json_object_agg(profile_id, usage_count) FROM user_feature_usage
   WHERE feature_id = 'weight_entries' AND usage_count > 0")" <<'PY'
 import json, sys
 result = json.load(open(sys.argv[1]))

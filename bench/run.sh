@@ -18,18 +18,8 @@ MANAGEMENT_PORT=${MANAGEMENT_PORT:-19000}
 PGPORT=${PGPORT:-55432}
 PGDATA_DIR=${PGDATA_DIR:-/tmp/subscription-bench-pg}
 WORK=target/bench
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -n "$PGBIN" ] || { echo "PostgreSQL server binaries not found: apt-get install -y postgresql postgresql-contrib"; exit 1; }
+source bench/lib.sh
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk"; exit 1; }
-
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-psql_() { "$PGBIN/psql" -X -q -h localhost -p "$PGPORT" -U postgres -d subscriptions "$@"; }
-SERVICE_PID=
-cleanup() {
-  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
-  as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
 
 echo "== build"
 ./mvnw -q -B package -DskipTests
@@ -37,33 +27,10 @@ echo "== build"
 java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' bench/BenchSql.java "$WORK"
 
 echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT"
-rm -rf "$PGDATA_DIR" && mkdir -p "$PGDATA_DIR"
-[ "$(id -u)" = 0 ] && chown postgres "$PGDATA_DIR"
-as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/log" -w \
-  -o "-p $PGPORT -c max_connections=200 -c shared_buffers=4GB -c max_wal_size=4GB -c listen_addresses=localhost" start >/dev/null \
-  || { tail -5 "$PGDATA_DIR/log"; echo "PostgreSQL did not start (another port: PGPORT=55433 bench/run.sh)"; exit 1; }
-"$PGBIN/createdb" -h localhost -p "$PGPORT" -U postgres subscriptions
+new_cluster -c max_connections=200 -c shared_buffers=4GB -c max_wal_size=4GB
 
 echo "== service"
-start_service() {
-  local started=$(date +%s%N)
-  QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
-  QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:$PGPORT/subscriptions \
-  QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PGPORT/subscriptions \
-  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
-  MP_JWT_VERIFY_PUBLICKEY_LOCATION=dev-keys/dev-public-key.pem MP_JWT_VERIFY_ISSUER=subscription-dev \
-  QUARKUS_SCHEDULER_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
-  java -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
-  SERVICE_PID=$!
-  for _ in $(seq 1 2400); do
-    curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break
-    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log"; exit 1; }
-    sleep 0.05
-  done
-  STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
-}
-start_service
+start_service QUARKUS_LOG_LEVEL=WARN
 echo "ready in ${STARTUP_MS} ms (JVM, empty database, migrations included)"
 SERVICE_TOKEN=$(dev-keys/token.sh service bench 24)
 ADMIN_TOKEN=$(dev-keys/token.sh admin bench-admin 24)

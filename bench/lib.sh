@@ -1,0 +1,53 @@
+# Shared by bench/run.sh and bench/crash.sh (sourced, not run): a throw-away PostgreSQL cluster
+# and the packaged service on this machine. The caller sets PORT, MANAGEMENT_PORT, PGPORT,
+# PGDATA_DIR and WORK first.
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$PGBIN" ] || { echo "PostgreSQL server binaries not found: apt-get install -y postgresql postgresql-contrib"; exit 1; }
+mkdir -p "$WORK"
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+psql_() { "$PGBIN/psql" -X -q -h localhost -p "$PGPORT" -U postgres -d subscriptions "$@"; }
+SERVICE_PID=
+cleanup() {
+  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
+  as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+# pg_start [postgres -c options...]: starts (or restarts) the cluster on PGPORT
+PG_OPTIONS=
+pg_start() {
+  as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/log" -w \
+    -o "-p $PGPORT -c listen_addresses=localhost $PG_OPTIONS" start >/dev/null \
+    || { tail -5 "$PGDATA_DIR/log"; echo "PostgreSQL did not start (another port: PGPORT=...)"; exit 1; }
+}
+
+# new_cluster [postgres -c options...]: an empty cluster with the database "subscriptions"
+new_cluster() {
+  PG_OPTIONS="$*"
+  rm -rf "$PGDATA_DIR" && mkdir -p "$PGDATA_DIR"
+  [ "$(id -u)" = 0 ] && chown postgres "$PGDATA_DIR"
+  as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust >/dev/null
+  pg_start
+  "$PGBIN/createdb" -h localhost -p "$PGPORT" -U postgres subscriptions
+}
+
+# start_service [VAR=value...]: the packaged service against the cluster, until it is ready;
+# sets SERVICE_PID and STARTUP_MS
+start_service() {
+  local started=$(date +%s%N)
+  env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$PGPORT/subscriptions" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PGPORT/subscriptions" \
+    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+    MP_JWT_VERIFY_PUBLICKEY_LOCATION=dev-keys/dev-public-key.pem MP_JWT_VERIFY_ISSUER=subscription-dev \
+    QUARKUS_SCHEDULER_ENABLED=false "$@" \
+    java -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 2400); do
+    curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break
+    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log"; exit 1; }
+    sleep 0.05
+  done
+  STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+}
