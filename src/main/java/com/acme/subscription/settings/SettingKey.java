@@ -21,10 +21,15 @@ public enum SettingKey {
     TRIAL_TIER(Kind.TIER, 0, 0, null),
     INVITATION_TTL_DAYS(Kind.INTEGER, 1, 90, "7"),
     ACTIVITY_RETENTION_DAYS(Kind.INTEGER, 1, 3650, "365"),
-    USAGE_RESET_ZONE(Kind.ZONE, 0, 0, "UTC");
+    USAGE_RESET_ZONE(Kind.ZONE, 0, 0, "UTC"),
+    /** grant.expiring this many days before a grant ends; 0: never. */
+    GRANT_EXPIRING_NOTICE_DAYS(Kind.INTEGER, 0, 365, "3"),
+    /** usage.threshold_reached at these percentages of a limit; empty: never. */
+    USAGE_ALERT_THRESHOLDS(Kind.PERCENTAGES, 1, 100, "80,100"),
+    EVENT_RETENTION_DAYS(Kind.INTEGER, 1, 3650, "30");
 
     enum Kind {
-        INTEGER, BOOLEAN, TIER, TIER_OR_DISABLED, ZONE
+        INTEGER, BOOLEAN, TIER, TIER_OR_DISABLED, ZONE, PERCENTAGES
     }
 
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
@@ -81,6 +86,10 @@ public enum SettingKey {
             case TIER, TIER_OR_DISABLED -> value.matches("[a-z][a-z0-9_]{0,63}")
                     ? Optional.empty()
                     : Optional.of(kind == Kind.TIER ? "must be a tier id" : "must be a tier id or \"disabled\"");
+            case PERCENTAGES -> value.isEmpty() || value.matches("(0|[1-9][0-9]{0,2})(,(0|[1-9][0-9]{0,2}))*")
+                    && Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).allMatch(this::inRange)
+                    ? Optional.empty()
+                    : Optional.of("must be percentages from " + min + " to " + max + " separated by commas, or empty");
             case ZONE -> ZONES.contains(value) || "UTC".equals(value)
                     ? Optional.empty()
                     : Optional.of("must be an IANA time zone such as Europe/Berlin");

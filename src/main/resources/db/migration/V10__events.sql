@@ -1,0 +1,74 @@
+-- Events (docs/events.md): a transactional outbox. An event is written by the statement or
+-- transaction of the change that causes it, so a rolled-back change announces nothing.
+
+-- Each profile's events are numbered 1, 2, 3, ... in the order their transactions commit: the
+-- counter row is locked by the appending transaction until it ends. Kept after an erasure, so
+-- that profile.erased continues the numbering.
+CREATE TABLE event_sequences (
+    profile_id TEXT PRIMARY KEY,
+    last       BIGINT NOT NULL
+);
+
+CREATE TABLE events (
+    -- the order of insertion, for listing pages and for delivery; not a timestamp
+    seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id           UUID NOT NULL UNIQUE,
+    -- no foreign key: an erased profile's events (profile.erased last) outlive it
+    profile_id   TEXT NOT NULL,
+    sequence     BIGINT NOT NULL,
+    type         TEXT NOT NULL,
+    time         TIMESTAMPTZ NOT NULL,
+    data         JSONB NOT NULL,
+    -- Kafka: set once the broker acknowledged the event (null while none is configured)
+    published_at TIMESTAMPTZ,
+    CONSTRAINT events_profile_sequence UNIQUE (profile_id, sequence)
+);
+CREATE INDEX idx_events_profile_seq ON events (profile_id, seq);
+CREATE INDEX idx_events_type_seq ON events (type, seq);
+CREATE INDEX idx_events_time ON events (time);
+CREATE INDEX idx_events_unpublished ON events (seq) WHERE published_at IS NULL;
+
+-- Webhook endpoints and one delivery per (endpoint, event), created with the event.
+CREATE TABLE webhook_endpoints (
+    id                    TEXT PRIMARY KEY,
+    url                   TEXT NOT NULL,
+    -- empty: every type
+    event_types           TEXT[] NOT NULL DEFAULT '{}',
+    description           TEXT,
+    active                BOOLEAN NOT NULL DEFAULT true,
+    secret                TEXT NOT NULL,
+    -- after a rotation the previous secret signs beside the new one until this time
+    previous_secret       TEXT,
+    previous_secret_until TIMESTAMPTZ,
+    created               TIMESTAMPTZ NOT NULL,
+    updated               TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE webhook_deliveries (
+    endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+    event_seq       BIGINT NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+    status          TEXT NOT NULL DEFAULT 'pending',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMPTZ NOT NULL,
+    created         TIMESTAMPTZ NOT NULL,
+    delivered_at    TIMESTAMPTZ,
+    PRIMARY KEY (endpoint_id, event_seq),
+    CONSTRAINT webhook_deliveries_status CHECK (status IN ('pending', 'delivered', 'failed'))
+);
+CREATE INDEX idx_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX idx_webhook_deliveries_event ON webhook_deliveries (event_seq);
+
+-- New events wake the dispatchers of every replica at commit (none on a rollback).
+CREATE FUNCTION notify_events_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('events_written', '');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER events_written AFTER INSERT ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_events_written();
+
+INSERT INTO app_settings (key, value, description) VALUES
+('grant_expiring_notice_days', '3', 'Days before a grant ends that grant.expiring is announced (0: never)'),
+('usage_alert_thresholds', '80,100', 'Percentages of a limit at which usage.threshold_reached is announced'),
+('event_retention_days', '30', 'Days events are kept');
