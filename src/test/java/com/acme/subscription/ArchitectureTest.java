@@ -32,8 +32,8 @@ class ArchitectureTest {
     private static final String ROOT = "com.acme.subscription.";
 
     /** Bottom to top: a package may use the packages before it, never one after it. */
-    static final List<String> LAYERS = List.of("common", "settings", "catalog", "activity", "grant", "entitlement",
-            "profile", "usage", "override", "coupon", "ofrep", "stats", "jobs");
+    static final List<String> LAYERS = List.of("common", "settings", "catalog", "activity", "event", "grant",
+            "entitlement", "profile", "usage", "override", "coupon", "ofrep", "stats", "jobs", "webhook", "kafka");
 
     static final ArchRule everyClassLivesInALayer = classes().that().resideInAPackage("com.acme.subscription..")
             .should(new ArchCondition<>("reside in one of the packages " + LAYERS) {
