@@ -26,6 +26,10 @@
                 @Tag(name = "grants", description = "Access grants of a tier for a time, and the Wellpass rule "
                         + "that pauses other grants while a Wellpass grant runs."),
                 @Tag(name = "activity", description = "The activity log, newest first."),
+                @Tag(name = "events", description = "The events announcing every change of what a profile may do "
+                        + "(CloudEvents), as kept in the outbox that webhooks and Kafka deliver from."),
+                @Tag(name = "webhooks", description = "Endpoints that receive the events, signed the Standard "
+                        + "Webhooks way, and their deliveries."),
                 @Tag(name = "stats", description = "Statistics of one profile and of the whole service."),
                 @Tag(name = "jobs", description = "Run a background job now (they also run on a schedule).") },
         components = @Components(
