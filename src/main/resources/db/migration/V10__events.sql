@@ -72,3 +72,24 @@ INSERT INTO app_settings (key, value, description) VALUES
 ('grant_expiring_notice_days', '3', 'Days before a grant ends that grant.expiring is announced (0: never)'),
 ('usage_alert_thresholds', '80,100', 'Percentages of a limit at which usage.threshold_reached is announced'),
 ('event_retention_days', '30', 'Days events are kept');
+
+-- The JSON of the API, for events written by set-based statements (a job expires thousands of
+-- grants in one statement): a timestamp as Java's Instant writes it, a grant as GET /grants shows
+-- it (EventJsonTest holds both to the API's own JSON).
+CREATE FUNCTION api_instant(t TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN t IS NULL THEN NULL
+        WHEN extract(MICROSECONDS FROM t)::BIGINT % 1000000 = 0 THEN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+        WHEN extract(MICROSECONDS FROM t)::BIGINT % 1000 = 0 THEN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        ELSE to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+    END
+$$;
+
+CREATE FUNCTION grant_json(g access_grants) RETURNS JSONB LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_build_object('id', g.id, 'profileId', g.profile_id, 'tierId', g.tier_id, 'grantedBy', g.granted_by,
+        'couponId', g.coupon_id, 'wellpass', g.wellpass, 'validFrom', api_instant(g.valid_from),
+        'validUntil', api_instant(g.valid_until), 'isActive', g.is_active, 'pausedBy', g.paused_by,
+        'pausedAt', api_instant(g.paused_at), 'remainingDays', g.remaining_days,
+        'remainingSeconds', g.remaining_seconds, 'revokedAt', api_instant(g.revoked_at),
+        'created', api_instant(g.created))
+$$;

@@ -15,6 +15,8 @@ import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.common.idempotency.IdempotencyService;
+import com.acme.subscription.event.EventOutbox;
+import com.acme.subscription.event.EventType;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.idempotency.Reply;
 import com.acme.subscription.grant.GrantRepository;
@@ -50,12 +52,13 @@ public class RedemptionService {
     private final GrantRepository grants;
     private final ActivityLog activity;
     private final IdempotencyService idempotency;
+    private final EventOutbox events;
     private final MeterRegistry metrics;
     private final Clock clock;
 
     public RedemptionService(CouponRepository coupons, RedemptionRepository redemptions, ProfileRepository profiles,
             ProfileService profileService, RedemptionFailures failures, GrantService grantService,
-            GrantRepository grants, ActivityLog activity, IdempotencyService idempotency, MeterRegistry metrics,
+            GrantRepository grants, ActivityLog activity, IdempotencyService idempotency, EventOutbox events, MeterRegistry metrics,
             Clock clock) {
         this.coupons = coupons;
         this.redemptions = redemptions;
@@ -66,6 +69,7 @@ public class RedemptionService {
         this.grants = grants;
         this.activity = activity;
         this.idempotency = idempotency;
+        this.events = events;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -105,10 +109,12 @@ public class RedemptionService {
                                             .transform(e -> alreadyRedeemed())
                                             .call(() -> activity.append(tx, profileId, ActivityLog.COUPON_REDEEMED,
                                                     details(coupon, grant), now))
-                                            .map(inserted -> {
+                                            .map(inserted -> new Redeemed(RedemptionView.of(redemption, coupon), grant))
+                                            .call(redeemed -> events.append(tx, profileId, EventType.COUPON_REDEEMED,
+                                                    redeemed, now))
+                                            .map(redeemed -> {
                                                 count(coupon.type, "ok");
-                                                return Reply.created(new Redeemed(RedemptionView.of(redemption, coupon),
-                                                        grant));
+                                                return Reply.created(redeemed);
                                             });
                                 });
                     });

@@ -1,6 +1,8 @@
 package com.acme.subscription.grant;
 
 import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.event.EventSql;
+import com.acme.subscription.event.EventType;
 
 /**
  * The grant statements and the Wellpass rule (docs/grants.md) as SQL, shared by reads (which
@@ -51,15 +53,19 @@ public final class GrantSql {
     public static final String REMAINING = "coalesce(g.remaining_seconds, g.remaining_days::BIGINT * 86400)";
 
     /**
-     * CTEs {@code expired} and {@code expired_log}: the grants in force past their validUntil that
-     * the filter {@code %1$s} (on g) admits become inactive, each with its activity entry.
+     * CTEs {@code expired}, {@code expired_events} and {@code expired_log}: the grants in force past
+     * their validUntil that the filter {@code %1$s} (on g) admits become inactive, each with its
+     * grant.expired event (for the statement's {@link EventSql#append}) and its activity entry.
      * {@code %2$s} is now, {@code %3$s}/{@code %4$s} the origin, {@code %5$s} the action.
      */
     private static final String EXPIRY = """
             expired AS (
                 UPDATE access_grants g SET is_active = false, updated = %2$s
                 WHERE %1$s AND g.is_active AND g.valid_until <= %2$s
-                RETURNING g.id, g.profile_id, g.tier_id, g.granted_by, g.wellpass, g.valid_until
+                RETURNING g AS grant_row, g.id, g.profile_id, g.tier_id, g.granted_by, g.wellpass, g.valid_until
+            ),
+            expired_events (profile_id, type, data, ord) AS (
+                SELECT profile_id, '%6$s', grant_json(grant_row), 1 FROM expired
             ),
             expired_log AS (
                 INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
@@ -81,8 +87,8 @@ public final class GrantSql {
     static final String LOCK_PROFILE = "SELECT id FROM profiles WHERE id = $1 FOR NO KEY UPDATE";
 
     /** Settle: expires the due grants of profiles $1 at $2. */
-    static final String EXPIRE = "WITH " + expiry(OF_PROFILES, "$2::TIMESTAMPTZ", "$3::TEXT", "$4::TEXT")
-            + "\nSELECT count(*) AS rows FROM expired";
+    static final String EXPIRE = "WITH " + expiry(OF_PROFILES, "$2::TIMESTAMPTZ", "$3::TEXT", "$4::TEXT") + ",\n"
+            + EventSql.append("expired_events", "$2::TIMESTAMPTZ") + "\nSELECT count(*) AS rows FROM expired";
 
     /**
      * Settle: resumes the paused grants of profiles $1 whose Wellpass pause has ended by $2, or
@@ -102,8 +108,12 @@ public final class GrantSql {
                     remaining_days = NULL, remaining_seconds = NULL, updated = $2::TIMESTAMPTZ
                 FROM resumption r
                 WHERE g.id = r.id AND r.resume_at <= $2::TIMESTAMPTZ AND g.paused_by IS NOT NULL
-                RETURNING g.id, g.profile_id, g.tier_id, g.granted_by, g.valid_from, g.valid_until
+                RETURNING g AS grant_row, g.id, g.profile_id, g.tier_id, g.granted_by, g.valid_from, g.valid_until
             ),
+            resumed_events (profile_id, type, data, ord) AS (
+                SELECT profile_id, '%5$s', grant_json(grant_row), 1 FROM resumed
+            ),
+            %6$s,
             moved AS (
                 UPDATE access_grants g SET paused_by = h.id, updated = $2::TIMESTAMPTZ
                 FROM resumption r, holder h
@@ -124,11 +134,13 @@ public final class GrantSql {
                 FROM resumed
             )
             SELECT (SELECT count(*) FROM resumed) AS rows, (SELECT count(*) FROM moved) AS moved
-            """.formatted(resumption(OF_PROFILES), REMAINING, NewGrant.TRIAL, ActivityLog.GRANT_RESUMED);
+            """.formatted(resumption(OF_PROFILES), REMAINING, NewGrant.TRIAL, ActivityLog.GRANT_RESUMED,
+            EventType.GRANT_RESUMED.type(), EventSql.append("resumed_events", "$2::TIMESTAMPTZ"));
 
     /**
      * Inserts grant $1 of profile $2 at $8 under the Wellpass rule: created paused (with all of its
-     * time) while a Wellpass grant is in force, unless it is one itself ($6).
+     * time) while a Wellpass grant is in force, unless it is one itself ($6); with its grant.created
+     * event, whoever creates it (an admin, a subscription, a trial, a coupon).
      */
     static final String CREATE = """
             WITH holder AS (
@@ -137,17 +149,24 @@ public final class GrantSql {
                   AND w.valid_from <= $8::TIMESTAMPTZ AND $8::TIMESTAMPTZ < w.valid_until
                   AND NOT $6::BOOLEAN
                 ORDER BY w.valid_until DESC LIMIT 1
-            )
-            INSERT INTO access_grants AS g (id, profile_id, tier_id, granted_by, coupon_id, wellpass, valid_from,
-                valid_until, is_active, paused_by, paused_at, remaining_seconds, remaining_days, created, updated)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $9, h.id IS NULL, h.id,
-                   CASE WHEN h.id IS NOT NULL THEN $8::TIMESTAMPTZ END,
-                   CASE WHEN h.id IS NOT NULL THEN floor(extract(EPOCH FROM $9::TIMESTAMPTZ - $7::TIMESTAMPTZ))::BIGINT END,
-                   CASE WHEN h.id IS NOT NULL THEN ceil(floor(extract(EPOCH FROM $9::TIMESTAMPTZ - $7::TIMESTAMPTZ)) / 86400)::INTEGER END,
-                   $8, $8
-            FROM (SELECT 1) one LEFT JOIN holder h ON true
-            RETURNING %s
-            """.formatted(COLUMNS);
+            ),
+            created AS (
+                INSERT INTO access_grants AS g (id, profile_id, tier_id, granted_by, coupon_id, wellpass, valid_from,
+                    valid_until, is_active, paused_by, paused_at, remaining_seconds, remaining_days, created, updated)
+                SELECT $1, $2, $3, $4, $5, $6, $7, $9, h.id IS NULL, h.id,
+                       CASE WHEN h.id IS NOT NULL THEN $8::TIMESTAMPTZ END,
+                       CASE WHEN h.id IS NOT NULL THEN floor(extract(EPOCH FROM $9::TIMESTAMPTZ - $7::TIMESTAMPTZ))::BIGINT END,
+                       CASE WHEN h.id IS NOT NULL THEN ceil(floor(extract(EPOCH FROM $9::TIMESTAMPTZ - $7::TIMESTAMPTZ)) / 86400)::INTEGER END,
+                       $8, $8
+                FROM (SELECT 1) one LEFT JOIN holder h ON true
+                RETURNING g AS grant_row, g.*
+            ),
+            created_events (profile_id, type, data, ord) AS (
+                SELECT profile_id, '%2$s', grant_json(grant_row), 1 FROM created
+            ),
+            %3$s
+            SELECT %1$s FROM created
+            """.formatted(COLUMNS, EventType.GRANT_CREATED.type(), EventSql.append("created_events", "$8::TIMESTAMPTZ"));
 
     /**
      * The new Wellpass grant $2 pauses every other grant in force of profile $1 at $3 that is not
@@ -161,15 +180,24 @@ public final class GrantSql {
                     updated = $3::TIMESTAMPTZ
                 WHERE g.profile_id = $1 AND g.id <> $2 AND NOT g.wellpass AND g.is_active
                   AND g.valid_until > $3::TIMESTAMPTZ
-                RETURNING g.id, g.tier_id, g.granted_by, g.remaining_seconds, g.remaining_days
-            )
-            INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
-            SELECT gen_random_uuid()::TEXT, $1, '%s',
-                   jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by, 'pausedBy', $2,
-                                      'remainingSeconds', remaining_seconds, 'remainingDays', remaining_days),
-                   $4::TEXT, $5::TEXT, $3::TIMESTAMPTZ
-            FROM paused
-            """.formatted(ActivityLog.GRANT_PAUSED);
+                RETURNING g AS grant_row, g.id, g.profile_id, g.tier_id, g.granted_by, g.remaining_seconds,
+                          g.remaining_days
+            ),
+            paused_log AS (
+                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
+                SELECT gen_random_uuid()::TEXT, $1, '%1$s',
+                       jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by, 'pausedBy', $2,
+                                          'remainingSeconds', remaining_seconds, 'remainingDays', remaining_days),
+                       $4::TEXT, $5::TEXT, $3::TIMESTAMPTZ
+                FROM paused
+            ),
+            paused_events (profile_id, type, data, ord) AS (
+                SELECT profile_id, '%2$s', grant_json(grant_row), 1 FROM paused
+            ),
+            %3$s
+            SELECT count(*) AS rows FROM paused
+            """.formatted(ActivityLog.GRANT_PAUSED, EventType.GRANT_PAUSED.type(),
+            EventSql.append("paused_events", "$3::TIMESTAMPTZ"));
 
     /** Grant $1 of profile $2. */
     static final String FIND = "SELECT %s FROM access_grants WHERE id = $1 AND profile_id = $2".formatted(COLUMNS);
@@ -180,13 +208,20 @@ public final class GrantSql {
      * time stood still, so it ends now too.
      */
     static final String REVOKE = """
-            UPDATE access_grants SET is_active = false,
-                valid_until = CASE WHEN paused_by IS NOT NULL THEN $2::TIMESTAMPTZ ELSE least(valid_until, $2::TIMESTAMPTZ) END,
-                paused_by = NULL, paused_at = NULL, remaining_days = NULL, remaining_seconds = NULL,
-                revoked_at = $2::TIMESTAMPTZ, updated = $2::TIMESTAMPTZ
-            WHERE id = $1
-            RETURNING %s
-            """.formatted(COLUMNS);
+            WITH revoked AS (
+                UPDATE access_grants g SET is_active = false,
+                    valid_until = CASE WHEN paused_by IS NOT NULL THEN $2::TIMESTAMPTZ ELSE least(valid_until, $2::TIMESTAMPTZ) END,
+                    paused_by = NULL, paused_at = NULL, remaining_days = NULL, remaining_seconds = NULL,
+                    revoked_at = $2::TIMESTAMPTZ, updated = $2::TIMESTAMPTZ
+                WHERE id = $1
+                RETURNING g AS grant_row, g.*
+            ),
+            revoked_events (profile_id, type, data, ord) AS (
+                SELECT profile_id, '%2$s', grant_json(grant_row), 1 FROM revoked
+            ),
+            %3$s
+            SELECT %1$s FROM revoked
+            """.formatted(COLUMNS, EventType.GRANT_REVOKED.type(), EventSql.append("revoked_events", "$2::TIMESTAMPTZ"));
 
     private GrantSql() {
     }
@@ -210,6 +245,7 @@ public final class GrantSql {
      * their grant_expired entries. The other arguments name the statement's parameters.
      */
     public static String expiry(String filter, String now, String ipAddress, String userAgent) {
-        return EXPIRY.formatted(filter, now, ipAddress, userAgent, ActivityLog.GRANT_EXPIRED);
+        return EXPIRY.formatted(filter, now, ipAddress, userAgent, ActivityLog.GRANT_EXPIRED,
+                EventType.GRANT_EXPIRED.type());
     }
 }

@@ -2,6 +2,7 @@ package com.acme.subscription.jobs;
 
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.entitlement.EntitlementSql;
+import com.acme.subscription.event.EventSql;
 import com.acme.subscription.grant.GrantSql;
 import com.acme.subscription.settings.SettingKey;
 
@@ -21,10 +22,11 @@ final class JobSql {
                 FOR UPDATE SKIP LOCKED
             ),
             -- the locked rows found again by their address (a locked row cannot move), not by key
+            %s,
             %s
             SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM expired) AS rows
             """.formatted(GrantSql.expiry("g.ctid = ANY (ARRAY(SELECT ctid FROM due))", "$1::TIMESTAMPTZ", "$3::TEXT",
-            "$4::TEXT"));
+            "$4::TEXT"), EventSql.append("expired_events", "$1::TIMESTAMPTZ"));
 
     /**
      * Locks up to $2 of the profiles that {@code %s} names and nobody else holds. The candidates are

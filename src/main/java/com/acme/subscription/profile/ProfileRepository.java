@@ -9,6 +9,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.common.Counts;
+import com.acme.subscription.event.EventSql;
+import com.acme.subscription.event.EventType;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -64,7 +66,8 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
 
     /**
      * Deletes the profile and, by cascade, every row of it; only the hash of its e-mail address
-     * stays, and the answers stored for retries of its own (user token) requests go too.
+     * stays, and the answers stored for retries of its own (user token) requests go too. Its events
+     * are replaced by one, profile.erased.
      */
     static final String ERASE = """
             WITH gone AS (
@@ -77,9 +80,18 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
             ),
             keys AS (
                 DELETE FROM idempotency_keys WHERE subject = $1 AND EXISTS (SELECT 1 FROM gone)
-            )
+            ),
+            -- its earlier events carry its data; profile.erased, carrying none, is what stays
+            forgotten AS (
+                DELETE FROM events WHERE profile_id = $1 AND EXISTS (SELECT 1 FROM gone)
+            ),
+            erased_events (profile_id, type, data, ord) AS (
+                SELECT $1::TEXT, '%s', '{}'::JSONB, 1 FROM gone
+            ),
+            %s
             SELECT count(*) AS erased FROM gone
-            """.formatted(EMAIL_HASH.formatted("g.email"));
+            """.formatted(EMAIL_HASH.formatted("g.email"), EventType.PROFILE_ERASED.type(),
+            EventSql.append("erased_events", "$2::TIMESTAMPTZ"));
 
     /** Raises the base tier to $2 when that ranks higher; answers the previous base tier, or no row. */
     static final String RAISE_BASE_TIER = """

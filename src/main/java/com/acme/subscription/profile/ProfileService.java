@@ -19,6 +19,8 @@ import com.acme.subscription.common.idempotency.IdempotencyService;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.idempotency.Reply;
 import com.acme.subscription.common.security.Caller;
+import com.acme.subscription.event.EventOutbox;
+import com.acme.subscription.event.EventType;
 import com.acme.subscription.grant.GrantRepository;
 import com.acme.subscription.grant.GrantService;
 import com.acme.subscription.settings.SettingKey;
@@ -44,12 +46,13 @@ public class ProfileService {
     private final SettingRepository settings;
     private final ActivityLog activity;
     private final IdempotencyService idempotency;
+    private final EventOutbox events;
     private final Pool pool;
     private final Clock clock;
 
     public ProfileService(ProfileRepository profiles, TrialRepository trials, TokenRepository tokens,
             GrantRepository grants, GrantService grantService, SettingRepository settings, ActivityLog activity,
-            IdempotencyService idempotency, Pool pool, Clock clock) {
+            IdempotencyService idempotency, EventOutbox events, Pool pool, Clock clock) {
         this.profiles = profiles;
         this.trials = trials;
         this.tokens = tokens;
@@ -58,6 +61,7 @@ public class ProfileService {
         this.settings = settings;
         this.activity = activity;
         this.idempotency = idempotency;
+        this.events = events;
         this.pool = pool;
         this.clock = clock;
     }
@@ -106,9 +110,12 @@ public class ProfileService {
                 .call(view -> activity.append(tx, id, ActivityLog.PROFILE_REGISTERED,
                         invitedBy == null ? Map.of("baseTier", view.tier())
                                 : Map.of("baseTier", view.tier(), "invitedBy", invitedBy), now))
+                .call(view -> events.append(tx, id, EventType.PROFILE_REGISTERED, view, now))
                 // with verification required, the trial starts at verification instead
                 .call(view -> verificationFirst ? Uni.createFrom().voidItem() : startTrial(tx, id, now))
                 .flatMap(view -> view(tx, id))
+                .call(view -> verificationFirst ? Uni.createFrom().voidItem()
+                        : events.append(tx, id, EventType.PROFILE_ACTIVATED, view, now))
                 .map(Reply::created);
     }
 
@@ -171,7 +178,8 @@ public class ProfileService {
     /** Activation: the e-mail address is verified, and the trial starts now if it never did. */
     private Uni<Void> activate(SqlClient tx, String id, Instant now) {
         return activity.append(tx, id, ActivityLog.EMAIL_VERIFIED, Map.of(), now)
-                .call(() -> startTrial(tx, id, now));
+                .call(() -> startTrial(tx, id, now))
+                .call(() -> view(tx, id).flatMap(view -> events.append(tx, id, EventType.PROFILE_ACTIVATED, view, now)));
     }
 
     private Uni<Void> startTrial(SqlClient tx, String id, Instant now) {

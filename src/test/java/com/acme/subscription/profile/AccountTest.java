@@ -184,7 +184,11 @@ class AccountTest {
             assertEquals(0L, Database.count("SELECT count(*) FROM " + table + " WHERE profile_id = ?", profile), table);
         }
         assertEquals(0L, Database.count("SELECT count(*) FROM idempotency_keys WHERE subject = ?", profile));
-        assertEquals(0L, rowsContaining(profile), "no row of any table mentions the profile");
+        // what stays is the announcement of the erasure, which carries no data, and its numbering
+        assertEquals(List.of(Map.of("type", "profile.erased", "data", "{}")), Database.query(
+                "SELECT type, data::TEXT AS data FROM events WHERE profile_id = ?", profile));
+        assertEquals(2L, rowsContaining(profile), "no other row of any table mentions the profile");
+        assertEquals(1L, Database.count("SELECT count(*) FROM event_sequences WHERE profile_id = ?", profile));
         as(TestTokens.service()).get("/api/v1/profiles/" + profile).then().statusCode(404);
     }
 }
