@@ -28,6 +28,10 @@ CREATE INDEX idx_events_type_seq ON events (type, seq);
 CREATE INDEX idx_events_time ON events (time);
 CREATE INDEX idx_events_unpublished ON events (seq) WHERE published_at IS NULL;
 
+-- The effective tier a profile's events last announced (profile.tier_changed). Null: none yet;
+-- the next announcement then only records it.
+ALTER TABLE profiles ADD COLUMN announced_tier TEXT;
+
 -- Webhook endpoints and one delivery per (endpoint, event), created with the event.
 CREATE TABLE webhook_endpoints (
     id                    TEXT PRIMARY KEY,

@@ -157,7 +157,9 @@ public class RedemptionService {
         return profiles.raiseBaseTier(tx, profileId, coupon.tierId, now)
                 .flatMap(previous -> previous.isEmpty() ? Uni.createFrom().voidItem()
                         : activity.append(tx, profileId, ActivityLog.TIER_CHANGED,
-                                Map.of("from", previous.get(), "to", coupon.tierId, "couponId", coupon.id), now));
+                                Map.of("from", previous.get(), "to", coupon.tierId, "couponId", coupon.id), now)
+                                .call(() -> grants.announceTiers(tx, List.of(profileId), now,
+                                        GrantRepository.TierChange.COUPON_REDEEMED)));
     }
 
     @WithSession

@@ -29,27 +29,11 @@ public final class EntitlementSql {
             ),
             %4$s,
             effective AS (
-                SELECT c.* FROM (
-                    SELECT t.id AS tier_id, t.name AS tier_name, t.sort_order, 'base' AS source,
-                           NULL::TEXT AS grant_id, NULL::TEXT AS granted_by, NULL::TIMESTAMPTZ AS valid_until, 0 AS rank
-                    FROM profile JOIN tiers t ON t.id = profile.base_tier
-                    UNION ALL
-                    SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by, g.valid_until, 1
-                    FROM access_grants g JOIN tiers t ON t.id = g.tier_id
-                    WHERE g.profile_id = $1 AND g.is_active AND g.valid_from <= $2 AND $2 < g.valid_until
-                    UNION ALL
-                    -- paused by a Wellpass grant that has ended: resumed, even before a job wrote it
-                    SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by,
-                           r.resume_at + make_interval(secs => %5$s), 1
-                    FROM resumption r JOIN access_grants g ON g.id = r.id JOIN tiers t ON t.id = g.tier_id
-                    WHERE r.resume_at <= $2 AND $2 < r.resume_at + make_interval(secs => %5$s)
-                ) c
-                -- a grant only counts when it ranks above the base tier; between grants the later end wins
-                ORDER BY c.sort_order DESC, c.rank, c.valid_until DESC
-                LIMIT 1
+                %5$s
             )""".formatted(SettingKey.REQUIRE_EMAIL_VERIFICATION.sql(), SettingKey.USAGE_RESET_ZONE.sql(),
             SettingKey.rows(SettingKey.REQUIRE_EMAIL_VERIFICATION, SettingKey.USAGE_RESET_ZONE),
-            GrantSql.resumption("g.profile_id = $1"), GrantSql.REMAINING);
+            GrantSql.resumption("g.profile_id = $1"), GrantSql.effectiveTier("$1",
+                    "profile JOIN tiers t ON t.id = profile.base_tier", "$2"));
 
     /** Joins that bring in one feature ({@code f}) per row; the statement supplies the {@code f} join itself. */
     public static final String FEATURE_JOINS = """

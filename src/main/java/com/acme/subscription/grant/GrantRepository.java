@@ -73,10 +73,29 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
                 .flatMap(expired -> tx.preparedQuery(GrantSql.RESUME).execute(args)
                         .flatMap(resumed -> tx.preparedQuery(GrantSql.EXPIRE).execute(args)
                                 .map(expiredAfter -> new Settled(
-                                        count(expired) + count(expiredAfter), count(resumed)))));
+                                        count(expired) + count(expiredAfter), count(resumed)))))
+                .call(settled -> settled.total() == 0 ? Uni.createFrom().voidItem()
+                        : announceTiers(tx, profileIds, now,
+                                settled.resumed() > 0 ? TierChange.GRANT_RESUMED : TierChange.GRANT_EXPIRED));
     }
 
 
+
+    /** Why an effective tier changed, as profile.tier_changed says it ({@code source}). */
+    public enum TierChange {
+        GRANT_CREATED, GRANT_REVOKED, GRANT_EXPIRED, GRANT_RESUMED, BASE_TIER, COUPON_REDEEMED;
+
+        String wire() {
+            return name().toLowerCase();
+        }
+    }
+
+    /** Announces the effective tiers of these profiles that changed since their last announcement ({@link GrantSql#ANNOUNCE_TIERS}). */
+    public Uni<Long> announceTiers(SqlClient tx, List<String> profileIds, Instant now, TierChange source) {
+        return tx.preparedQuery(GrantSql.ANNOUNCE_TIERS)
+                .execute(Tuple.of(profileIds.toArray(new String[0]), Timestamps.utc(now), source.wire()))
+                .map(GrantRepository::count);
+    }
 
     private static long count(RowSet<Row> rows) {
         return rows.iterator().next().getLong("rows");
@@ -93,7 +112,8 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
                         grant.couponId(), grant.wellpass(), Timestamps.utc(grant.validFrom()), Timestamps.utc(now),
                         Timestamps.utc(grant.validUntil()))))
                 .map(rows -> GrantView.from(read(rows.iterator().next())))
-                .call(created -> created.wellpass() ? pauseOthers(tx, created, now, origin) : Uni.createFrom().voidItem());
+                .call(created -> created.wellpass() ? pauseOthers(tx, created, now, origin) : Uni.createFrom().voidItem())
+                .call(created -> announceTiers(tx, List.of(created.profileId()), now, TierChange.GRANT_CREATED));
     }
 
 
@@ -120,6 +140,7 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
         return tx.preparedQuery(GrantSql.REVOKE)
                 .execute(Tuple.of(grantId, Timestamps.utc(now)))
                 .map(rows -> GrantView.from(read(rows.iterator().next())))
+                .call(revoked -> announceTiers(tx, List.of(revoked.profileId()), now, TierChange.GRANT_REVOKED))
                 .call(revoked -> settle(tx, revoked.profileId(), now, origin));
     }
 

@@ -20,6 +20,9 @@ import com.acme.subscription.event.EventType;
  */
 public final class GrantSql {
 
+    /** How the API and the events name "no tier". */
+    public static final String DISABLED = "disabled";
+
     /** Every column of access_grants: what {@link GrantRepository#read} maps into an {@link AccessGrant}. */
     static final String COLUMNS = "id, profile_id, tier_id, granted_by, coupon_id, valid_from, valid_until, is_active, "
             + "paused_by, paused_at, remaining_days, remaining_seconds, wellpass, revoked_at, created, updated";
@@ -48,6 +51,33 @@ public final class GrantSql {
             resumption AS (
                 SELECT id, max(r) AS resume_at FROM chain GROUP BY id
             )""";
+
+    /**
+     * The effective tier of profile {@code %1$s} (an SQL expression) whose base tier {@code %2$s}
+     * brings in as {@code t}, at {@code %3$s}: the most generous of the base tier and the grants active then, counting grants
+     * whose Wellpass pause has ended as resumed (the statement has the CTE {@code resumption} for the
+     * profile). One row ({@code tier_id, tier_name, sort_order, source, grant_id, granted_by,
+     * valid_until, rank}), none when the profile has no tier at all.
+     */
+    private static final String EFFECTIVE_TIER = """
+            SELECT c.* FROM (
+                SELECT t.id AS tier_id, t.name AS tier_name, t.sort_order, 'base' AS source,
+                       NULL::TEXT AS grant_id, NULL::TEXT AS granted_by, NULL::TIMESTAMPTZ AS valid_until, 0 AS rank
+                FROM %2$s
+                UNION ALL
+                SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by, g.valid_until, 1
+                FROM access_grants g JOIN tiers t ON t.id = g.tier_id
+                WHERE g.profile_id = %1$s AND g.is_active AND g.valid_from <= %3$s AND %3$s < g.valid_until
+                UNION ALL
+                -- paused by a Wellpass grant that has ended: resumed, even before a job wrote it
+                SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by,
+                       r.resume_at + make_interval(secs => %4$s), 1
+                FROM resumption r JOIN access_grants g ON g.id = r.id JOIN tiers t ON t.id = g.tier_id
+                WHERE g.profile_id = %1$s AND r.resume_at <= %3$s AND %3$s < r.resume_at + make_interval(secs => %4$s)
+            ) c
+            -- a grant only counts when it ranks above the base tier; between grants the later end wins
+            ORDER BY c.sort_order DESC, c.rank, c.valid_until DESC
+            LIMIT 1""";
 
     /** Exact remaining time of a paused grant (seconds), also for rows that only know whole days. */
     public static final String REMAINING = "coalesce(g.remaining_seconds, g.remaining_days::BIGINT * 86400)";
@@ -199,6 +229,35 @@ public final class GrantSql {
             """.formatted(ActivityLog.GRANT_PAUSED, EventType.GRANT_PAUSED.type(),
             EventSql.append("paused_events", "$3::TIMESTAMPTZ"));
 
+    /**
+     * Announces the effective tiers of profiles $1 at $2 that differ from what their events last
+     * said: profile.tier_changed {from, to, source $3}. Every change that may move an effective
+     * tier runs it afterwards in its transaction, so each change is announced once, whichever
+     * write or job gets there first. "disabled" stands for no tier, as the API shows a profile.
+     */
+    static final String ANNOUNCE_TIERS = """
+            WITH RECURSIVE %1$s,
+            current AS (
+                SELECT p.id AS profile_id, p.announced_tier AS before, coalesce(e.tier_id, '%2$s') AS after
+                FROM profiles p LEFT JOIN LATERAL (%3$s) e ON true
+                WHERE p.id = ANY ($1::TEXT[])
+            ),
+            changed AS (
+                UPDATE profiles p SET announced_tier = c.after
+                FROM current c
+                WHERE p.id = c.profile_id AND p.announced_tier IS DISTINCT FROM c.after
+                RETURNING c.profile_id, c.before, c.after
+            ),
+            tier_events (profile_id, type, data, ord) AS (
+                SELECT profile_id, '%4$s', jsonb_build_object('from', before, 'to', after, 'source', $3::TEXT), 1
+                FROM changed WHERE before IS NOT NULL
+            ),
+            %5$s
+            SELECT count(*) AS rows FROM tier_events
+            """.formatted(resumption("g.profile_id = ANY ($1::TEXT[])"), DISABLED,
+            effectiveTier("p.id", "tiers t WHERE t.id = p.tier", "$2::TIMESTAMPTZ"), EventType.PROFILE_TIER_CHANGED.type(),
+            EventSql.append("tier_events", "$2::TIMESTAMPTZ"));
+
     /** Grant $1 of profile $2. */
     static final String FIND = "SELECT %s FROM access_grants WHERE id = $1 AND profile_id = $2".formatted(COLUMNS);
 
@@ -224,6 +283,14 @@ public final class GrantSql {
             """.formatted(COLUMNS, EventType.GRANT_REVOKED.type(), EventSql.append("revoked_events", "$2::TIMESTAMPTZ"));
 
     private GrantSql() {
+    }
+
+    /**
+     * {@link #EFFECTIVE_TIER} of profile {@code profile} (an SQL expression) at {@code now}: a
+     * SELECT. {@code baseTier} is the FROM clause that brings in the base tier as {@code t}.
+     */
+    public static String effectiveTier(String profile, String baseTier, String now) {
+        return EFFECTIVE_TIER.formatted(profile, baseTier, now, REMAINING);
     }
 
     /** {@link #WELLPASS_END} of the Wellpass grant with the alias {@code alias}: an SQL expression. */

@@ -14,6 +14,7 @@ import com.acme.subscription.grant.GrantRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -44,7 +45,13 @@ public class JobRepository {
     public Uni<Batch> expireGrants(Instant now, int batchSize, Origin origin) {
         return inBatch(tx -> tx.preparedQuery(JobSql.EXPIRE_GRANTS)
                 .execute(Tuple.of(Timestamps.utc(now), batchSize, origin.ipAddress(), origin.userAgent()))
-                .map(rows -> batch(rows.iterator().next())));
+                .flatMap(rows -> {
+                    Row row = rows.iterator().next();
+                    List<String> profiles = List.of(row.getArrayOfStrings("profiles"));
+                    return (profiles.isEmpty() ? Uni.createFrom().item(0L)
+                            : grants.announceTiers(tx, profiles, now, GrantRepository.TierChange.GRANT_EXPIRED))
+                            .replaceWith(batch(row));
+                }));
     }
 
     /**
@@ -104,7 +111,7 @@ public class JobRepository {
                 .flatMap(set -> work.apply(tx)));
     }
 
-    private static Batch batch(io.vertx.mutiny.sqlclient.Row row) {
+    private static Batch batch(Row row) {
         return new Batch(row.getLong("taken"), row.getLong("rows"));
     }
 }

@@ -24,7 +24,8 @@ final class JobSql {
             -- the locked rows found again by their address (a locked row cannot move), not by key
             %s,
             %s
-            SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM expired) AS rows
+            SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM expired) AS rows,
+                   ARRAY(SELECT DISTINCT profile_id FROM expired) AS profiles
             """.formatted(GrantSql.expiry("g.ctid = ANY (ARRAY(SELECT ctid FROM due))", "$1::TIMESTAMPTZ", "$3::TEXT",
             "$4::TEXT"), EventSql.append("expired_events", "$1::TIMESTAMPTZ"));
 

@@ -2,6 +2,7 @@ package com.acme.subscription.profile;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import com.acme.subscription.common.security.Caller;
 import com.acme.subscription.event.EventOutbox;
 import com.acme.subscription.event.EventType;
 import com.acme.subscription.grant.GrantRepository;
+import com.acme.subscription.grant.GrantRepository.TierChange;
 import com.acme.subscription.grant.GrantService;
 import com.acme.subscription.settings.SettingKey;
 import com.acme.subscription.settings.SettingRepository;
@@ -116,6 +118,8 @@ public class ProfileService {
                 .flatMap(view -> view(tx, id))
                 .call(view -> verificationFirst ? Uni.createFrom().voidItem()
                         : events.append(tx, id, EventType.PROFILE_ACTIVATED, view, now))
+                // what its events say from now on: the first announcement only records the tier
+                .call(view -> grants.announceTiers(tx, List.of(id), now, TierChange.BASE_TIER))
                 .map(Reply::created);
     }
 
@@ -152,7 +156,8 @@ public class ProfileService {
                     .transform(e -> NotFound.tier(newTier))
                     .call(updated -> Objects.equals(current.tier, updated.tier) ? Uni.createFrom().voidItem()
                             : activity.append(tx, id, ActivityLog.TIER_CHANGED,
-                                    Map.of("from", shown(current.tier), "to", shown(updated.tier), "by", "admin"), now))
+                                    Map.of("from", shown(current.tier), "to", shown(updated.tier), "by", "admin"), now)
+                                    .call(() -> grants.announceTiers(tx, List.of(id), now, TierChange.BASE_TIER)))
                     .call(updated -> verified && !current.emailVerified ? activate(tx, id, now)
                             : Uni.createFrom().voidItem())
                     .flatMap(updated -> view(tx, id));

@@ -1,0 +1,100 @@
+package com.acme.subscription.event;
+
+import static com.acme.subscription.support.ApiTest.as;
+import static com.acme.subscription.support.ApiTest.asAdmin;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.MutableClock;
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
+import com.acme.subscription.support.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** What the outbox announces for a profile's life, listed by GET /events (docs/events.md). */
+@QuarkusTest
+class EventsTest {
+
+    @Inject
+    MutableClock clock;
+
+    @AfterEach
+    void restore() {
+        clock.reset();
+        Settings.restoreSeed();
+    }
+
+    /** The profile's events, oldest first. */
+    static List<Map<String, Object>> eventsOf(String profile) {
+        List<Map<String, Object>> newestFirst = asAdmin().queryParam("profileId", profile).queryParam("limit", 500)
+                .get("/api/v1/events").then().statusCode(200).extract().jsonPath().getList("items");
+        List<Map<String, Object>> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    static List<String> typesOf(String profile) {
+        return eventsOf(profile).stream().map(event -> (String) event.get("type")).toList();
+    }
+
+    @Test
+    void aTrialRegistrationIsAnnouncedAndSoIsItsEnd() {
+        Instant t0 = Instant.parse("2026-09-01T10:00:00Z");
+        clock.set(t0);
+        Settings.set("require_email_verification", "false");
+        String profile = Profiles.register();
+        assertEquals(List.of("profile.registered", "grant.created", "profile.activated"), typesOf(profile));
+
+        clock.set(t0.plus(Duration.ofDays(14)).plusSeconds(1));
+        asAdmin().post("/api/v1/admin/jobs/expire-grants").then().statusCode(200);
+
+        List<Map<String, Object>> events = eventsOf(profile);
+        assertEquals(List.of("profile.registered", "grant.created", "profile.activated", "grant.expired",
+                "profile.tier_changed"), events.stream().map(event -> event.get("type")).toList());
+        // numbered per profile in commit order, as CloudEvents of this service about this profile
+        assertEquals(List.of(1, 2, 3, 4, 5), events.stream().map(event -> event.get("sequence")).toList());
+        events.forEach(event -> {
+            assertEquals("1.0", event.get("specversion"));
+            assertEquals("subscription-service", event.get("source"));
+            assertEquals(profile, event.get("subject"));
+            assertEquals("application/json", event.get("datacontenttype"));
+        });
+        assertEquals(Map.of("from", "premium", "to", "free", "source", "grant_expired"), events.get(4).get("data"));
+        // a grant's event carries the grant exactly as the API shows it
+        Map<String, Object> grant = asAdmin().queryParam("includeInactive", true)
+                .get("/api/v1/profiles/" + profile + "/grants").then().statusCode(200).extract().jsonPath()
+                .getMap("[0]");
+        assertEquals(grant, events.get(3).get("data"));
+        assertEquals("2026-09-15T10:00:01Z", events.get(3).get("time"));
+    }
+
+    @Test
+    void aBaseTierChangeIsAnnouncedWithWhatCausedIt() {
+        String profile = Profiles.onTier("basic");
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/photos").then().statusCode(200);
+        asAdmin().body(Map.of("tier", "premium")).patch("/api/v1/profiles/" + profile).then().statusCode(200);
+        List<Map<String, Object>> events = eventsOf(profile);
+        assertEquals(Map.of("from", "basic", "to", "premium", "source", "base_tier"),
+                events.get(events.size() - 1).get("data"));
+    }
+
+    @Test
+    void anUnknownTypeIs400() {
+        asAdmin().queryParam("type", "grant.exploded").get("/api/v1/events").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("type"));
+    }
+
+}
