@@ -32,6 +32,10 @@ CREATE INDEX idx_events_unpublished ON events (seq) WHERE published_at IS NULL;
 -- the next announcement then only records it.
 ALTER TABLE profiles ADD COLUMN announced_tier TEXT;
 
+-- grant.expiring is announced once per end: the validUntil it announced. A grant whose end
+-- moves (a resumed grant) is announced again before its new end.
+ALTER TABLE access_grants ADD COLUMN expiring_announced_for TIMESTAMPTZ;
+
 -- Webhook endpoints and one delivery per (endpoint, event), created with the event.
 CREATE TABLE webhook_endpoints (
     id                    TEXT PRIMARY KEY,

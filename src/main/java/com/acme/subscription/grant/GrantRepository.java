@@ -76,7 +76,9 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
                                         count(expired) + count(expiredAfter), count(resumed)))))
                 .call(settled -> settled.total() == 0 ? Uni.createFrom().voidItem()
                         : announceTiers(tx, profileIds, now,
-                                settled.resumed() > 0 ? TierChange.GRANT_RESUMED : TierChange.GRANT_EXPIRED));
+                                settled.resumed() > 0 ? TierChange.GRANT_RESUMED : TierChange.GRANT_EXPIRED))
+                .call(settled -> tx.preparedQuery(GrantSql.ANNOUNCE_EXPIRING)
+                        .execute(Tuple.of(profileIds.toArray(new String[0]), Timestamps.utc(now), Integer.MAX_VALUE)));
     }
 
 

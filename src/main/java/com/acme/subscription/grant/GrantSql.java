@@ -3,6 +3,7 @@ package com.acme.subscription.grant;
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.event.EventSql;
 import com.acme.subscription.event.EventType;
+import com.acme.subscription.settings.SettingKey;
 
 /**
  * The grant statements and the Wellpass rule (docs/grants.md) as SQL, shared by reads (which
@@ -257,6 +258,38 @@ public final class GrantSql {
             """.formatted(resumption("g.profile_id = ANY ($1::TEXT[])"), DISABLED,
             effectiveTier("p.id", "tiers t WHERE t.id = p.tier", "$2::TIMESTAMPTZ"), EventType.PROFILE_TIER_CHANGED.type(),
             EventSql.append("tier_events", "$2::TIMESTAMPTZ"));
+
+    /**
+     * grant.expiring for the grants in force of profiles $1 (empty: of every profile) that end
+     * within grant_expiring_notice_days of $2 (0: never), once per end; up to $3 of them, skipping
+     * rows others hold. Run by expire-grants and by every settle, whichever comes first. Answers
+     * taken and rows, like a job's batch.
+     */
+    public static final String ANNOUNCE_EXPIRING = """
+            WITH s AS (
+                SELECT %1$s::INTEGER AS days FROM %2$s
+            ),
+            due AS (
+                SELECT g.ctid FROM access_grants g, s
+                WHERE (cardinality($1::TEXT[]) = 0 OR g.profile_id = ANY ($1::TEXT[]))
+                  AND s.days > 0 AND g.is_active AND g.valid_until > $2::TIMESTAMPTZ
+                  AND g.valid_until <= $2::TIMESTAMPTZ + make_interval(days => s.days)
+                  AND g.expiring_announced_for IS DISTINCT FROM g.valid_until
+                ORDER BY g.valid_until LIMIT $3
+                FOR UPDATE SKIP LOCKED
+            ),
+            announced AS (
+                UPDATE access_grants g SET expiring_announced_for = g.valid_until
+                WHERE g.ctid = ANY (ARRAY(SELECT ctid FROM due))
+                RETURNING g AS grant_row, g.profile_id
+            ),
+            expiring_events (profile_id, type, data, ord) AS (
+                SELECT profile_id, '%3$s', grant_json(grant_row), 1 FROM announced
+            ),
+            %4$s
+            SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM announced) AS rows
+            """.formatted(SettingKey.GRANT_EXPIRING_NOTICE_DAYS.sql(), SettingKey.rows(SettingKey.GRANT_EXPIRING_NOTICE_DAYS),
+            EventType.GRANT_EXPIRING.type(), EventSql.append("expiring_events", "$2::TIMESTAMPTZ"));
 
     /** Grant $1 of profile $2. */
     static final String FIND = "SELECT %s FROM access_grants WHERE id = $1 AND profile_id = $2".formatted(COLUMNS);

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.acme.subscription.activity.Origin;
 import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.grant.GrantRepository;
+import com.acme.subscription.grant.GrantSql;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,6 +53,13 @@ public class JobRepository {
                             : grants.announceTiers(tx, profiles, now, GrantRepository.TierChange.GRANT_EXPIRED))
                             .replaceWith(batch(row));
                 }));
+    }
+
+    /** Announces grant.expiring for up to batchSize grants that end soon (expire-grants). */
+    public Uni<Batch> announceExpiring(Instant now, int batchSize) {
+        return inBatch(tx -> tx.preparedQuery(GrantSql.ANNOUNCE_EXPIRING)
+                .execute(Tuple.of(new String[0], Timestamps.utc(now), batchSize))
+                .map(rows -> batch(rows.iterator().next())));
     }
 
     /**

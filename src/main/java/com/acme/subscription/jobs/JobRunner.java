@@ -86,7 +86,9 @@ public class JobRunner {
                 Origin origin = activity.origin();
                 yield untilDone(() -> jobs.expireGrants(now, batchSize, origin))
                         .flatMap(expired -> untilDone(() -> jobs.settleGrants(job, now, batchSize, origin))
-                                .map(settled -> expired + settled));
+                                .map(settled -> expired + settled))
+                        .flatMap(sofar -> untilDone(() -> jobs.announceExpiring(now, batchSize))
+                                .map(announced -> sofar + announced));
             }
             case RESUME_GRANTS -> {
                 Origin origin = activity.origin();

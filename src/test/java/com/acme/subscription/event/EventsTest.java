@@ -58,27 +58,37 @@ class EventsTest {
         String profile = Profiles.register();
         assertEquals(List.of("profile.registered", "grant.created", "profile.activated"), typesOf(profile));
 
+        // grant_expiring_notice_days (3) before the end, once, whether a job or a write gets there first
+        clock.set(t0.plus(Duration.ofDays(11)).minusSeconds(1));
+        asAdmin().post("/api/v1/admin/jobs/expire-grants").then().statusCode(200);
+        assertEquals(3, typesOf(profile).size());
+        clock.set(t0.plus(Duration.ofDays(11)));
+        asAdmin().post("/api/v1/admin/jobs/expire-grants").then().statusCode(200);
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/grants").then().statusCode(200);
+        asAdmin().post("/api/v1/admin/jobs/expire-grants").then().statusCode(200);
+
         clock.set(t0.plus(Duration.ofDays(14)).plusSeconds(1));
         asAdmin().post("/api/v1/admin/jobs/expire-grants").then().statusCode(200);
 
         List<Map<String, Object>> events = eventsOf(profile);
-        assertEquals(List.of("profile.registered", "grant.created", "profile.activated", "grant.expired",
-                "profile.tier_changed"), events.stream().map(event -> event.get("type")).toList());
+        assertEquals(List.of("profile.registered", "grant.created", "profile.activated", "grant.expiring",
+                "grant.expired", "profile.tier_changed"), events.stream().map(event -> event.get("type")).toList());
         // numbered per profile in commit order, as CloudEvents of this service about this profile
-        assertEquals(List.of(1, 2, 3, 4, 5), events.stream().map(event -> event.get("sequence")).toList());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), events.stream().map(event -> event.get("sequence")).toList());
+        assertEquals("2026-09-12T10:00:00Z", events.get(3).get("time"));
         events.forEach(event -> {
             assertEquals("1.0", event.get("specversion"));
             assertEquals("subscription-service", event.get("source"));
             assertEquals(profile, event.get("subject"));
             assertEquals("application/json", event.get("datacontenttype"));
         });
-        assertEquals(Map.of("from", "premium", "to", "free", "source", "grant_expired"), events.get(4).get("data"));
+        assertEquals(Map.of("from", "premium", "to", "free", "source", "grant_expired"), events.get(5).get("data"));
         // a grant's event carries the grant exactly as the API shows it
         Map<String, Object> grant = asAdmin().queryParam("includeInactive", true)
                 .get("/api/v1/profiles/" + profile + "/grants").then().statusCode(200).extract().jsonPath()
                 .getMap("[0]");
-        assertEquals(grant, events.get(3).get("data"));
-        assertEquals("2026-09-15T10:00:01Z", events.get(3).get("time"));
+        assertEquals(grant, events.get(4).get("data"));
+        assertEquals("2026-09-15T10:00:01Z", events.get(4).get("time"));
     }
 
     @Test
