@@ -36,6 +36,15 @@ ALTER TABLE profiles ADD COLUMN announced_tier TEXT;
 -- moves (a resumed grant) is announced again before its new end.
 ALTER TABLE access_grants ADD COLUMN expiring_announced_for TIMESTAMPTZ;
 
+-- usage.threshold_reached is announced once per period per threshold: alerted_percent is the
+-- highest threshold announced in the counter's current period (0 when a period starts);
+-- alerted_before and rolled say what the counter's last change did (the thresholds it crossed
+-- lie above alerted_before; rolled: it started a new period, announced as usage.reset).
+ALTER TABLE user_feature_usage
+    ADD COLUMN alerted_percent INTEGER NOT NULL DEFAULT 0,
+    ADD COLUMN alerted_before  INTEGER NOT NULL DEFAULT 0,
+    ADD COLUMN rolled          BOOLEAN NOT NULL DEFAULT false;
+
 -- Webhook endpoints and one delivery per (endpoint, event), created with the event.
 CREATE TABLE webhook_endpoints (
     id                    TEXT PRIMARY KEY,

@@ -92,9 +92,12 @@ class SeedMigrationTest {
     void settingsAreTheSeedsPlusTheServicesOwn() {
         Map<String, Object> settings = Database.query("SELECT key, value FROM app_settings").stream()
                 .collect(Collectors.toMap(r -> (String) r.get("key"), r -> r.get("value")));
-        assertEquals(Map.of("trial_duration_days", "14", "post_trial_tier", "free", "require_email_verification", "true",
-                "self_registration_enabled", "true", "trial_tier", "premium", "invitation_ttl_days", "7",
-                "activity_retention_days", "365", "usage_reset_zone", "UTC"), settings);
+        assertEquals(Map.ofEntries(Map.entry("trial_duration_days", "14"), Map.entry("post_trial_tier", "free"),
+                Map.entry("require_email_verification", "true"), Map.entry("self_registration_enabled", "true"),
+                Map.entry("trial_tier", "premium"), Map.entry("invitation_ttl_days", "7"),
+                Map.entry("activity_retention_days", "365"), Map.entry("usage_reset_zone", "UTC"),
+                Map.entry("grant_expiring_notice_days", "3"), Map.entry("usage_alert_thresholds", "80,100"),
+                Map.entry("event_retention_days", "30")), settings);
     }
 
     /** Every table of the seed with every one of its columns (tables and columns may be added, never dropped). */

@@ -102,6 +102,56 @@ class EventsTest {
     }
 
     @Test
+    void thresholdsAreAnnouncedOncePerPeriodAndTheNewPeriodToo() {
+        clock.set(Instant.parse("2026-09-10T08:00:00Z"));
+        String profile = Profiles.onTier("free");
+        String usage = "/api/v1/profiles/" + profile + "/usage/ai_calls";
+        asAdmin().body(Map.of("limit", 10)).put("/api/v1/profiles/" + profile + "/overrides/ai_calls").then()
+                .statusCode(201);
+        int before = typesOf(profile).size();
+        as(TestTokens.service()).body(Map.of("amount", 7)).post(usage + "/consume").then().statusCode(200);
+        assertEquals(before, typesOf(profile).size(), "70 % is no threshold");
+        as(TestTokens.service()).body(Map.of("amount", 1)).post(usage + "/consume").then().statusCode(200);
+        as(TestTokens.service()).body(Map.of("amount", 2)).post(usage + "/consume").then().statusCode(200);
+        // once per period: down and up again announces nothing more
+        as(TestTokens.service()).body(Map.of("amount", 5)).post(usage + "/release").then().statusCode(200);
+        as(TestTokens.service()).body(Map.of("amount", 5)).post(usage + "/consume").then().statusCode(200);
+
+        List<Map<String, Object>> events = eventsOf(profile).subList(before, typesOf(profile).size());
+        assertEquals(List.of(
+                Map.of("featureId", "ai_calls", "threshold", 80, "used", 8, "limit", 10, "resetAt", "2026-10-01T00:00:00Z"),
+                Map.of("featureId", "ai_calls", "threshold", 100, "used", 10, "limit", 10, "resetAt", "2026-10-01T00:00:00Z")),
+                events.stream().map(event -> event.get("data")).toList());
+        assertEquals(List.of("usage.threshold_reached", "usage.threshold_reached"),
+                events.stream().map(event -> event.get("type")).toList());
+
+        // the next period: its start is announced, and its thresholds count afresh
+        clock.set(Instant.parse("2026-10-01T00:00:05Z"));
+        asAdmin().post("/api/v1/admin/jobs/reset-usage").then().statusCode(200);
+        as(TestTokens.service()).body(Map.of("amount", 9)).post(usage + "/consume").then().statusCode(200);
+        List<Map<String, Object>> next = eventsOf(profile).subList(before + 2, typesOf(profile).size());
+        assertEquals(List.of("usage.reset", "usage.threshold_reached"),
+                next.stream().map(event -> event.get("type")).toList());
+        assertEquals(Map.of("featureId", "ai_calls", "resetAt", "2026-11-01T00:00:00Z"), next.get(0).get("data"));
+        assertEquals(80, ((Map<?, ?>) next.get(1).get("data")).get("threshold"));
+    }
+
+    @Test
+    void aConsumeThatStartsTheNewPeriodAnnouncesItBeforeAJobDoes() {
+        clock.set(Instant.parse("2026-09-10T08:00:00Z"));
+        String profile = Profiles.onTier("free");
+        String usage = "/api/v1/profiles/" + profile + "/usage/ai_calls";
+        asAdmin().body(Map.of("limit", 10)).put("/api/v1/profiles/" + profile + "/overrides/ai_calls").then()
+                .statusCode(201);
+        as(TestTokens.service()).body(Map.of("amount", 1)).post(usage + "/consume").then().statusCode(200);
+        int before = typesOf(profile).size();
+        clock.set(Instant.parse("2026-10-01T00:00:05Z"));
+        as(TestTokens.service()).body(Map.of("amount", 1)).post(usage + "/consume").then().statusCode(200);
+        asAdmin().post("/api/v1/admin/jobs/reset-usage").then().statusCode(200);
+        assertEquals(List.of("usage.reset"), typesOf(profile).subList(before, typesOf(profile).size()));
+    }
+
+    @Test
     void anUnknownTypeIs400() {
         asAdmin().queryParam("type", "grant.exploded").get("/api/v1/events").then().statusCode(400)
                 .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("type"));
