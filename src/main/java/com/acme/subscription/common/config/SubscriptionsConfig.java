@@ -27,6 +27,54 @@ public interface SubscriptionsConfig {
 
     Database database();
 
+    Webhooks webhooks();
+
+    /** Delivery of events to webhook endpoints (docs/webhooks.md). */
+    interface Webhooks {
+
+        /** Whether endpoints may be plain {@code http} URLs (otherwise only {@code https}). */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /**
+         * Whether endpoints may resolve to loopback, link-local or private addresses; off, such
+         * targets are refused when an endpoint is saved and again before every delivery.
+         */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /** An attempt that has no complete 2xx answer by then has failed. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /**
+         * How long a claimed delivery belongs to the replica that claimed it; one not marked by then
+         * (its replica died mid-send) is sent again. Must be well above the timeout.
+         */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** Deliveries one replica claims at once (and sends side by side). */
+        @WithDefault("50")
+        int batchSize();
+
+        /** The interval of the dispatcher's schedule, beside the wake-up by new events. */
+        @WithDefault("5s")
+        Duration every();
+
+        /** Whether new events wake the dispatcher at once (LISTEN events_written). */
+        @WithDefault("true")
+        boolean listen();
+
+        /** From the first attempt, how long a delivery is retried before it is failed. */
+        @WithDefault("P3D")
+        Duration retryFor();
+
+        /** How long the previous secret keeps signing beside the new one after a rotation. */
+        @WithDefault("PT24H")
+        Duration previousSecretFor();
+    }
+
     /** The connection pool beyond what {@code quarkus.datasource.reactive.*} sets (PgPoolConfiguration). */
     interface Database {
 

@@ -1,0 +1,103 @@
+package com.acme.subscription.webhook;
+
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.acme.subscription.common.config.SubscriptionsConfig;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+
+/**
+ * What starts the dispatcher: the schedule ({@code subscriptions.webhooks.every}; it also picks
+ * up retries that came due), and every commit of new events, announced by PostgreSQL on
+ * {@value #CHANNEL} to a LISTEN connection of this replica, so an event normally leaves within a second.
+ */
+@ApplicationScoped
+public class DispatchTriggers {
+
+    public static final String CHANNEL = "events_written";
+
+    private static final Logger LOG = Logger.getLogger(DispatchTriggers.class);
+
+    private final WebhookDispatcher dispatcher;
+    private final Vertx vertx;
+    private final Optional<String> url;
+    private final Optional<String> username;
+    private final Optional<String> password;
+    private volatile PgSubscriber subscriber;
+
+    public DispatchTriggers(WebhookDispatcher dispatcher, Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.dispatcher = dispatcher;
+        this.vertx = vertx;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    @Scheduled(identity = "webhook-dispatch", every = "${subscriptions.webhooks.every}",
+            delayed = "${subscriptions.jobs.initial-delay}", concurrentExecution = ConcurrentExecution.SKIP)
+    void scheduled() {
+        dispatcher.wake();
+    }
+
+    void start(@Observes StartupEvent event, SubscriptionsConfig config) {
+        if (url.isEmpty() || !config.webhooks().listen()) {
+            return;
+        }
+        long retryMillis = 1000;
+        PgSubscriber created = PgSubscriber.subscriber(vertx.getDelegate(), connectOptions(url.get()))
+                .reconnectPolicy(attempt -> Math.min(retryMillis, 100L * (attempt + 1)));
+        created.channel(CHANNEL)
+                // events may have been written while nobody listened
+                .subscribeHandler(v -> dispatcher.wake())
+                .handler(payload -> dispatcher.wake());
+        subscriber = created;
+        connect(retryMillis);
+    }
+
+    private void connect(long retryMillis) {
+        PgSubscriber current = subscriber;
+        current.connect().onFailure(e -> {
+            // the subscriber retries lost connections, not a first connect that failed
+            LOG.warnf("Cannot listen on %s (%s); webhooks leave on the schedule until it can", CHANNEL, e.getMessage());
+            current.close();
+            vertx.setTimer(retryMillis, timer -> {
+                if (subscriber == current) {
+                    connect(retryMillis);
+                }
+            });
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        PgSubscriber current = subscriber;
+        subscriber = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private PgConnectOptions connectOptions(String urls) {
+        String first = urls.split(",")[0].trim().replaceFirst("^vertx-reactive:", "");
+        PgConnectOptions options = PgConnectOptions.fromUri(first);
+        username.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        options.setMetricsName("postgresql|webhook-listener");
+        return options;
+    }
+}

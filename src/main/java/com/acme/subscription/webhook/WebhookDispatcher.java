@@ -1,0 +1,269 @@
+package com.acme.subscription.webhook;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.acme.subscription.common.time.Timestamps;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Sends the due webhook deliveries (docs/webhooks.md). Any number of replicas run it side by side:
+ * each claims a batch (see {@link DeliverySql#CLAIM}), sends it without a transaction open, then
+ * marks each delivery delivered, or schedules its retry, or fails it once the retry window is over.
+ * At least once: a replica that dies between sending and marking leaves the delivery to be sent
+ * again, with the same webhook-id, when its lease runs out.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final String SOURCE = "subscription-service";
+
+    /** One claimed delivery, with what it takes to send it. */
+    record Claimed(String endpointId, long eventSeq, int attempt, Instant firstAttempt, String eventId, String url,
+            List<String> secrets, byte[] body) {
+    }
+
+    /** What one attempt came to. */
+    record Outcome(Integer statusCode, String error, long durationMs) {
+        boolean succeeded() {
+            return statusCode != null && statusCode >= 200 && statusCode < 300;
+        }
+    }
+
+    private final Pool pool;
+    private final TargetGuard guard;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final HttpClient http;
+    private final SubscriptionsConfig.Webhooks config;
+    private final Map<String, Double> oldestPending = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+
+    public WebhookDispatcher(Pool pool, TargetGuard guard, Clock clock, ObjectMapper json, MeterRegistry metrics,
+            Vertx vertx, SubscriptionsConfig config) {
+        this.pool = pool;
+        this.guard = guard;
+        this.clock = clock;
+        this.json = json;
+        this.metrics = metrics;
+        this.config = config.webhooks();
+        int timeout = (int) Math.max(1, this.config.timeout().toMillis());
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeout)
+                .setIdleTimeout(timeout).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                .setForceSni(true).setKeepAlive(true).setMaxPoolSize(Math.max(8, this.config.batchSize())));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close().subscribe().with(ok -> {
+        }, failure -> {
+        });
+    }
+
+    /**
+     * Sends batch after batch until nothing is due; several calls at once (here or on other
+     * replicas) share the work. Answers how many attempts were made.
+     */
+    public Uni<Long> dispatch() {
+        return Multi.createBy().repeating().uni(this::oneBatch).whilst(sent -> sent > 0)
+                .collect().with(java.util.stream.Collectors.summingLong(Long::longValue))
+                .call(this::measureBacklog);
+    }
+
+    /**
+     * For the schedule and the wake-ups: one dispatch at a time on this replica, and one more
+     * right after it when woken meanwhile (its events may have missed the running one's claim).
+     */
+    void wake() {
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        dispatch().onTermination().invoke(() -> {
+            running.set(false);
+            if (again.getAndSet(false)) {
+                wake();
+            }
+        }).subscribe().with(sent -> {
+        }, failure -> LOG.warnf("Webhook dispatch failed: %s", failure.toString()));
+    }
+
+    Uni<Long> oneBatch() {
+        return claim(clock.instant()).flatMap(claimed -> {
+            if (claimed.isEmpty()) {
+                return Uni.createFrom().item(0L);
+            }
+            List<Uni<Void>> sends = claimed.stream().map(c -> send(c).flatMap(outcome -> mark(c, outcome))).toList();
+            return Uni.join().all(sends).andCollectFailures().map(done -> (long) claimed.size());
+        });
+    }
+
+    /** Claims up to a batch of due deliveries for the lease. */
+    Uni<List<Claimed>> claim(Instant now) {
+        return pool.preparedQuery(DeliverySql.CLAIM)
+                .execute(Tuple.of(Timestamps.utc(now), config.batchSize(), Timestamps.utc(now.plus(config.lease()))))
+                .map(rows -> {
+                    List<Claimed> claimed = new ArrayList<>();
+                    rows.forEach(row -> claimed.add(claimed(row, now)));
+                    return claimed;
+                });
+    }
+
+    private Claimed claimed(Row row, Instant now) {
+        List<String> secrets = new ArrayList<>(List.of(row.getString("secret")));
+        Instant previousUntil = Timestamps.instant(row.getOffsetDateTime("previous_secret_until"));
+        if (row.getString("previous_secret") != null && previousUntil != null && previousUntil.isAfter(now)) {
+            secrets.add(row.getString("previous_secret"));
+        }
+        UUID id = row.getUUID("id");
+        ObjectNode event = json.createObjectNode()
+                .put("specversion", "1.0")
+                .put("id", id.toString())
+                .put("source", SOURCE)
+                .put("type", row.getString("type"))
+                .put("subject", row.getString("profile_id"))
+                .put("time", Timestamps.instant(row.getOffsetDateTime("time")).toString())
+                .put("datacontenttype", "application/json")
+                .put("sequence", row.getLong("sequence"));
+        byte[] body;
+        try {
+            event.set("data", json.readTree(row.getString("data")));
+            body = json.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored event data is not JSON", e);
+        }
+        return new Claimed(row.getString("endpoint_id"), row.getLong("event_seq"), row.getInteger("attempts"),
+                Timestamps.instant(row.getOffsetDateTime("first_attempt_at")), id.toString(), row.getString("url"),
+                secrets, body);
+    }
+
+    /** One attempt: the target checked again, the signed POST, the answer drained; never fails. */
+    Uni<Outcome> send(Claimed claimed) {
+        long started = System.nanoTime();
+        long timestamp = clock.instant().getEpochSecond();
+        Duration timeout = config.timeout();
+        return guard.resolve(claimed.url())
+                .flatMap(target -> {
+                    String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/"
+                            : target.uri().getRawPath();
+                    if (target.uri().getRawQuery() != null) {
+                        path += "?" + target.uri().getRawQuery();
+                    }
+                    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
+                            // the address that was checked, not a second lookup's answer
+                            .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                            .setHost(target.host()).setPort(target.port()).setSsl(target.tls()).setURI(path)
+                            .setTimeout(timeout.toMillis())
+                            .putHeader("content-type", "application/json")
+                            .putHeader("webhook-id", claimed.eventId())
+                            .putHeader("webhook-timestamp", Long.toString(timestamp))
+                            .putHeader("webhook-signature",
+                                    Signatures.header(claimed.secrets(), claimed.eventId(), timestamp, claimed.body()));
+                    return http.request(request)
+                            .flatMap(req -> req.send(Buffer.buffer(claimed.body())))
+                            .flatMap(response -> response.body().map(drained -> response.statusCode()));
+                })
+                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no answer within " + timeout.toMillis() + " ms"))
+                .map(status -> new Outcome(status, null, elapsed(started)))
+                .onFailure().recoverWithItem(failure -> new Outcome(null, error(failure), elapsed(started)));
+    }
+
+    /** Records the attempt and settles the delivery. */
+    Uni<Void> mark(Claimed claimed, Outcome outcome) {
+        Instant now = clock.instant();
+        if (outcome.succeeded()) {
+            return pool.preparedQuery(DeliverySql.DELIVERED)
+                    .execute(Tuple.of(claimed.endpointId(), claimed.eventSeq(), claimed.attempt(), Timestamps.utc(now),
+                            outcome.durationMs(), outcome.statusCode()))
+                    .invoke(() -> count("delivered"))
+                    .replaceWithVoid();
+        }
+        Instant next = now.plus(RetrySchedule.after(claimed.attempt()));
+        Instant first = claimed.firstAttempt() == null ? now : claimed.firstAttempt();
+        String status = next.isAfter(first.plus(config.retryFor())) ? "failed" : "pending";
+        return pool.preparedQuery(DeliverySql.NOT_DELIVERED)
+                .execute(Tuple.tuple().addValue(claimed.endpointId()).addValue(claimed.eventSeq())
+                        .addValue(claimed.attempt()).addValue(Timestamps.utc(now)).addValue(outcome.durationMs())
+                        .addValue(outcome.statusCode()).addValue(status).addValue(Timestamps.utc(next))
+                        .addValue(outcome.error()))
+                .invoke(() -> count(status.equals("failed") ? "failed" : "retry"))
+                .replaceWithVoid();
+    }
+
+    private void count(String result) {
+        metrics.counter("webhooks.deliveries", "result", result).increment();
+    }
+
+    /** Refreshes the per-endpoint gauge of the oldest undelivered event's age. */
+    private Uni<Void> measureBacklog() {
+        Instant now = clock.instant();
+        return pool.preparedQuery(DeliverySql.OLDEST_PENDING).execute().invoke(rows -> {
+            Map<String, Double> current = new ConcurrentHashMap<>();
+            rows.forEach(row -> current.put(row.getString("endpoint_id"),
+                    (double) Duration.between(Timestamps.instant(row.getOffsetDateTime("oldest")), now).toSeconds()));
+            oldestPending.keySet().forEach(endpoint -> {
+                if (!current.containsKey(endpoint)) {
+                    oldestPending.put(endpoint, 0.0);
+                }
+            });
+            current.forEach((endpoint, age) -> {
+                if (oldestPending.put(endpoint, Math.max(0, age)) == null) {
+                    Gauge.builder("webhooks.oldest.undelivered.age", oldestPending,
+                            ages -> ages.getOrDefault(endpoint, 0.0))
+                            .description("Seconds since the oldest event not yet delivered to the endpoint was written")
+                            .baseUnit("seconds").tag("endpoint", endpoint).register(metrics);
+                }
+            });
+        }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    private static long elapsed(long started) {
+        return Duration.ofNanos(System.nanoTime() - started).toMillis();
+    }
+
+    private static String error(Throwable failure) {
+        if (failure instanceof TargetGuard.Refused) {
+            return "refused target: " + failure.getMessage();
+        }
+        if (failure instanceof java.util.concurrent.TimeoutException) {
+            return "timeout: " + failure.getMessage();
+        }
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return message.length() > 500 ? message.substring(0, 500) : message;
+    }
+}
