@@ -32,8 +32,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 
 @Path(ApiPaths.V1 + "/webhooks")
-@Tag(name = "webhooks", description = "Webhook endpoints that receive the events (Standard Webhooks, signed), "
-        + "their delivery log, retries and replays.")
+@Tag(name = "webhooks")
 @RolesAllowed(Roles.ADMIN)
 public class WebhookResource {
 

@@ -28,8 +28,8 @@
                 @Tag(name = "activity", description = "The activity log, newest first."),
                 @Tag(name = "events", description = "The events announcing every change of what a profile may do "
                         + "(CloudEvents), as kept in the outbox that webhooks and Kafka deliver from."),
-                @Tag(name = "webhooks", description = "Endpoints that receive the events, signed the Standard "
-                        + "Webhooks way, and their deliveries."),
+                @Tag(name = "webhooks", description = "Webhook endpoints that receive the events (Standard Webhooks, "
+                        + "signed), their delivery log, retries and replays."),
                 @Tag(name = "stats", description = "Statistics of one profile and of the whole service."),
                 @Tag(name = "jobs", description = "Run a background job now (they also run on a schedule).") },
         components = @Components(
