@@ -92,6 +92,7 @@ public class JobRepository {
     /** What prune deletes: rows that have outlived their use ($1 now, $2 batch size). */
     enum Prunable {
         ACTIVITY(JobSql.PRUNE_ACTIVITY),
+        EVENTS(JobSql.PRUNE_EVENTS),
         IDEMPOTENCY_KEYS(JobSql.PRUNE_IDEMPOTENCY_KEYS),
         REDEMPTION_FAILURES(JobSql.PRUNE_REDEMPTION_FAILURES),
         TOKENS(JobSql.PRUNE_TOKENS);

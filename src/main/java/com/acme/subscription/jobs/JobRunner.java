@@ -99,8 +99,10 @@ public class JobRunner {
                 yield untilDone(() -> jobs.resetUsage(now, batchSize, origin));
             }
             case PRUNE -> untilDone(() -> jobs.prune(Prunable.ACTIVITY, now, batchSize))
-                    .flatMap(activity -> untilDone(() -> jobs.prune(Prunable.IDEMPOTENCY_KEYS, now, batchSize))
-                            .map(keys -> activity + keys))
+                    .flatMap(activity -> untilDone(() -> jobs.prune(Prunable.EVENTS, now, batchSize))
+                            .map(events -> activity + events))
+                    .flatMap(sofar -> untilDone(() -> jobs.prune(Prunable.IDEMPOTENCY_KEYS, now, batchSize))
+                            .map(keys -> sofar + keys))
                     .flatMap(sofar -> untilDone(() -> jobs.prune(Prunable.REDEMPTION_FAILURES, now, batchSize))
                             .map(failures -> sofar + failures))
                     .flatMap(sofar -> untilDone(() -> jobs.prune(Prunable.TOKENS, now, batchSize))

@@ -105,6 +105,12 @@ final class JobSql {
                 FROM %s))""".formatted(SettingKey.ACTIVITY_RETENTION_DAYS.sql(),
             SettingKey.rows(SettingKey.ACTIVITY_RETENTION_DAYS)));
 
+    /** Events older than event_retention_days (their deliveries and attempts go with them). */
+    static final String PRUNE_EVENTS = PRUNE.formatted("events", """
+            time < $1::TIMESTAMPTZ - make_interval(days => (SELECT %s::INTEGER
+                FROM %s))""".formatted(SettingKey.EVENT_RETENTION_DAYS.sql(),
+            SettingKey.rows(SettingKey.EVENT_RETENTION_DAYS)));
+
     /** Stored idempotent answers past their expiry. */
     static final String PRUNE_IDEMPOTENCY_KEYS = PRUNE.formatted("idempotency_keys", "expires_at <= $1::TIMESTAMPTZ");
 

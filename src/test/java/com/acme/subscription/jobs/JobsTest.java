@@ -221,8 +221,17 @@ class JobsTest {
                 (?, 'OLD', ?::timestamptz - interval '16 minutes'), (?, 'NEW', ?::timestamptz - interval '1 minute')""",
                 profile, now.toString(), profile, now.toString());
 
+        Database.update("""
+                INSERT INTO events (id, profile_id, sequence, type, time, data) VALUES
+                (gen_random_uuid(), 'pruned-events', 1, 'usage.reset', ?::timestamptz - interval '31 days', '{}'),
+                (gen_random_uuid(), 'pruned-events', 2, 'usage.reset', ?::timestamptz - interval '29 days', '{}')""",
+                now.toString(), now.toString());
+
         Settings.set("activity_retention_days", "365");
-        assertTrue(run("prune") >= 3);
+        assertTrue(run("prune") >= 4);
+        assertEquals(List.of(2L), Database.query("SELECT sequence FROM events WHERE profile_id = 'pruned-events'")
+                .stream().map(row -> ((Number) row.get("sequence")).longValue()).toList());
+        Database.update("DELETE FROM events WHERE profile_id = 'pruned-events'");
         assertEquals(0L, Database.count("SELECT count(*) FROM user_activity_log WHERE id = 'old-1'"));
         assertEquals(1L, Database.count("SELECT count(*) FROM user_activity_log WHERE id = 'kept-1'"));
         assertEquals(0L, Database.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = 'expired'"));
