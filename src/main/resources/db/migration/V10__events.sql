@@ -75,7 +75,10 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX idx_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX idx_webhook_deliveries_event ON webhook_deliveries (event_seq);
 
--- New events wake the dispatchers of every replica at commit (none on a rollback).
+-- New events wake the dispatchers of every replica at commit (none on a rollback). A row
+-- trigger, not a statement trigger: most statements that may append events (every consume)
+-- append none, and a NOTIFY costs every committing transaction a turn on one global queue.
+-- PostgreSQL sends the identical notifications of one transaction once.
 CREATE FUNCTION notify_events_written() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_notify('events_written', '');
@@ -83,7 +86,7 @@ BEGIN
 END
 $$;
 CREATE TRIGGER events_written AFTER INSERT ON events
-    FOR EACH STATEMENT EXECUTE FUNCTION notify_events_written();
+    FOR EACH ROW EXECUTE FUNCTION notify_events_written();
 
 INSERT INTO app_settings (key, value, description) VALUES
 ('grant_expiring_notice_days', '3', 'Days before a grant ends that grant.expiring is announced (0: never)'),
