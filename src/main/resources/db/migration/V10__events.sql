@@ -12,9 +12,10 @@ CREATE TABLE event_sequences (
 CREATE TABLE events (
     -- the order of insertion, for listing pages and for delivery; not a timestamp
     seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id           UUID NOT NULL UNIQUE,
+    id           UUID NOT NULL UNIQUE DEFAULT gen_random_uuid(),
     -- no foreign key: an erased profile's events (profile.erased last) outlive it
     profile_id   TEXT NOT NULL,
+    -- set by the trigger events_numbered
     sequence     BIGINT NOT NULL,
     type         TEXT NOT NULL,
     time         TIMESTAMPTZ NOT NULL,
@@ -37,13 +38,12 @@ ALTER TABLE profiles ADD COLUMN announced_tier TEXT;
 ALTER TABLE access_grants ADD COLUMN expiring_announced_for TIMESTAMPTZ;
 
 -- usage.threshold_reached is announced once per period per threshold: alerted_percent is the
--- highest threshold announced in the counter's current period (0 when a period starts);
--- alerted_before and rolled say what the counter's last change did (the thresholds it crossed
--- lie above alerted_before; rolled: it started a new period, announced as usage.reset).
+-- highest threshold of usage_alert_thresholds that the counter reached in its current period (0
+-- when a period starts), alerted_limit the limit it was reached under. The statements that change
+-- a counter keep them; the trigger counter_announced turns the change into events.
 ALTER TABLE user_feature_usage
     ADD COLUMN alerted_percent INTEGER NOT NULL DEFAULT 0,
-    ADD COLUMN alerted_before  INTEGER NOT NULL DEFAULT 0,
-    ADD COLUMN rolled          BOOLEAN NOT NULL DEFAULT false;
+    ADD COLUMN alerted_limit   INTEGER;
 
 -- Webhook endpoints and one delivery per (endpoint, event), created with the event.
 CREATE TABLE webhook_endpoints (
@@ -75,18 +75,35 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX idx_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX idx_webhook_deliveries_event ON webhook_deliveries (event_seq);
 
--- New events wake the dispatchers of every replica at commit (none on a rollback). A row
--- trigger, not a statement trigger: most statements that may append events (every consume)
--- append none, and a NOTIFY costs every committing transaction a turn on one global queue.
--- PostgreSQL sends the identical notifications of one transaction once.
-CREATE FUNCTION notify_events_written() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Writing an event is one INSERT INTO events (profile_id, type, time, data), by whoever causes it
+-- (EventSql.append, the counter trigger below); these triggers do the rest, for every writer alike.
+-- Numbering: each profile's events are numbered on from its counter row, which stays locked until
+-- the transaction ends, so the numbers follow the order of the commits.
+CREATE FUNCTION number_event() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    INSERT INTO event_sequences AS s (profile_id, last) VALUES (NEW.profile_id, 1)
+    ON CONFLICT (profile_id) DO UPDATE SET last = s.last + 1
+    RETURNING last INTO NEW.sequence;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER events_numbered BEFORE INSERT ON events
+    FOR EACH ROW EXECUTE FUNCTION number_event();
+
+-- Fan-out: one pending delivery per active webhook endpoint that wants the type; and a wake-up of
+-- the dispatchers of every replica at commit (none on a rollback; PostgreSQL sends the identical
+-- notifications of one transaction once).
+CREATE FUNCTION fan_out_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO webhook_deliveries (endpoint_id, event_seq, next_attempt_at, created)
+    SELECT w.id, NEW.seq, NEW.time, NEW.time FROM webhook_endpoints w
+    WHERE w.active AND (cardinality(w.event_types) = 0 OR NEW.type = ANY (w.event_types));
     PERFORM pg_notify('events_written', '');
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER events_written AFTER INSERT ON events
-    FOR EACH ROW EXECUTE FUNCTION notify_events_written();
+CREATE TRIGGER events_fanned_out AFTER INSERT ON events
+    FOR EACH ROW EXECUTE FUNCTION fan_out_event();
 
 INSERT INTO app_settings (key, value, description) VALUES
 ('grant_expiring_notice_days', '3', 'Days before a grant ends that grant.expiring is announced (0: never)'),
@@ -113,3 +130,36 @@ CREATE FUNCTION grant_json(g access_grants) RETURNS JSONB LANGUAGE sql IMMUTABLE
         'remainingSeconds', g.remaining_seconds, 'revokedAt', api_instant(g.revoked_at),
         'created', api_instant(g.created))
 $$;
+
+-- A counter change announces itself, in its own transaction, whichever statement made it (a
+-- consume, release, reconcile, reset-usage): usage.reset when its period moved on, then
+-- usage.threshold_reached for every threshold it reached since. The WHEN clauses keep the
+-- common change, a count within the same thresholds, free of any of this.
+CREATE FUNCTION announce_counter() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    rolled BOOLEAN := TG_OP = 'UPDATE' AND OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at;
+    before INTEGER := CASE WHEN TG_OP = 'INSERT' OR rolled THEN 0 ELSE OLD.alerted_percent END;
+BEGIN
+    IF rolled THEN
+        INSERT INTO events (profile_id, type, time, data)
+        VALUES (NEW.profile_id, 'usage.reset', NEW.updated,
+                jsonb_build_object('featureId', NEW.feature_id, 'resetAt', api_instant(NEW.reset_at)));
+    END IF;
+    INSERT INTO events (profile_id, type, time, data)
+    SELECT NEW.profile_id, 'usage.threshold_reached', NEW.updated,
+           jsonb_build_object('featureId', NEW.feature_id, 'threshold', t, 'used', NEW.usage_count,
+                              'limit', NEW.alerted_limit, 'resetAt', api_instant(NEW.reset_at))
+    FROM unnest(string_to_array(nullif(coalesce(
+             (SELECT value FROM app_settings WHERE key = 'usage_alert_thresholds'), '80,100'), ''), ',')::INTEGER[]) t
+    WHERE t > before AND t <= NEW.alerted_percent
+    ORDER BY t;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER counter_announced AFTER UPDATE ON user_feature_usage
+    FOR EACH ROW WHEN (NEW.alerted_percent > OLD.alerted_percent
+                       OR (OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at))
+    EXECUTE FUNCTION announce_counter();
+CREATE TRIGGER counter_created_announced AFTER INSERT ON user_feature_usage
+    FOR EACH ROW WHEN (NEW.alerted_percent > 0)
+    EXECUTE FUNCTION announce_counter();

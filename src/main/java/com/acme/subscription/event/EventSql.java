@@ -1,9 +1,9 @@
 package com.acme.subscription.event;
 
 /**
- * The outbox's one way in (docs/events.md): the tail of a statement that appends the events in a
- * CTE of the statement. Every writer of events, a request's transaction or a set-based job,
- * ends its statement with {@link #append}, so numbering and webhook fan-out live here only.
+ * The outbox's way in for statements (docs/events.md): the tail of a statement that appends the
+ * events in a CTE of the statement, so a set-based job announces what it changed in the statement
+ * that changes it. Numbering and webhook fan-out are the events table's triggers.
  */
 public final class EventSql {
 
@@ -11,36 +11,17 @@ public final class EventSql {
     }
 
     /**
-     * CTEs that append the rows of CTE {@code source} ({@code profile_id, type, data, ord}) as events
-     * at {@code now}: each profile's events numbered on from its counter, in {@code ord} order (the
-     * counter row stays locked until the transaction ends, so numbers follow commit order), and one
-     * pending delivery per active webhook endpoint that wants the type. Leaves {@code appended}
-     * ({@code seq, type}) for the statement's own result.
+     * A CTE {@code appended} ({@code seq, type}) that appends the rows of CTE {@code source}
+     * ({@code profile_id, type, data, ord}) as events at {@code now}, each profile's in {@code ord}
+     * order. The table's triggers number them per profile and fan them out to the webhook endpoints
+     * (V10__events.sql), for every writer alike.
      */
     public static String append(String source, String now) {
         return """
-                %1$s_counts AS (
-                    SELECT profile_id, count(*) AS n FROM %1$s GROUP BY profile_id
-                ),
-                %1$s_numbers AS (
-                    INSERT INTO event_sequences AS s (profile_id, last)
-                    SELECT profile_id, n FROM %1$s_counts
-                    ON CONFLICT (profile_id) DO UPDATE SET last = s.last + EXCLUDED.last
-                    RETURNING profile_id, last
-                ),
                 appended AS (
-                    INSERT INTO events (id, profile_id, sequence, type, time, data)
-                    SELECT gen_random_uuid(), e.profile_id,
-                           n.last - c.n + row_number() OVER (PARTITION BY e.profile_id ORDER BY e.ord),
-                           e.type, %2$s, e.data
-                    FROM %1$s e JOIN %1$s_numbers n USING (profile_id) JOIN %1$s_counts c USING (profile_id)
+                    INSERT INTO events (profile_id, type, time, data)
+                    SELECT profile_id, type, %2$s, data FROM %1$s ORDER BY profile_id, ord
                     RETURNING seq, type
-                ),
-                fanned_out AS (
-                    INSERT INTO webhook_deliveries (endpoint_id, event_seq, next_attempt_at, created)
-                    SELECT w.id, a.seq, %2$s, %2$s
-                    FROM appended a
-                    JOIN webhook_endpoints w ON w.active AND (cardinality(w.event_types) = 0 OR a.type = ANY (w.event_types))
                 )""".formatted(source, now);
     }
 

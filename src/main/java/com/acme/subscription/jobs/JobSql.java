@@ -3,7 +3,6 @@ package com.acme.subscription.jobs;
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.entitlement.EntitlementSql;
 import com.acme.subscription.event.EventSql;
-import com.acme.subscription.event.EventType;
 import com.acme.subscription.grant.GrantSql;
 import com.acme.subscription.settings.SettingKey;
 
@@ -65,18 +64,14 @@ final class JobSql {
                 FOR UPDATE SKIP LOCKED
             ),
             reset AS (
+                -- usage.reset comes from the counter's trigger (counter_announced)
                 UPDATE user_feature_usage u SET usage_count = 0, reset_at = %3$s, alerted_percent = 0,
-                    alerted_before = 0, rolled = false, updated = $1::TIMESTAMPTZ
+                    updated = $1::TIMESTAMPTZ
                 FROM due, features f, s
                 WHERE u.id = due.id AND f.id = u.feature_id AND f.reset_period <> 'never'
                   AND u.reset_at <= $1::TIMESTAMPTZ
-                RETURNING u.profile_id, u.feature_id, u.reset_at
+                RETURNING u.profile_id, u.feature_id
             ),
-            reset_events (profile_id, type, data, ord) AS (
-                SELECT profile_id, '%5$s', jsonb_build_object('featureId', feature_id, 'resetAt', api_instant(reset_at)), 1
-                FROM reset
-            ),
-            %6$s,
             log AS (
                 INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
                 SELECT gen_random_uuid()::TEXT, profile_id, '%4$s',
@@ -86,8 +81,7 @@ final class JobSql {
             )
             SELECT (SELECT count(*) FROM due) AS taken, (SELECT count(*) FROM reset) AS rows
             """.formatted(SettingKey.USAGE_RESET_ZONE.sql(), SettingKey.rows(SettingKey.USAGE_RESET_ZONE),
-            EntitlementSql.nextReset("$1::TIMESTAMPTZ"), ActivityLog.USAGE_RESET, EventType.USAGE_RESET.type(),
-            EventSql.append("reset_events", "$1::TIMESTAMPTZ"));
+            EntitlementSql.nextReset("$1::TIMESTAMPTZ"), ActivityLog.USAGE_RESET);
 
     /** Deletes up to $2 rows of table {@code %1$s} that match {@code %2$s} (at $1) and nobody else holds. */
     private static final String PRUNE = """

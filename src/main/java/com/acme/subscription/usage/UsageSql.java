@@ -1,8 +1,6 @@
 package com.acme.subscription.usage;
 
 import com.acme.subscription.entitlement.EntitlementSql;
-import com.acme.subscription.event.EventSql;
-import com.acme.subscription.event.EventType;
 
 /**
  * Usage changes as single statements: the entitlement state ({@link EntitlementSql}), the
@@ -58,57 +56,36 @@ final class UsageSql {
                       WHERE sl.effective_limit > 0 AND t::BIGINT * sl.effective_limit <= (%s)::BIGINT * 100), 0)""";
 
     /**
-     * The counter's events (the counter CTE returns {@code usage_count, reset_at, alerted_before,
-     * alerted_percent, rolled}): usage.reset when its change started a new period, and
-     * usage.threshold_reached for every threshold it crossed (above alerted_before, up to
-     * alerted_percent), each once per period.
-     */
-    private static final String COUNTER_EVENTS = """
-            usage_events (profile_id, type, data, ord) AS (
-                SELECT $1::TEXT, '%1$s', jsonb_build_object('featureId', $3::TEXT, 'resetAt', api_instant(c.reset_at)), 0
-                FROM counter c WHERE c.rolled
-                UNION ALL
-                SELECT $1::TEXT, '%2$s', jsonb_build_object('featureId', $3::TEXT, 'threshold', t, 'used', c.usage_count,
-                           'limit', st.effective_limit, 'resetAt', api_instant(c.reset_at)), t
-                FROM counter c CROSS JOIN state st CROSS JOIN unnest((SELECT alert_thresholds FROM settings)) t
-                WHERE t > c.alerted_before AND t <= c.alerted_percent
-            ),
-            %3$s""".formatted(EventType.USAGE_RESET.type(), EventType.USAGE_THRESHOLD_REACHED.type(),
-            EventSql.append("usage_events", "$2::TIMESTAMPTZ"));
-
-    /**
      * Adds $4 if the profile may use that much more; the result row says whether it did. The limit
      * is checked against the locked, latest version of the counter row, so a consume that waited
      * for another one can be refused although its snapshot (the rest of the row) had room: see
-     * {@link #COUNTER}. The thresholds it crosses and a period it starts are announced with it.
+     * {@link #COUNTER}. It records the highest usage_alert_threshold the count reaches in its period,
+     * which the trigger counter_announced turns into usage.threshold_reached (V10__events.sql).
      */
     static final String CONSUME = EntitlementSql.ONE_FEATURE + """
             ,
             counter AS (
                 INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated,
-                                                    alerted_percent)
-                SELECT $1, $3, $4, st.next_reset, $2, $2, %4$s FROM state st
+                                                    alerted_percent, alerted_limit)
+                SELECT $1, $3, $4, st.next_reset, $2, $2, %4$s, st.effective_limit FROM state st
                 WHERE %3$s
                 ON CONFLICT (profile_id, feature_id) DO UPDATE SET
                     usage_count = CASE WHEN %1$s THEN EXCLUDED.usage_count ELSE u.usage_count + EXCLUDED.usage_count END,
                     reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
-                    alerted_before = CASE WHEN %1$s THEN 0 ELSE u.alerted_percent END,
                     alerted_percent = GREATEST(CASE WHEN %1$s THEN 0 ELSE u.alerted_percent END, %5$s),
-                    rolled = %1$s,
+                    alerted_limit = EXCLUDED.alerted_limit,
                     updated = EXCLUDED.updated
                 -- checked against the locked, latest version of the row
                 WHERE (CASE WHEN %1$s THEN 0 ELSE u.usage_count END)::BIGINT + EXCLUDED.usage_count
                       <= coalesce((SELECT effective_limit FROM state), 2147483647)
-                RETURNING u.usage_count, u.reset_at, u.alerted_before, u.alerted_percent, u.rolled
+                RETURNING u.usage_count, u.reset_at
             ),
             change AS (SELECT $4::BIGINT AS delta FROM counter),
-            %2$s,
-            %6$s
+            %2$s
             SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
             FROM state st LEFT JOIN counter c ON true
             """.formatted(ROW_ROLLED, STATS, MAY_TRY, REACHED.formatted("$4::INTEGER"),
-            REACHED.formatted("CASE WHEN " + ROW_ROLLED + " THEN EXCLUDED.usage_count ELSE u.usage_count + EXCLUDED.usage_count END"),
-            COUNTER_EVENTS);
+            REACHED.formatted("CASE WHEN " + ROW_ROLLED + " THEN EXCLUDED.usage_count ELSE u.usage_count + EXCLUDED.usage_count END"));
 
     /**
      * The counter as committed now ($1 profile, $2 feature). Read after a consume whose snapshot had
@@ -131,20 +108,16 @@ final class UsageSql {
             ),
             counter AS (
                 UPDATE user_feature_usage u SET usage_count = GREATEST(l.current - $4, 0), reset_at = l.reset_at,
-                    alerted_percent = CASE WHEN l.rolled THEN 0 ELSE u.alerted_percent END,
-                    alerted_before = CASE WHEN l.rolled THEN 0 ELSE u.alerted_percent END, rolled = l.rolled,
-                    updated = $2
+                    alerted_percent = CASE WHEN l.rolled THEN 0 ELSE u.alerted_percent END, updated = $2
                 FROM locked l
                 WHERE u.profile_id = $1 AND u.feature_id = $3
-                RETURNING u.usage_count, u.reset_at, u.usage_count - l.current AS delta, u.alerted_before,
-                          u.alerted_percent, u.rolled
+                RETURNING u.usage_count, u.reset_at, u.usage_count - l.current AS delta
             ),
             change AS (SELECT delta FROM counter),
-            %2$s,
-            %3$s
+            %2$s
             SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
             FROM state st LEFT JOIN counter c ON true
-            """.formatted(LOCKED_ROW_ROLLED, STATS, COUNTER_EVENTS);
+            """.formatted(LOCKED_ROW_ROLLED, STATS);
 
     /** Sets the counter of the current period to $4 (reconciliation with what the caller holds). */
     static final String RECONCILE = EntitlementSql.ONE_FEATURE + """
@@ -163,19 +136,16 @@ final class UsageSql {
                     usage_count = EXCLUDED.usage_count,
                     reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
                     alerted_percent = CASE WHEN %1$s THEN 0 ELSE u.alerted_percent END,
-                    alerted_before = CASE WHEN %1$s THEN 0 ELSE u.alerted_percent END,
-                    rolled = %1$s,
                     updated = EXCLUDED.updated
-                RETURNING u.usage_count, u.reset_at, u.alerted_before, u.alerted_percent, u.rolled
+                RETURNING u.usage_count, u.reset_at
             ),
             change AS (
                 SELECT c.usage_count - coalesce((SELECT current FROM locked), 0) AS delta FROM counter c
             ),
-            %2$s,
-            %4$s
+            %2$s
             SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
             FROM state st LEFT JOIN counter c ON true
-            """.formatted(ROW_ROLLED, STATS, LOCKED_ROW_ROLLED, COUNTER_EVENTS);
+            """.formatted(ROW_ROLLED, STATS, LOCKED_ROW_ROLLED);
 
     private UsageSql() {
     }
