@@ -63,6 +63,9 @@ public class KafkaPublisher {
 
     private static final Logger LOG = Logger.getLogger(KafkaPublisher.class);
 
+    /** The {@code application_name} of the publisher's connection. */
+    public static final String APPLICATION_NAME = "subscription-service kafka-publisher";
+
     /** What a round did. */
     record Round(int read, int published, Throwable failure) {
         static final Round NOTHING = new Round(0, 0, null);
@@ -363,6 +366,8 @@ public class KafkaPublisher {
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         options.setMetricsName("postgresql|kafka-publisher");
+        // tells it apart in pg_stat_activity, e.g. when looking for who holds a claim
+        options.addProperty("application_name", APPLICATION_NAME);
         return options;
     }
 
