@@ -75,6 +75,44 @@ public interface SubscriptionsConfig {
         Duration previousSecretFor();
     }
 
+    Events events();
+
+    /** The events beyond the outbox itself (docs/events.md); Kafka: docs/kafka.md. */
+    interface Events {
+
+        /** The Kafka topic every event is published to when {@code KAFKA_BOOTSTRAP_SERVERS} is set. */
+        @WithDefault("subscription-events")
+        String topic();
+
+        Kafka kafka();
+    }
+
+    /** The outbox's publisher to Kafka (kafka/KafkaPublisher), idle unless {@code KAFKA_BOOTSTRAP_SERVERS} is set. */
+    interface Kafka {
+
+        /** Events read and sent per round; each round ends with one statement that marks them published. */
+        @WithDefault("500")
+        int batchSize();
+
+        /**
+         * How long one send may wait for the broker (its metadata, then its acknowledgement) before it
+         * counts as failed; the event stays unpublished and is sent again on the next round.
+         */
+        @WithDefault("30s")
+        Duration sendTimeout();
+
+        /** After a failed round (broker or database unreachable), the next one starts this much later. */
+        @WithDefault("5s")
+        Duration retry();
+
+        /**
+         * A round on this schedule as well, in case a notification of new events was missed; new
+         * events normally start a round at once.
+         */
+        @WithDefault("30s")
+        Duration every();
+    }
+
     /** The connection pool beyond what {@code quarkus.datasource.reactive.*} sets (PgPoolConfiguration). */
     interface Database {
 

@@ -1,0 +1,188 @@
+package com.acme.subscription.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.event.EventType;
+import com.acme.subscription.support.Database;
+import com.acme.subscription.support.MutableClock;
+import com.acme.subscription.support.Waiting;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The outbox published to a real broker: the records, their order, their claims (docs/kafka.md). */
+@QuarkusTest
+@TestProfile(KafkaProfile.class)
+class KafkaPublisherTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(15);
+    private static final Instant TIME = Instant.parse("2026-03-01T10:15:30.123456Z");
+
+    @Inject
+    Events events;
+
+    @Inject
+    MutableClock clock;
+
+    @Inject
+    KafkaPublisher publisher;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    @Test
+    void anEventIsARecordInTheBinaryModeOfTheCloudEventsBinding() throws Exception {
+        String profile = "kafka-" + UUID.randomUUID();
+        Instant publishedAt = Instant.parse("2026-03-01T10:15:31Z");
+        clock.set(publishedAt);
+        Map<String, Object> data = Map.of("featureId", "ai_calls", "threshold", 80, "used", 80, "limit", 100,
+                "resetAt", "2026-04-01T00:00:00Z");
+
+        events.append(profile, EventType.USAGE_THRESHOLD_REACHED, data, TIME);
+
+        List<ConsumerRecord<String, byte[]>> records = Topic.awaitRecords(profile, 1, LIMIT);
+        assertEquals(1, records.size());
+        ConsumerRecord<String, byte[]> record = records.get(0);
+        Map<String, Object> stored = Events.stored(profile).get(0);
+        assertEquals(profile, record.key());
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            assertNull(headers.put(header.key(), Topic.header(record, header.key())), "twice: " + header.key());
+        }
+        assertEquals(Map.of(
+                "ce_specversion", "1.0",
+                "ce_id", stored.get("id").toString(),
+                "ce_source", "subscription-service",
+                "ce_type", "usage.threshold_reached",
+                "ce_subject", profile,
+                "ce_time", "2026-03-01T10:15:30.123456Z",
+                "ce_sequence", "1",
+                "content-type", "application/json"), headers);
+        assertEquals(json.valueToTree(data), json.readTree(record.value()));
+        assertEquals(TIME.toEpochMilli(), record.timestamp());
+        // marked once acknowledged, at the time of the service's clock
+        Waiting.within(LIMIT).until(() -> Events.stored(profile).get(0).get("published_at") != null);
+        assertEquals(publishedAt, ((Timestamp) Events.stored(profile).get(0).get("published_at")).toInstant());
+    }
+
+    @Test
+    void aProfilesEventsKeepTheirOrderInOnePartition() {
+        String first = "kafka-" + UUID.randomUUID();
+        String second = "kafka-" + UUID.randomUUID();
+        for (int n = 1; n <= 12; n++) {
+            events.append(n % 3 == 0 ? second : first, EventType.GRANT_CREATED, Map.of("n", n), TIME);
+        }
+
+        assertOrdered(Topic.awaitRecords(first, 8, LIMIT), 8);
+        assertOrdered(Topic.awaitRecords(second, 4, LIMIT), 4);
+    }
+
+    @Test
+    void aFailedEventHoldsBackItsProfilesLaterEventsButNoOneElses() {
+        String blocked = "kafka-" + UUID.randomUUID();
+        String other = "kafka-" + UUID.randomUUID();
+        events.append(blocked, EventType.GRANT_CREATED, Map.of("n", 1), TIME);
+        // larger than the producer may send (max.request.size in KafkaProfile): refused, every time
+        events.append(blocked, EventType.GRANT_CREATED, Map.of("n", 2, "padding", "x".repeat(5000)), TIME);
+        events.append(blocked, EventType.GRANT_CREATED, Map.of("n", 3), TIME);
+        events.append(other, EventType.GRANT_CREATED, Map.of("n", 1), TIME);
+        try {
+            assertEquals(1, Topic.awaitRecords(other, 1, LIMIT).size());
+            Waiting.within(LIMIT).until(() -> Events.stored(blocked).get(0).get("published_at") != null);
+            // rounds go on failing on the second event (one every retry): two more, and the third still waits
+            double failed = failedRounds();
+            Waiting.within(LIMIT).until(() -> failedRounds() >= failed + 2);
+
+            List<ConsumerRecord<String, byte[]>> sent = Topic.records(blocked);
+            assertEquals(1, sent.size());
+            assertEquals("1", Topic.header(sent.get(0), "ce_sequence"));
+            List<Map<String, Object>> stored = Events.stored(blocked);
+            assertNull(stored.get(1).get("published_at"));
+            assertNull(stored.get(2).get("published_at"));
+        } finally {
+            Database.update("DELETE FROM events WHERE profile_id = ?", blocked);
+        }
+    }
+
+    @Test
+    void aProfileClaimedByAnotherReplicaIsLeftToIt() throws Exception {
+        String claimed = "kafka-" + UUID.randomUUID();
+        String free = "kafka-" + UUID.randomUUID();
+        try (Connection otherReplica = Database.connect()) {
+            try (PreparedStatement claim = otherReplica.prepareStatement(
+                    "SELECT pg_advisory_lock(?, hashtext(?))")) {
+                claim.setInt(1, PublisherSql.LOCK_SPACE);
+                claim.setString(2, claimed);
+                claim.executeQuery().close();
+            }
+            events.append(claimed, EventType.GRANT_CREATED, Map.of("n", 1), TIME);
+            events.append(free, EventType.GRANT_CREATED, Map.of("n", 1), TIME);
+
+            assertEquals(1, Topic.awaitRecords(free, 1, LIMIT).size());
+            assertEquals(List.of(), Topic.records(claimed));
+            assertNull(Events.stored(claimed).get(0).get("published_at"));
+        }
+        // the other replica is gone, its claim with its connection: the next round publishes
+        publisher.wake();
+        assertEquals(1, Topic.awaitRecords(claimed, 1, LIMIT).size());
+        Waiting.within(LIMIT).until(() -> Events.stored(claimed).get(0).get("published_at") != null);
+    }
+
+    @Test
+    void thePublisherHasItsOwnConnection() {
+        String profile = "kafka-" + UUID.randomUUID();
+        events.append(profile, EventType.PROFILE_REGISTERED, Map.of(), TIME);
+        assertEquals(1, Topic.awaitRecords(profile, 1, LIMIT).size());
+        assertTrue(publisher.active());
+        assertTrue(publisher.producerCreated());
+        assertEquals(1, Database.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?",
+                KafkaPublisher.APPLICATION_NAME));
+    }
+
+    private double failedRounds() {
+        return registry.counter("events.kafka.failed.rounds").count();
+    }
+
+    private void assertOrdered(List<ConsumerRecord<String, byte[]>> records, int count) {
+        assertEquals(count, records.size());
+        List<String> sequences = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sequences.add(Topic.header(records.get(i), "ce_sequence"));
+            expected.add(Integer.toString(i + 1));
+            assertEquals(records.get(0).partition(), records.get(i).partition());
+        }
+        assertEquals(expected, sequences);
+        assertNotNull(records.get(0).key());
+    }
+}
