@@ -37,13 +37,14 @@ ALTER TABLE profiles ADD COLUMN announced_tier TEXT;
 -- moves (a resumed grant) is announced again before its new end.
 ALTER TABLE access_grants ADD COLUMN expiring_announced_for TIMESTAMPTZ;
 
--- usage.threshold_reached is announced once per period per threshold: alerted_percent is the
--- highest threshold of usage_alert_thresholds that the counter reached in its current period (0
--- when a period starts), alerted_limit the limit it was reached under. The statements that change
--- a counter keep them; the trigger counter_announced turns the change into events.
+-- usage.threshold_reached is announced once per period per threshold (trigger counter_alerts
+-- below): alerted_percent is the highest threshold of usage_alert_thresholds the counter reached
+-- in its current period (0 when a period starts), alerted_limit the limit it counts against (the
+-- statements that change a counter keep it current), alert_at the count that reaches the next one.
 ALTER TABLE user_feature_usage
     ADD COLUMN alerted_percent INTEGER NOT NULL DEFAULT 0,
-    ADD COLUMN alerted_limit   INTEGER;
+    ADD COLUMN alerted_limit   INTEGER,
+    ADD COLUMN alert_at        INTEGER;
 
 -- Webhook endpoints and one delivery per (endpoint, event), created with the event.
 CREATE TABLE webhook_endpoints (
@@ -133,33 +134,80 @@ $$;
 
 -- A counter change announces itself, in its own transaction, whichever statement made it (a
 -- consume, release, reconcile, reset-usage): usage.reset when its period moved on, then
--- usage.threshold_reached for every threshold it reached since. The WHEN clauses keep the
--- common change, a count within the same thresholds, free of any of this.
-CREATE FUNCTION announce_counter() RETURNS trigger LANGUAGE plpgsql AS $$
+-- usage.threshold_reached for every threshold it reached since. The WHEN clauses keep the common
+-- change, a count below the next threshold, free of any of this: a consume pays for thresholds
+-- only when it reaches one.
+CREATE FUNCTION usage_alert_thresholds() RETURNS INTEGER[] LANGUAGE sql STABLE AS $$
+    SELECT string_to_array(nullif(coalesce(
+        (SELECT value FROM app_settings WHERE key = 'usage_alert_thresholds'), '80,100'), ''), ',')::INTEGER[]
+$$;
+
+-- Sets NEW.alerted_percent (at least the percent already announced) and NEW.alert_at, the count
+-- that reaches the next threshold (null: none left in this period, or no limit).
+CREATE FUNCTION counter_alert_columns(c user_feature_usage, announced INTEGER, thresholds INTEGER[])
+    RETURNS user_feature_usage LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    c.alerted_percent := greatest(announced, coalesce((SELECT max(t) FROM unnest(thresholds) t
+        WHERE c.alerted_limit > 0 AND t::BIGINT * c.alerted_limit <= c.usage_count::BIGINT * 100), 0));
+    c.alert_at := (SELECT min(ceil(t::NUMERIC * c.alerted_limit / 100))::INTEGER FROM unnest(thresholds) t
+        WHERE c.alerted_limit > 0 AND t > c.alerted_percent);
+    RETURN c;
+END
+$$;
+
+-- usage.threshold_reached for the thresholds above announced up to c.alerted_percent.
+CREATE FUNCTION announce_thresholds(c user_feature_usage, announced INTEGER, thresholds INTEGER[])
+    RETURNS VOID LANGUAGE sql AS $$
+    INSERT INTO events (profile_id, type, time, data)
+    SELECT c.profile_id, 'usage.threshold_reached', c.updated,
+           jsonb_build_object('featureId', c.feature_id, 'threshold', t, 'used', c.usage_count,
+                              'limit', c.alerted_limit, 'resetAt', api_instant(c.reset_at))
+    FROM unnest(thresholds) t
+    WHERE t > announced AND t <= c.alerted_percent
+    ORDER BY t
+$$;
+
+-- A changed counter: a BEFORE trigger, since it sets the row's alert columns; it runs only for
+-- the row being updated, so its events are the update's.
+CREATE FUNCTION counter_alerts() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    rolled BOOLEAN := TG_OP = 'UPDATE' AND OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at;
-    before INTEGER := CASE WHEN TG_OP = 'INSERT' OR rolled THEN 0 ELSE OLD.alerted_percent END;
+    rolled BOOLEAN := OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at;
+    announced INTEGER := CASE WHEN rolled THEN 0 ELSE OLD.alerted_percent END;
+    thresholds INTEGER[] := usage_alert_thresholds();
 BEGIN
     IF rolled THEN
         INSERT INTO events (profile_id, type, time, data)
         VALUES (NEW.profile_id, 'usage.reset', NEW.updated,
                 jsonb_build_object('featureId', NEW.feature_id, 'resetAt', api_instant(NEW.reset_at)));
     END IF;
-    INSERT INTO events (profile_id, type, time, data)
-    SELECT NEW.profile_id, 'usage.threshold_reached', NEW.updated,
-           jsonb_build_object('featureId', NEW.feature_id, 'threshold', t, 'used', NEW.usage_count,
-                              'limit', NEW.alerted_limit, 'resetAt', api_instant(NEW.reset_at))
-    FROM unnest(string_to_array(nullif(coalesce(
-             (SELECT value FROM app_settings WHERE key = 'usage_alert_thresholds'), '80,100'), ''), ',')::INTEGER[]) t
-    WHERE t > before AND t <= NEW.alerted_percent
-    ORDER BY t;
+    NEW := counter_alert_columns(NEW, announced, thresholds);
+    PERFORM announce_thresholds(NEW, announced, thresholds);
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER counter_alerts BEFORE UPDATE ON user_feature_usage
+    FOR EACH ROW WHEN (NEW.usage_count >= OLD.alert_at OR NEW.alerted_limit IS DISTINCT FROM OLD.alerted_limit
+                       OR (OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at))
+    EXECUTE FUNCTION counter_alerts();
+
+-- A new counter: its columns before the insert (a BEFORE INSERT trigger also runs for a row that
+-- an upsert then updates instead, so it only computes), its events after it, when it was inserted.
+CREATE FUNCTION counter_created_columns() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW := counter_alert_columns(NEW, 0, usage_alert_thresholds());
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER counter_created_columns BEFORE INSERT ON user_feature_usage
+    FOR EACH ROW WHEN (NEW.alerted_limit IS NOT NULL)
+    EXECUTE FUNCTION counter_created_columns();
+
+CREATE FUNCTION counter_created_announced() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM announce_thresholds(NEW, 0, usage_alert_thresholds());
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER counter_announced AFTER UPDATE ON user_feature_usage
-    FOR EACH ROW WHEN (NEW.alerted_percent > OLD.alerted_percent
-                       OR (OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at))
-    EXECUTE FUNCTION announce_counter();
 CREATE TRIGGER counter_created_announced AFTER INSERT ON user_feature_usage
     FOR EACH ROW WHEN (NEW.alerted_percent > 0)
-    EXECUTE FUNCTION announce_counter();
+    EXECUTE FUNCTION counter_created_announced();

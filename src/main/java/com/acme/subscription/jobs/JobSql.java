@@ -64,9 +64,8 @@ final class JobSql {
                 FOR UPDATE SKIP LOCKED
             ),
             reset AS (
-                -- usage.reset comes from the counter's trigger (counter_announced)
-                UPDATE user_feature_usage u SET usage_count = 0, reset_at = %3$s, alerted_percent = 0,
-                    updated = $1::TIMESTAMPTZ
+                -- usage.reset comes from the counter's trigger (counter_alerts)
+                UPDATE user_feature_usage u SET usage_count = 0, reset_at = %3$s, updated = $1::TIMESTAMPTZ
                 FROM due, features f, s
                 WHERE u.id = due.id AND f.id = u.feature_id AND f.reset_period <> 'never'
                   AND u.reset_at <= $1::TIMESTAMPTZ

@@ -48,31 +48,22 @@ final class UsageSql {
               AND (st.effective_limit IS NULL OR $4 <= st.effective_limit)""";
 
     /**
-     * The highest of the usage_alert_thresholds (percent) that a count of {@code %s} reaches under
-     * the state's limit; 0 for none, and always 0 without a limit.
-     */
-    private static final String REACHED = """
-            coalesce((SELECT max(t) FROM state sl, unnest((SELECT alert_thresholds FROM settings)) t
-                      WHERE sl.effective_limit > 0 AND t::BIGINT * sl.effective_limit <= (%s)::BIGINT * 100), 0)""";
-
-    /**
      * Adds $4 if the profile may use that much more; the result row says whether it did. The limit
      * is checked against the locked, latest version of the counter row, so a consume that waited
      * for another one can be refused although its snapshot (the rest of the row) had room: see
-     * {@link #COUNTER}. It records the highest usage_alert_threshold the count reaches in its period,
-     * which the trigger counter_announced turns into usage.threshold_reached (V10__events.sql).
+     * {@link #COUNTER}. It keeps the counter's limit (alerted_limit) current for the trigger
+     * counter_alerts, which announces the thresholds a count reaches (V10__events.sql).
      */
     static final String CONSUME = EntitlementSql.ONE_FEATURE + """
             ,
             counter AS (
                 INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated,
-                                                    alerted_percent, alerted_limit)
-                SELECT $1, $3, $4, st.next_reset, $2, $2, %4$s, st.effective_limit FROM state st
+                                                    alerted_limit)
+                SELECT $1, $3, $4, st.next_reset, $2, $2, st.effective_limit FROM state st
                 WHERE %3$s
                 ON CONFLICT (profile_id, feature_id) DO UPDATE SET
                     usage_count = CASE WHEN %1$s THEN EXCLUDED.usage_count ELSE u.usage_count + EXCLUDED.usage_count END,
                     reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
-                    alerted_percent = GREATEST(CASE WHEN %1$s THEN 0 ELSE u.alerted_percent END, %5$s),
                     alerted_limit = EXCLUDED.alerted_limit,
                     updated = EXCLUDED.updated
                 -- checked against the locked, latest version of the row
@@ -84,8 +75,7 @@ final class UsageSql {
             %2$s
             SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
             FROM state st LEFT JOIN counter c ON true
-            """.formatted(ROW_ROLLED, STATS, MAY_TRY, REACHED.formatted("$4::INTEGER"),
-            REACHED.formatted("CASE WHEN " + ROW_ROLLED + " THEN EXCLUDED.usage_count ELSE u.usage_count + EXCLUDED.usage_count END"));
+            """.formatted(ROW_ROLLED, STATS, MAY_TRY);
 
     /**
      * The counter as committed now ($1 profile, $2 feature). Read after a consume whose snapshot had
@@ -100,15 +90,13 @@ final class UsageSql {
             ,
             locked AS (
                 SELECT CASE WHEN %1$s THEN 0 ELSE u.usage_count END AS current,
-                       CASE WHEN %1$s THEN st.next_reset ELSE u.reset_at END AS reset_at,
-                       %1$s AS rolled
+                       CASE WHEN %1$s THEN st.next_reset ELSE u.reset_at END AS reset_at
                 FROM user_feature_usage u, state st
                 WHERE u.profile_id = $1 AND u.feature_id = $3 AND st.limit_type <> 'boolean'
                 FOR UPDATE OF u
             ),
             counter AS (
-                UPDATE user_feature_usage u SET usage_count = GREATEST(l.current - $4, 0), reset_at = l.reset_at,
-                    alerted_percent = CASE WHEN l.rolled THEN 0 ELSE u.alerted_percent END, updated = $2
+                UPDATE user_feature_usage u SET usage_count = GREATEST(l.current - $4, 0), reset_at = l.reset_at, updated = $2
                 FROM locked l
                 WHERE u.profile_id = $1 AND u.feature_id = $3
                 RETURNING u.usage_count, u.reset_at, u.usage_count - l.current AS delta
@@ -135,7 +123,6 @@ final class UsageSql {
                 ON CONFLICT (profile_id, feature_id) DO UPDATE SET
                     usage_count = EXCLUDED.usage_count,
                     reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
-                    alerted_percent = CASE WHEN %1$s THEN 0 ELSE u.alerted_percent END,
                     updated = EXCLUDED.updated
                 RETURNING u.usage_count, u.reset_at
             ),

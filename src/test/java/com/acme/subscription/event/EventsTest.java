@@ -131,9 +131,22 @@ class EventsTest {
         as(TestTokens.service()).body(Map.of("amount", 9)).post(usage + "/consume").then().statusCode(200);
         List<Map<String, Object>> next = eventsOf(profile).subList(before + 2, typesOf(profile).size());
         assertEquals(List.of("usage.reset", "usage.threshold_reached"),
-                next.stream().map(event -> event.get("type")).toList());
+                next.stream().map(event -> event.get("type")).toList(), next.toString());
         assertEquals(Map.of("featureId", "ai_calls", "resetAt", "2026-11-01T00:00:00Z"), next.get(0).get("data"));
         assertEquals(80, ((Map<?, ?>) next.get(1).get("data")).get("threshold"));
+    }
+
+    @Test
+    void theConsumeThatCreatesACounterAnnouncesWhatItReachesOnce() {
+        String profile = Profiles.onTier("free");
+        asAdmin().body(Map.of("limit", 10)).put("/api/v1/profiles/" + profile + "/overrides/ai_calls").then()
+                .statusCode(201);
+        int before = typesOf(profile).size();
+        as(TestTokens.service()).body(Map.of("amount", 10)).post("/api/v1/profiles/" + profile + "/usage/ai_calls/consume")
+                .then().statusCode(200);
+        List<Map<String, Object>> events = eventsOf(profile).subList(before, typesOf(profile).size());
+        assertEquals(List.of(80, 100), events.stream().map(event -> ((Map<?, ?>) event.get("data")).get("threshold"))
+                .toList());
     }
 
     @Test
