@@ -44,7 +44,8 @@ ALTER TABLE access_grants ADD COLUMN expiring_announced_for TIMESTAMPTZ;
 ALTER TABLE user_feature_usage
     ADD COLUMN alerted_percent INTEGER NOT NULL DEFAULT 0,
     ADD COLUMN alerted_limit   INTEGER,
-    ADD COLUMN alert_at        INTEGER;
+    -- 0 until the alert columns were first computed: the counter's next change computes them
+    ADD COLUMN alert_at        INTEGER DEFAULT 0;
 
 -- Webhook endpoints and one delivery per (endpoint, event), created with the event.
 CREATE TABLE webhook_endpoints (
@@ -190,24 +191,15 @@ CREATE TRIGGER counter_alerts BEFORE UPDATE ON user_feature_usage
                        OR (OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at))
     EXECUTE FUNCTION counter_alerts();
 
--- A new counter: its columns before the insert (a BEFORE INSERT trigger also runs for a row that
--- an upsert then updates instead, so it only computes), its events after it, when it was inserted.
-CREATE FUNCTION counter_created_columns() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A new counter: an upsert proposes an INSERT for every consume (and runs BEFORE INSERT triggers
+-- for it even when it then updates), so nothing happens before the insert. A counter that was
+-- inserted is touched once after it: its alert_at of 0 wakes counter_alerts for its first count.
+CREATE FUNCTION counter_created() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW := counter_alert_columns(NEW, 0, usage_alert_thresholds());
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER counter_created_columns BEFORE INSERT ON user_feature_usage
-    FOR EACH ROW WHEN (NEW.alerted_limit IS NOT NULL)
-    EXECUTE FUNCTION counter_created_columns();
-
-CREATE FUNCTION counter_created_announced() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM announce_thresholds(NEW, 0, usage_alert_thresholds());
+    UPDATE user_feature_usage SET updated = NEW.updated WHERE id = NEW.id;
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER counter_created_announced AFTER INSERT ON user_feature_usage
-    FOR EACH ROW WHEN (NEW.alerted_percent > 0)
-    EXECUTE FUNCTION counter_created_announced();
+CREATE TRIGGER counter_created AFTER INSERT ON user_feature_usage
+    FOR EACH ROW WHEN (NEW.alerted_limit IS NOT NULL)
+    EXECUTE FUNCTION counter_created();
