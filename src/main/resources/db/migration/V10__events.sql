@@ -44,8 +44,7 @@ ALTER TABLE access_grants ADD COLUMN expiring_announced_for TIMESTAMPTZ;
 ALTER TABLE user_feature_usage
     ADD COLUMN alerted_percent INTEGER NOT NULL DEFAULT 0,
     ADD COLUMN alerted_limit   INTEGER,
-    -- 0 until the alert columns were first computed (the counter's next change computes them);
-    -- -1 when no threshold is left in the period
+    -- 0 until the alert columns were first computed: the counter's next change computes them
     ADD COLUMN alert_at        INTEGER DEFAULT 0;
 
 -- Webhook endpoints and one delivery per (endpoint, event), created with the event.
@@ -144,8 +143,8 @@ CREATE FUNCTION usage_alert_thresholds() RETURNS INTEGER[] LANGUAGE sql STABLE A
         (SELECT value FROM app_settings WHERE key = 'usage_alert_thresholds'), '80,100'), ''), ',')::INTEGER[]
 $$;
 
--- The counter with alerted_percent (at least the percent already announced) and alert_at, the
--- count that reaches the next threshold (null: none left in this period, or no limit).
+-- Sets NEW.alerted_percent (at least the percent already announced) and NEW.alert_at, the count
+-- that reaches the next threshold (null: none left in this period, or no limit).
 CREATE FUNCTION counter_alert_columns(c user_feature_usage, announced INTEGER, thresholds INTEGER[])
     RETURNS user_feature_usage LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
@@ -169,36 +168,38 @@ CREATE FUNCTION announce_thresholds(c user_feature_usage, announced INTEGER, thr
     ORDER BY t
 $$;
 
--- A changed counter announces in an AFTER trigger: a BEFORE UPDATE trigger would make every
--- update fetch its row once more, even when its WHEN clause is false. When it fires (a reached
--- threshold, a new period, a new limit: rare), it writes the alert columns back with an update of
--- its own, which changes alert_at and so does not wake it again.
+-- A changed counter: a BEFORE trigger, since it sets the row's alert columns; it runs only for
+-- the row being updated, so its events are the update's.
 CREATE FUNCTION counter_alerts() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    rolled BOOLEAN := TG_OP = 'UPDATE' AND OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at;
-    announced INTEGER := CASE WHEN TG_OP = 'INSERT' OR rolled THEN 0 ELSE OLD.alerted_percent END;
+    rolled BOOLEAN := OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at;
+    announced INTEGER := CASE WHEN rolled THEN 0 ELSE OLD.alerted_percent END;
     thresholds INTEGER[] := usage_alert_thresholds();
-    c user_feature_usage;
 BEGIN
     IF rolled THEN
         INSERT INTO events (profile_id, type, time, data)
         VALUES (NEW.profile_id, 'usage.reset', NEW.updated,
                 jsonb_build_object('featureId', NEW.feature_id, 'resetAt', api_instant(NEW.reset_at)));
     END IF;
-    c := counter_alert_columns(NEW, announced, thresholds);
-    PERFORM announce_thresholds(c, announced, thresholds);
-    -- -1: none left in this period (never reached, and unlike null, a change of its own)
-    UPDATE user_feature_usage SET alerted_percent = c.alerted_percent, alert_at = coalesce(c.alert_at, -1)
-    WHERE id = NEW.id;
+    NEW := counter_alert_columns(NEW, announced, thresholds);
+    PERFORM announce_thresholds(NEW, announced, thresholds);
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER counter_alerts BEFORE UPDATE ON user_feature_usage
+    FOR EACH ROW WHEN (NEW.usage_count >= OLD.alert_at OR NEW.alerted_limit IS DISTINCT FROM OLD.alerted_limit
+                       OR (OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at))
+    EXECUTE FUNCTION counter_alerts();
+
+-- A new counter: an upsert proposes an INSERT for every consume (and runs BEFORE INSERT triggers
+-- for it even when it then updates), so nothing happens before the insert. A counter that was
+-- inserted is touched once after it: its alert_at of 0 wakes counter_alerts for its first count.
+CREATE FUNCTION counter_created() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE user_feature_usage SET updated = NEW.updated WHERE id = NEW.id;
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER counter_alerts AFTER UPDATE ON user_feature_usage
-    FOR EACH ROW WHEN ((NEW.usage_count >= OLD.alert_at AND OLD.alert_at >= 0
-                        OR NEW.alerted_limit IS DISTINCT FROM OLD.alerted_limit
-                        OR (OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at))
-                       AND NEW.alert_at IS NOT DISTINCT FROM OLD.alert_at)
-    EXECUTE FUNCTION counter_alerts();
 CREATE TRIGGER counter_created AFTER INSERT ON user_feature_usage
     FOR EACH ROW WHEN (NEW.alerted_limit IS NOT NULL)
-    EXECUTE FUNCTION counter_alerts();
+    EXECUTE FUNCTION counter_created();
