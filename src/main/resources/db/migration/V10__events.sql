@@ -44,8 +44,10 @@ ALTER TABLE access_grants ADD COLUMN expiring_announced_for TIMESTAMPTZ;
 ALTER TABLE user_feature_usage
     ADD COLUMN alerted_percent INTEGER NOT NULL DEFAULT 0,
     ADD COLUMN alerted_limit   INTEGER,
-    -- 0 until the alert columns were first computed: the counter's next change computes them
-    ADD COLUMN alert_at        INTEGER DEFAULT 0;
+    -- -1 until the alert columns are computed (a new counter, or one from before this version):
+    -- the thresholds its count has reached count as announced, since the statement that inserted
+    -- it announced them (a consume), or they were reached before events existed
+    ADD COLUMN alert_at        INTEGER DEFAULT -1;
 
 -- Webhook endpoints and one delivery per (endpoint, event), created with the event.
 CREATE TABLE webhook_endpoints (
@@ -135,37 +137,37 @@ $$;
 
 -- A counter change announces itself, in its own transaction, whichever statement made it (a
 -- consume, release, reconcile, reset-usage): usage.reset when its period moved on, then
--- usage.threshold_reached for every threshold it reached since. The WHEN clauses keep the common
+-- usage.threshold_reached for every threshold it reached since. The WHEN clause keeps the common
 -- change, a count below the next threshold, free of any of this: a consume pays for thresholds
--- only when it reaches one.
+-- only when it reaches one. A new counter is announced by the statement that inserts it (UsageSql
+-- CONSUME): a trigger on INSERT would run for every consume, since an upsert proposes an insert
+-- each time, and measurably slowed every consume.
 CREATE FUNCTION usage_alert_thresholds() RETURNS INTEGER[] LANGUAGE sql STABLE AS $$
     SELECT string_to_array(nullif(coalesce(
         (SELECT value FROM app_settings WHERE key = 'usage_alert_thresholds'), '80,100'), ''), ',')::INTEGER[]
 $$;
 
--- Sets NEW.alerted_percent (at least the percent already announced) and NEW.alert_at, the count
--- that reaches the next threshold (null: none left in this period, or no limit).
-CREATE FUNCTION counter_alert_columns(c user_feature_usage, announced INTEGER, thresholds INTEGER[])
-    RETURNS user_feature_usage LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-    c.alerted_percent := greatest(announced, coalesce((SELECT max(t) FROM unnest(thresholds) t
-        WHERE c.alerted_limit > 0 AND t::BIGINT * c.alerted_limit <= c.usage_count::BIGINT * 100), 0));
-    c.alert_at := (SELECT min(ceil(t::NUMERIC * c.alerted_limit / 100))::INTEGER FROM unnest(thresholds) t
-        WHERE c.alerted_limit > 0 AND t > c.alerted_percent);
-    RETURN c;
-END
+-- The highest threshold that used reaches of lim (0: none, or no limit).
+CREATE FUNCTION usage_reached_percent(lim INTEGER, used BIGINT, thresholds INTEGER[])
+    RETURNS INTEGER LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(max(t), 0) FROM unnest(thresholds) t WHERE lim > 0 AND t::BIGINT * lim <= used * 100
 $$;
 
--- usage.threshold_reached for the thresholds above announced up to c.alerted_percent.
-CREATE FUNCTION announce_thresholds(c user_feature_usage, announced INTEGER, thresholds INTEGER[])
-    RETURNS VOID LANGUAGE sql AS $$
-    INSERT INTO events (profile_id, type, time, data)
-    SELECT c.profile_id, 'usage.threshold_reached', c.updated,
+-- usage.threshold_reached of counter c for the thresholds above announced up to upto, in order.
+CREATE FUNCTION usage_threshold_events(c user_feature_usage, announced INTEGER, upto INTEGER, thresholds INTEGER[])
+    RETURNS TABLE (type TEXT, data JSONB, ord INTEGER) LANGUAGE sql IMMUTABLE AS $$
+    SELECT 'usage.threshold_reached',
            jsonb_build_object('featureId', c.feature_id, 'threshold', t, 'used', c.usage_count,
-                              'limit', c.alerted_limit, 'resetAt', api_instant(c.reset_at))
+                              'limit', c.alerted_limit, 'resetAt', api_instant(c.reset_at)), t
     FROM unnest(thresholds) t
-    WHERE t > announced AND t <= c.alerted_percent
-    ORDER BY t
+    WHERE t > announced AND t <= upto
+$$;
+
+-- The thresholds a counter's first count reached: announced by the statement that created it.
+CREATE FUNCTION usage_first_count_events(c user_feature_usage)
+    RETURNS TABLE (type TEXT, data JSONB, ord INTEGER) LANGUAGE sql STABLE AS $$
+    SELECT e.* FROM (SELECT usage_alert_thresholds() AS th) s,
+        usage_threshold_events(c, 0, usage_reached_percent(c.alerted_limit, c.usage_count, s.th), s.th) e
 $$;
 
 -- A changed counter: a BEFORE trigger, since it sets the row's alert columns; it runs only for
@@ -173,16 +175,24 @@ $$;
 CREATE FUNCTION counter_alerts() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     rolled BOOLEAN := OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at;
-    announced INTEGER := CASE WHEN rolled THEN 0 ELSE OLD.alerted_percent END;
     thresholds INTEGER[] := usage_alert_thresholds();
+    announced INTEGER := CASE
+        WHEN rolled THEN 0
+        WHEN OLD.alert_at = -1 THEN greatest(OLD.alerted_percent,
+                                             usage_reached_percent(OLD.alerted_limit, OLD.usage_count, thresholds))
+        ELSE OLD.alerted_percent END;
 BEGIN
     IF rolled THEN
         INSERT INTO events (profile_id, type, time, data)
         VALUES (NEW.profile_id, 'usage.reset', NEW.updated,
                 jsonb_build_object('featureId', NEW.feature_id, 'resetAt', api_instant(NEW.reset_at)));
     END IF;
-    NEW := counter_alert_columns(NEW, announced, thresholds);
-    PERFORM announce_thresholds(NEW, announced, thresholds);
+    NEW.alerted_percent := greatest(announced, usage_reached_percent(NEW.alerted_limit, NEW.usage_count, thresholds));
+    NEW.alert_at := (SELECT min(ceil(t::NUMERIC * NEW.alerted_limit / 100))::INTEGER FROM unnest(thresholds) t
+                     WHERE NEW.alerted_limit > 0 AND t > NEW.alerted_percent);
+    INSERT INTO events (profile_id, type, time, data)
+    SELECT NEW.profile_id, e.type, NEW.updated, e.data
+    FROM usage_threshold_events(NEW, announced, NEW.alerted_percent, thresholds) e ORDER BY e.ord;
     RETURN NEW;
 END
 $$;
@@ -190,16 +200,3 @@ CREATE TRIGGER counter_alerts BEFORE UPDATE ON user_feature_usage
     FOR EACH ROW WHEN (NEW.usage_count >= OLD.alert_at OR NEW.alerted_limit IS DISTINCT FROM OLD.alerted_limit
                        OR (OLD.reset_at IS NOT NULL AND NEW.reset_at IS DISTINCT FROM OLD.reset_at))
     EXECUTE FUNCTION counter_alerts();
-
--- A new counter: an upsert proposes an INSERT for every consume (and runs BEFORE INSERT triggers
--- for it even when it then updates), so nothing happens before the insert. A counter that was
--- inserted is touched once after it: its alert_at of 0 wakes counter_alerts for its first count.
-CREATE FUNCTION counter_created() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE user_feature_usage SET updated = NEW.updated WHERE id = NEW.id;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER counter_created AFTER INSERT ON user_feature_usage
-    FOR EACH ROW WHEN (NEW.alerted_limit IS NOT NULL)
-    EXECUTE FUNCTION counter_created();

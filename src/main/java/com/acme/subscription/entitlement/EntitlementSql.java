@@ -21,8 +21,7 @@ public final class EntitlementSql {
      */
     public static final String CONTEXT = """
             settings AS (
-                SELECT %1$s = 'true' AS require_verification, %2$s AS reset_zone,
-                       string_to_array(nullif(%6$s, ''), ',')::INTEGER[] AS alert_thresholds
+                SELECT %1$s = 'true' AS require_verification, %2$s AS reset_zone
                 FROM %3$s
             ),
             profile AS (
@@ -32,10 +31,9 @@ public final class EntitlementSql {
             effective AS (
                 %5$s
             )""".formatted(SettingKey.REQUIRE_EMAIL_VERIFICATION.sql(), SettingKey.USAGE_RESET_ZONE.sql(),
-            SettingKey.rows(SettingKey.REQUIRE_EMAIL_VERIFICATION, SettingKey.USAGE_RESET_ZONE,
-                    SettingKey.USAGE_ALERT_THRESHOLDS),
+            SettingKey.rows(SettingKey.REQUIRE_EMAIL_VERIFICATION, SettingKey.USAGE_RESET_ZONE),
             GrantSql.resumption("g.profile_id = $1"), GrantSql.effectiveTier("$1",
-                    "profile JOIN tiers t ON t.id = profile.base_tier", "$2"), SettingKey.USAGE_ALERT_THRESHOLDS.sql());
+                    "profile JOIN tiers t ON t.id = profile.base_tier", "$2"));
 
     /** Joins that bring in one feature ({@code f}) per row; the statement supplies the {@code f} join itself. */
     public static final String FEATURE_JOINS = """

@@ -1,6 +1,7 @@
 package com.acme.subscription.usage;
 
 import com.acme.subscription.entitlement.EntitlementSql;
+import com.acme.subscription.event.EventSql;
 
 /**
  * Usage changes as single statements: the entitlement state ({@link EntitlementSql}), the
@@ -52,7 +53,8 @@ final class UsageSql {
      * is checked against the locked, latest version of the counter row, so a consume that waited
      * for another one can be refused although its snapshot (the rest of the row) had room: see
      * {@link #COUNTER}. It keeps the counter's limit (alerted_limit) current for the trigger
-     * counter_alerts, which announces the thresholds a count reaches (V10__events.sql).
+     * counter_alerts, which announces the thresholds a changed count reaches (V10__events.sql); a
+     * counter it creates (alert_at still -1) announces the thresholds of its first count here.
      */
     static final String CONSUME = EntitlementSql.ONE_FEATURE + """
             ,
@@ -69,13 +71,20 @@ final class UsageSql {
                 -- checked against the locked, latest version of the row
                 WHERE (CASE WHEN %1$s THEN 0 ELSE u.usage_count END)::BIGINT + EXCLUDED.usage_count
                       <= coalesce((SELECT effective_limit FROM state), 2147483647)
-                RETURNING u.usage_count, u.reset_at
+                RETURNING u.usage_count, u.reset_at, u AS counter_row
             ),
             change AS (SELECT $4::BIGINT AS delta FROM counter),
-            %2$s
+            %2$s,
+            created_counter_events AS (
+                SELECT $1 AS profile_id, e.type, e.data, e.ord
+                FROM counter c, LATERAL usage_first_count_events(c.counter_row) e
+                -- only a counter this statement created: an update computes alert_at
+                WHERE (c.counter_row).alert_at = -1
+            ),
+            %4$s
             SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
             FROM state st LEFT JOIN counter c ON true
-            """.formatted(ROW_ROLLED, STATS, MAY_TRY);
+            """.formatted(ROW_ROLLED, STATS, MAY_TRY, EventSql.append("created_counter_events", "$2"));
 
     /**
      * The counter as committed now ($1 profile, $2 feature). Read after a consume whose snapshot had

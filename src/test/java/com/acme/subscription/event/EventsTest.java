@@ -142,11 +142,14 @@ class EventsTest {
         asAdmin().body(Map.of("limit", 10)).put("/api/v1/profiles/" + profile + "/overrides/ai_calls").then()
                 .statusCode(201);
         int before = typesOf(profile).size();
-        as(TestTokens.service()).body(Map.of("amount", 10)).post("/api/v1/profiles/" + profile + "/usage/ai_calls/consume")
-                .then().statusCode(200);
+        String usage = "/api/v1/profiles/" + profile + "/usage/ai_calls";
+        as(TestTokens.service()).body(Map.of("amount", 9)).post(usage + "/consume").then().statusCode(200);
+        // the counter's next change knows that its first count announced 80 %
+        as(TestTokens.service()).body(Map.of("amount", 1)).post(usage + "/consume").then().statusCode(200);
         List<Map<String, Object>> events = eventsOf(profile).subList(before, typesOf(profile).size());
-        assertEquals(List.of(80, 100), events.stream().map(event -> ((Map<?, ?>) event.get("data")).get("threshold"))
-                .toList());
+        assertEquals(List.of(Map.entry(80, 9), Map.entry(100, 10)), events.stream()
+                .map(event -> (Map<?, ?>) event.get("data"))
+                .map(data -> Map.entry(data.get("threshold"), data.get("used"))).toList());
     }
 
     @Test
