@@ -3,9 +3,12 @@ package com.acme.subscription.jobs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.acme.subscription.activity.Origin;
 import com.acme.subscription.common.time.Timestamps;
@@ -32,10 +35,14 @@ public class JobRepository {
 
     private final Pool pool;
     private final GrantRepository grants;
+    /** The service publishes events to Kafka (docs/kafka.md): prune keeps what Kafka has not acknowledged. */
+    private final boolean publishing;
 
-    public JobRepository(Pool pool, GrantRepository grants) {
+    public JobRepository(Pool pool, GrantRepository grants,
+            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> kafkaBootstrapServers) {
         this.pool = pool;
         this.grants = grants;
+        this.publishing = kafkaBootstrapServers.filter(servers -> !servers.isBlank()).isPresent();
     }
 
     /**
@@ -106,8 +113,9 @@ public class JobRepository {
 
     /** Deletes up to batchSize rows of one kind that have outlived their use. */
     public Uni<Batch> prune(Prunable kind, Instant now, int batchSize) {
-        return inBatch(tx -> tx.preparedQuery(kind.statement)
-                .execute(Tuple.of(Timestamps.utc(now), batchSize))
+        Tuple parameters = kind == Prunable.EVENTS ? Tuple.of(Timestamps.utc(now), batchSize, publishing)
+                : Tuple.of(Timestamps.utc(now), batchSize);
+        return inBatch(tx -> tx.preparedQuery(kind.statement).execute(parameters)
                 .map(rows -> batch(rows.iterator().next())));
     }
 

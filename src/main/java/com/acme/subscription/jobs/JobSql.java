@@ -98,9 +98,14 @@ final class JobSql {
                 FROM %s))""".formatted(SettingKey.ACTIVITY_RETENTION_DAYS.sql(),
             SettingKey.rows(SettingKey.ACTIVITY_RETENTION_DAYS)));
 
-    /** Events older than event_retention_days (their deliveries and attempts go with them). */
+    /**
+     * Events older than event_retention_days (their deliveries and attempts go with them), except,
+     * while the service publishes to Kafka ($3), the ones Kafka has not acknowledged yet: a broker
+     * away for longer than the retention loses nothing.
+     */
     static final String PRUNE_EVENTS = PRUNE.formatted("events", """
-            time < $1::TIMESTAMPTZ - make_interval(days => (SELECT %s::INTEGER
+            (published_at IS NOT NULL OR NOT $3::BOOLEAN)
+            AND time < $1::TIMESTAMPTZ - make_interval(days => (SELECT %s::INTEGER
                 FROM %s))""".formatted(SettingKey.EVENT_RETENTION_DAYS.sql(),
             SettingKey.rows(SettingKey.EVENT_RETENTION_DAYS)));
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +34,7 @@ class JobRunnerTest {
     void aBacklogOfManyBatchesRunsToTheEndAndCountsEveryRow() {
         AtomicLong left = new AtomicLong(BATCHES);
         AtomicLong calls = new AtomicLong();
-        JobRepository jobs = new JobRepository(null, null) {
+        JobRepository jobs = new JobRepository(null, null, Optional.empty()) {
             @Override
             public Uni<Batch> prune(Prunable kind, Instant now, int batchSize) {
                 calls.incrementAndGet();
