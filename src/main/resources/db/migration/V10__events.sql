@@ -32,6 +32,16 @@ CREATE INDEX idx_events_unpublished ON events (seq) WHERE published_at IS NULL;
 -- The effective tier a profile's events last announced (profile.tier_changed). Null: none yet;
 -- the next announcement then only records it.
 ALTER TABLE profiles ADD COLUMN announced_tier TEXT;
+-- Profiles from before this version start from their effective tier now (base tier or grants in
+-- force, the most generous), so that their first change is announced like any other. A paused
+-- grant whose Wellpass has ended is left to the job or write that resumes it: that announces it.
+UPDATE profiles p SET announced_tier = coalesce((
+    SELECT c.id FROM (
+        SELECT t.id, t.sort_order FROM tiers t WHERE t.id = p.tier
+        UNION ALL
+        SELECT t.id, t.sort_order FROM access_grants g JOIN tiers t ON t.id = g.tier_id
+        WHERE g.profile_id = p.id AND g.is_active AND g.valid_from <= now() AND now() < g.valid_until
+    ) c ORDER BY c.sort_order DESC LIMIT 1), 'disabled');
 
 -- grant.expiring is announced once per end: the validUntil it announced. A grant whose end
 -- moves (a resumed grant) is announced again before its new end.
@@ -83,11 +93,21 @@ CREATE INDEX idx_webhook_deliveries_event ON webhook_deliveries (event_seq);
 -- (EventSql.append, the counter trigger below); these triggers do the rest, for every writer alike.
 -- Numbering: each profile's events are numbered on from its counter row, which stays locked until
 -- the transaction ends, so the numbers follow the order of the commits.
+-- Counting: events written by type, for the metric events.written (event/EventMetrics), spread
+-- over 8 rows per type by backend so that concurrent writers of one type rarely wait on each other.
+CREATE TABLE event_counts (
+    type    TEXT    NOT NULL,
+    shard   INTEGER NOT NULL,
+    written BIGINT  NOT NULL,
+    PRIMARY KEY (type, shard)
+);
 CREATE FUNCTION number_event() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO event_sequences AS s (profile_id, last) VALUES (NEW.profile_id, 1)
     ON CONFLICT (profile_id) DO UPDATE SET last = s.last + 1
     RETURNING last INTO NEW.sequence;
+    INSERT INTO event_counts AS c (type, shard, written) VALUES (NEW.type, pg_backend_pid() % 8, 1)
+    ON CONFLICT (type, shard) DO UPDATE SET written = c.written + 1;
     RETURN NEW;
 END
 $$;
@@ -143,8 +163,8 @@ $$;
 -- CONSUME): a trigger on INSERT would run for every consume, since an upsert proposes an insert
 -- each time, and measurably slowed every consume.
 CREATE FUNCTION usage_alert_thresholds() RETURNS INTEGER[] LANGUAGE sql STABLE AS $$
-    SELECT string_to_array(nullif(coalesce(
-        (SELECT value FROM app_settings WHERE key = 'usage_alert_thresholds'), '80,100'), ''), ',')::INTEGER[]
+    SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') FROM unnest(string_to_array(nullif(coalesce(
+        (SELECT value FROM app_settings WHERE key = 'usage_alert_thresholds'), '80,100'), ''), ',')::INTEGER[]) t
 $$;
 
 -- The highest threshold that used reaches of lim (0: none, or no limit).
@@ -178,8 +198,9 @@ DECLARE
     thresholds INTEGER[] := usage_alert_thresholds();
     announced INTEGER := CASE
         WHEN rolled THEN 0
-        WHEN OLD.alert_at = -1 THEN greatest(OLD.alerted_percent,
-                                             usage_reached_percent(OLD.alerted_limit, OLD.usage_count, thresholds))
+        -- a counter from before this version has no limit recorded yet: the one it counts against now
+        WHEN OLD.alert_at = -1 THEN greatest(OLD.alerted_percent, usage_reached_percent(
+            coalesce(OLD.alerted_limit, NEW.alerted_limit), OLD.usage_count, thresholds))
         ELSE OLD.alerted_percent END;
 BEGIN
     IF rolled THEN

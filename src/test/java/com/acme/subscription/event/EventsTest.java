@@ -17,11 +17,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.acme.subscription.support.Database;
 import com.acme.subscription.support.MutableClock;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** What the outbox announces for a profile's life, listed by GET /events (docs/events.md). */
@@ -30,6 +32,12 @@ class EventsTest {
 
     @Inject
     MutableClock clock;
+
+    @Inject
+    EventMetrics eventMetrics;
+
+    @Inject
+    MeterRegistry registry;
 
     @AfterEach
     void restore() {
@@ -173,4 +181,35 @@ class EventsTest {
                 .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("type"));
     }
 
+
+    @Test
+    void aCounterFromBeforeEventsAnnouncesOnlyTheThresholdsItReachesNext() {
+        String profile = Profiles.onTier("free");
+        String usage = "/api/v1/profiles/" + profile + "/usage/ai_calls";
+        asAdmin().body(Map.of("limit", 10)).put("/api/v1/profiles/" + profile + "/overrides/ai_calls").then()
+                .statusCode(201);
+        // as an earlier version left it: 90 % used, no alert columns computed
+        Database.update("""
+                INSERT INTO user_feature_usage (profile_id, feature_id, usage_count, reset_at, created, updated)
+                VALUES (?, 'ai_calls', 9, now() + INTERVAL '1 day', now(), now())""", profile);
+        int before = typesOf(profile).size();
+        as(TestTokens.service()).body(Map.of("amount", 1)).post(usage + "/consume").then().statusCode(200);
+        List<Map<String, Object>> events = eventsOf(profile).subList(before, typesOf(profile).size());
+        assertEquals(List.of(100), events.stream().map(event -> ((Map<?, ?>) event.get("data")).get("threshold"))
+                .toList());
+    }
+
+    @Test
+    void eventsWrittenAreCountedByType() {
+        double before = written("profile.registered");
+        Profiles.onTier("free");
+        Profiles.onTier("free");
+        Profiles.onTier("free");
+        assertEquals(before + 3, written("profile.registered"));
+    }
+
+    private double written(String type) {
+        eventMetrics.refresh().await().atMost(Duration.ofSeconds(10));
+        return registry.get("events.written").tag("type", type).functionCounter().count();
+    }
 }
