@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
 import com.acme.subscription.common.time.Timestamps;
+import com.acme.subscription.event.EventMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,6 +67,7 @@ public class WebhookDispatcher {
     private final Clock clock;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    private final EventMetrics eventMetrics;
     private final HttpClient http;
     private final SubscriptionsConfig.Webhooks config;
     private final Map<String, Double> oldestPending = new ConcurrentHashMap<>();
@@ -73,8 +75,9 @@ public class WebhookDispatcher {
     private final AtomicBoolean again = new AtomicBoolean();
 
     public WebhookDispatcher(Pool pool, TargetGuard guard, Clock clock, ObjectMapper json, MeterRegistry metrics,
-            Vertx vertx, SubscriptionsConfig config) {
+            EventMetrics eventMetrics, Vertx vertx, SubscriptionsConfig config) {
         this.pool = pool;
+        this.eventMetrics = eventMetrics;
         this.guard = guard;
         this.clock = clock;
         this.json = json;
@@ -100,7 +103,7 @@ public class WebhookDispatcher {
     public Uni<Long> dispatch() {
         return Multi.createBy().repeating().uni(this::oneBatch).whilst(sent -> sent > 0)
                 .collect().with(java.util.stream.Collectors.summingLong(Long::longValue))
-                .call(this::measureBacklog);
+                .call(this::measureBacklog).call(eventMetrics::refresh);
     }
 
     /**
