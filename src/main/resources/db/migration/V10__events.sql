@@ -114,14 +114,18 @@ $$;
 CREATE TRIGGER events_numbered BEFORE INSERT ON events
     FOR EACH ROW EXECUTE FUNCTION number_event();
 
--- Fan-out: one pending delivery per active webhook endpoint that wants the type; and a wake-up of
--- the dispatchers of every replica at commit (none on a rollback; PostgreSQL sends the identical
--- notifications of one transaction once).
+-- Fan-out: one pending delivery per active webhook endpoint that wants the type, and wake-ups at
+-- commit (none on a rollback; PostgreSQL sends the identical notifications of one transaction
+-- once): deliveries_queued for the webhook dispatchers of every replica, only when a delivery was
+-- queued (an event no endpoint wants wakes nobody), and events_written for the Kafka publishers.
 CREATE FUNCTION fan_out_event() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO webhook_deliveries (endpoint_id, event_seq, next_attempt_at, created)
     SELECT w.id, NEW.seq, NEW.time, NEW.time FROM webhook_endpoints w
     WHERE w.active AND (cardinality(w.event_types) = 0 OR NEW.type = ANY (w.event_types));
+    IF FOUND THEN
+        PERFORM pg_notify('deliveries_queued', '');
+    END IF;
     PERFORM pg_notify('events_written', '');
     RETURN NULL;
 END

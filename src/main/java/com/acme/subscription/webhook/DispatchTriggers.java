@@ -20,13 +20,14 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
  * What starts the dispatcher: the schedule ({@code subscriptions.webhooks.every}; it also picks
- * up retries that came due), and every commit of new events, announced by PostgreSQL on
- * {@value #CHANNEL} to a LISTEN connection of this replica, so an event normally leaves within a second.
+ * up retries that came due), and every commit that queued deliveries, announced by PostgreSQL on
+ * {@value #CHANNEL} to a LISTEN connection of this replica, so an event normally leaves within a
+ * second. Events that no endpoint wants (the usual case of a busy consume path) wake nobody.
  */
 @ApplicationScoped
 public class DispatchTriggers {
 
-    public static final String CHANNEL = "events_written";
+    public static final String CHANNEL = "deliveries_queued";
 
     private static final Logger LOG = Logger.getLogger(DispatchTriggers.class);
 
@@ -62,7 +63,7 @@ public class DispatchTriggers {
         PgSubscriber created = PgSubscriber.subscriber(vertx.getDelegate(), connectOptions(url.get()))
                 .reconnectPolicy(attempt -> Math.min(retryMillis, 100L * (attempt + 1)));
         created.channel(CHANNEL)
-                // events may have been written while nobody listened
+                // deliveries may have been queued while nobody listened
                 .subscribeHandler(v -> dispatcher.wake())
                 .handler(payload -> dispatcher.wake());
         subscriber = created;

@@ -24,7 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * As in production: private targets refused (when saved, and again when sent, since DNS
- * answers change), and new events wake the dispatcher at once (LISTEN events_written), with
+ * answers change), and new events wake the dispatcher at once (LISTEN deliveries_queued), with
  * the schedule off.
  */
 @QuarkusTest

@@ -62,7 +62,7 @@ public interface SubscriptionsConfig {
         @WithDefault("5s")
         Duration every();
 
-        /** Whether new events wake the dispatcher at once (LISTEN events_written). */
+        /** Whether queued deliveries wake the dispatcher at once (LISTEN deliveries_queued). */
         @WithDefault("true")
         boolean listen();
 
