@@ -177,21 +177,34 @@ CREATE FUNCTION usage_reached_percent(lim INTEGER, used BIGINT, thresholds INTEG
     SELECT coalesce(max(t), 0) FROM unnest(thresholds) t WHERE lim > 0 AND t::BIGINT * lim <= used * 100
 $$;
 
--- usage.threshold_reached of counter c for the thresholds above announced up to upto, in order.
-CREATE FUNCTION usage_threshold_events(c user_feature_usage, announced INTEGER, upto INTEGER, thresholds INTEGER[])
+-- usage.threshold_reached of a counter for the thresholds above announced up to upto, in order.
+CREATE FUNCTION usage_threshold_events(feature TEXT, used INTEGER, lim INTEGER, reset_at TIMESTAMPTZ,
+                                       announced INTEGER, upto INTEGER, thresholds INTEGER[])
     RETURNS TABLE (type TEXT, data JSONB, ord INTEGER) LANGUAGE sql IMMUTABLE AS $$
     SELECT 'usage.threshold_reached',
-           jsonb_build_object('featureId', c.feature_id, 'threshold', t, 'used', c.usage_count,
-                              'limit', c.alerted_limit, 'resetAt', api_instant(c.reset_at)), t
+           jsonb_build_object('featureId', feature, 'threshold', t, 'used', used, 'limit', lim,
+                              'resetAt', api_instant(reset_at)), t
     FROM unnest(thresholds) t
     WHERE t > announced AND t <= upto
 $$;
 
--- The thresholds a counter's first count reached: announced by the statement that created it.
-CREATE FUNCTION usage_first_count_events(c user_feature_usage)
-    RETURNS TABLE (type TEXT, data JSONB, ord INTEGER) LANGUAGE sql STABLE AS $$
-    SELECT e.* FROM (SELECT usage_alert_thresholds() AS th) s,
-        usage_threshold_events(c, 0, usage_reached_percent(c.alerted_limit, c.usage_count, s.th), s.th) e
+-- The thresholds a new counter's first count reached, announced by the consume that created it
+-- (UsageSql.CONSUME calls it only then, so the events table is not part of a common consume).
+CREATE FUNCTION usage_announce_first_count(profile TEXT, feature TEXT, used INTEGER, lim INTEGER,
+                                           reset_at TIMESTAMPTZ, at TIMESTAMPTZ)
+    RETURNS INTEGER LANGUAGE plpgsql AS $$
+DECLARE
+    thresholds INTEGER[] := usage_alert_thresholds();
+    announced INTEGER;
+BEGIN
+    INSERT INTO events (profile_id, type, time, data)
+    SELECT profile, e.type, at, e.data
+    FROM usage_threshold_events(feature, used, lim, reset_at, 0, usage_reached_percent(lim, used, thresholds),
+                                thresholds) e
+    ORDER BY e.ord;
+    GET DIAGNOSTICS announced = ROW_COUNT;
+    RETURN announced;
+END
 $$;
 
 -- A changed counter: a BEFORE trigger, since it sets the row's alert columns; it runs only for
@@ -217,7 +230,9 @@ BEGIN
                      WHERE NEW.alerted_limit > 0 AND t > NEW.alerted_percent);
     INSERT INTO events (profile_id, type, time, data)
     SELECT NEW.profile_id, e.type, NEW.updated, e.data
-    FROM usage_threshold_events(NEW, announced, NEW.alerted_percent, thresholds) e ORDER BY e.ord;
+    FROM usage_threshold_events(NEW.feature_id, NEW.usage_count, NEW.alerted_limit, NEW.reset_at, announced,
+                                NEW.alerted_percent, thresholds) e
+    ORDER BY e.ord;
     RETURN NEW;
 END
 $$;

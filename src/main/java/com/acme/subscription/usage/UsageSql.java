@@ -1,7 +1,6 @@
 package com.acme.subscription.usage;
 
 import com.acme.subscription.entitlement.EntitlementSql;
-import com.acme.subscription.event.EventSql;
 
 /**
  * Usage changes as single statements: the entitlement state ({@link EntitlementSql}), the
@@ -71,20 +70,17 @@ final class UsageSql {
                 -- checked against the locked, latest version of the row
                 WHERE (CASE WHEN %1$s THEN 0 ELSE u.usage_count END)::BIGINT + EXCLUDED.usage_count
                       <= coalesce((SELECT effective_limit FROM state), 2147483647)
-                RETURNING u.usage_count, u.reset_at, u AS counter_row
+                RETURNING u.usage_count, u.reset_at, u.alert_at, u.alerted_limit
             ),
             change AS (SELECT $4::BIGINT AS delta FROM counter),
-            %2$s,
-            created_counter_events AS (
-                SELECT $1 AS profile_id, e.type, e.data, e.ord
-                FROM counter c, LATERAL usage_first_count_events(c.counter_row) e
-                -- only a counter this statement created: an update computes alert_at
-                WHERE (c.counter_row).alert_at = -1
-            ),
-            %4$s
-            SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
+            %2$s
+            SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed,
+                   -- only a counter this statement created (an update computes alert_at) announces here
+                   CASE WHEN c.alert_at = -1
+                        THEN usage_announce_first_count($1, $3, c.usage_count, c.alerted_limit, c.reset_at, $2) END
+                       AS first_count_events
             FROM state st LEFT JOIN counter c ON true
-            """.formatted(ROW_ROLLED, STATS, MAY_TRY, EventSql.append("created_counter_events", "$2"));
+            """.formatted(ROW_ROLLED, STATS, MAY_TRY);
 
     /**
      * The counter as committed now ($1 profile, $2 feature). Read after a consume whose snapshot had
