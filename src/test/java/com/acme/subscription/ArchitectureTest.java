@@ -33,7 +33,7 @@ class ArchitectureTest {
 
     /** Bottom to top: a package may use the packages before it, never one after it. */
     static final List<String> LAYERS = List.of("common", "settings", "catalog", "activity", "event", "grant",
-            "entitlement", "profile", "usage", "override", "coupon", "ofrep", "stats", "jobs", "webhook", "kafka");
+            "entitlement", "profile", "usage", "override", "coupon", "billing", "ofrep", "stats", "jobs", "webhook", "kafka");
 
     static final ArchRule everyClassLivesInALayer = classes().that().resideInAPackage("com.acme.subscription..")
             .should(new ArchCondition<>("reside in one of the packages " + LAYERS) {

@@ -64,7 +64,7 @@ public class TierResource {
             + "price_id_taken.")
     @APIResponse(responseCode = "200", description = "Updated", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tier.class)))
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tier.class)))
-    @APIResponse(responseCode = "409", description = "sort_order_taken")
+    @APIResponse(responseCode = "409", description = "sort_order_taken or price_id_taken")
     public Uni<Response> put(@PathParam("tierId") @Pattern(regexp = Ids.CATALOG_ID, message = Ids.CATALOG_ID_MESSAGE) String tierId,
             @Valid @NotNull TierInput body) {
         return tiers.upsert(tierId, body).map(Upserted::toResponse);

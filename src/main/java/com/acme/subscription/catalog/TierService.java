@@ -47,6 +47,10 @@ public class TierService {
                 .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, "tiers_sort_order_key"))
                 .transform(e -> ApiException.conflict("sort_order_taken",
                         "Another tier has sortOrder " + input.sortOrder() + "."))
+                // tier_prices mirrors the price columns, one tier per price id (V12__billing.sql)
+                .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, "tier_prices_pkey"))
+                .transform(e -> ApiException.conflict("price_id_taken",
+                        "Another tier already sells one of these Stripe price ids."))
                 .invoke(catalog::invalidate)
                 .flatMap(created -> get(id).map(tier -> new Upserted<>(tier, created)));
     }

@@ -14,7 +14,11 @@ public enum EventType {
     GRANT_EXPIRING("grant.expiring"),
     USAGE_THRESHOLD_REACHED("usage.threshold_reached"),
     USAGE_RESET("usage.reset"),
-    COUPON_REDEEMED("coupon.redeemed");
+    COUPON_REDEEMED("coupon.redeemed"),
+    SUBSCRIPTION_ACTIVATED("subscription.activated"),
+    SUBSCRIPTION_RENEWED("subscription.renewed"),
+    SUBSCRIPTION_PAST_DUE("subscription.past_due"),
+    SUBSCRIPTION_CANCELED("subscription.canceled");
 
     private final String type;
 

@@ -29,6 +29,8 @@ public class AccessGrant {
     public Integer remainingDays;
     public Long remainingSeconds;
     public boolean wellpass;
+    /** The Stripe subscription that pays for it (billing); never paused by a Wellpass grant. */
+    public String subscriptionId;
     public Instant revokedAt;
     public Instant created;
     public Instant updated;

@@ -112,7 +112,7 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
         return tx.preparedQuery(GrantSql.CREATE)
                 .execute(Tuple.from(Arrays.asList(id, grant.profileId(), grant.tierId(), grant.grantedBy(),
                         grant.couponId(), grant.wellpass(), Timestamps.utc(grant.validFrom()), Timestamps.utc(now),
-                        Timestamps.utc(grant.validUntil()))))
+                        Timestamps.utc(grant.validUntil()), grant.subscriptionId())))
                 .map(rows -> GrantView.from(read(rows.iterator().next())))
                 .call(created -> created.wellpass() ? pauseOthers(tx, created, now, origin) : Uni.createFrom().voidItem())
                 .call(created -> announceTiers(tx, List.of(created.profileId()), now, TierChange.GRANT_CREATED));
@@ -124,6 +124,21 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
                 .execute(Tuple.of(wellpass.profileId(), wellpass.id(), Timestamps.utc(now), origin.ipAddress(),
                         origin.userAgent()))
                 .replaceWithVoid();
+    }
+
+    /** The grant in force that a Stripe subscription pays for. */
+    public Uni<Optional<GrantView>> ofSubscription(SqlClient tx, String subscriptionId) {
+        return tx.preparedQuery(GrantSql.OF_SUBSCRIPTION)
+                .execute(Tuple.of(subscriptionId))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty()
+                        : Optional.of(GrantView.from(read(rows.iterator().next()))));
+    }
+
+    /** Moves the end of a grant in force (renewals and cancellations of a subscription). */
+    public Uni<GrantView> moveEnd(SqlClient tx, String grantId, Instant validUntil, Instant now) {
+        return tx.preparedQuery(GrantSql.MOVE_END)
+                .execute(Tuple.of(grantId, Timestamps.utc(validUntil), Timestamps.utc(now)))
+                .map(rows -> GrantView.from(read(rows.iterator().next())));
     }
 
     public Uni<Optional<GrantView>> findGrant(SqlClient tx, String profileId, String grantId) {
@@ -181,6 +196,7 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
         grant.remainingDays = row.getInteger("remaining_days");
         grant.remainingSeconds = row.getLong("remaining_seconds");
         grant.wellpass = row.getBoolean("wellpass");
+        grant.subscriptionId = row.getString("subscription_id");
         grant.revokedAt = Timestamps.instant(row.getOffsetDateTime("revoked_at"));
         grant.created = Timestamps.instant(row.getOffsetDateTime("created"));
         grant.updated = Timestamps.instant(row.getOffsetDateTime("updated"));

@@ -26,7 +26,7 @@ public final class GrantSql {
 
     /** Every column of access_grants: what {@link GrantRepository#read} maps into an {@link AccessGrant}. */
     static final String COLUMNS = "id, profile_id, tier_id, granted_by, coupon_id, valid_from, valid_until, is_active, "
-            + "paused_by, paused_at, remaining_days, remaining_seconds, wellpass, revoked_at, created, updated";
+            + "paused_by, paused_at, remaining_days, remaining_seconds, wellpass, subscription_id, revoked_at, created, updated";
 
     /**
      * When the Wellpass grant {@code %1$s} ends: its validUntil while it is active (also once that
@@ -170,25 +170,27 @@ public final class GrantSql {
 
     /**
      * Inserts grant $1 of profile $2 at $8 under the Wellpass rule: created paused (with all of its
-     * time) while a Wellpass grant is in force, unless it is one itself ($6); with its grant.created
-     * event, whoever creates it (an admin, a subscription, a trial, a coupon).
+     * time) while a Wellpass grant is in force, unless it is one itself ($6) or a Stripe
+     * subscription pays for it ($10); with its grant.created event, whoever creates it (an admin, a
+     * subscription, a trial, a coupon).
      */
     static final String CREATE = """
             WITH holder AS (
                 SELECT w.id FROM access_grants w
                 WHERE w.profile_id = $2 AND w.wellpass AND w.is_active
                   AND w.valid_from <= $8::TIMESTAMPTZ AND $8::TIMESTAMPTZ < w.valid_until
-                  AND NOT $6::BOOLEAN
+                  AND NOT $6::BOOLEAN AND $10::TEXT IS NULL
                 ORDER BY w.valid_until DESC LIMIT 1
             ),
             created AS (
                 INSERT INTO access_grants AS g (id, profile_id, tier_id, granted_by, coupon_id, wellpass, valid_from,
-                    valid_until, is_active, paused_by, paused_at, remaining_seconds, remaining_days, created, updated)
+                    valid_until, is_active, paused_by, paused_at, remaining_seconds, remaining_days, subscription_id,
+                    created, updated)
                 SELECT $1, $2, $3, $4, $5, $6, $7, $9, h.id IS NULL, h.id,
                        CASE WHEN h.id IS NOT NULL THEN $8::TIMESTAMPTZ END,
                        CASE WHEN h.id IS NOT NULL THEN floor(extract(EPOCH FROM $9::TIMESTAMPTZ - $7::TIMESTAMPTZ))::BIGINT END,
                        CASE WHEN h.id IS NOT NULL THEN ceil(floor(extract(EPOCH FROM $9::TIMESTAMPTZ - $7::TIMESTAMPTZ)) / 86400)::INTEGER END,
-                       $8, $8
+                       $10, $8, $8
                 FROM (SELECT 1) one LEFT JOIN holder h ON true
                 RETURNING g AS grant_row, g.*
             ),
@@ -201,7 +203,8 @@ public final class GrantSql {
 
     /**
      * The new Wellpass grant $2 pauses every other grant in force of profile $1 at $3 that is not
-     * itself a Wellpass grant, keeping its exact remaining time; origin $4, $5.
+     * itself a Wellpass grant, keeping its exact remaining time; origin $4, $5. A grant that a
+     * Stripe subscription pays for is never paused: the customer keeps paying for it.
      */
     static final String PAUSE_OTHERS = """
             WITH paused AS (
@@ -210,7 +213,7 @@ public final class GrantSql {
                     remaining_days = ceil(floor(extract(EPOCH FROM g.valid_until - greatest($3::TIMESTAMPTZ, g.valid_from))) / 86400)::INTEGER,
                     updated = $3::TIMESTAMPTZ
                 WHERE g.profile_id = $1 AND g.id <> $2 AND NOT g.wellpass AND g.is_active
-                  AND g.valid_until > $3::TIMESTAMPTZ
+                  AND g.subscription_id IS NULL AND g.valid_until > $3::TIMESTAMPTZ
                 RETURNING g AS grant_row, g.id, g.profile_id, g.tier_id, g.granted_by, g.remaining_seconds,
                           g.remaining_days
             ),
@@ -293,6 +296,18 @@ public final class GrantSql {
 
     /** Grant $1 of profile $2. */
     static final String FIND = "SELECT %s FROM access_grants WHERE id = $1 AND profile_id = $2".formatted(COLUMNS);
+
+    /** The grant in force that subscription $1 pays for, if any (at most one: a unique index). */
+    static final String OF_SUBSCRIPTION = """
+            SELECT %s FROM access_grants WHERE subscription_id = $1 AND revoked_at IS NULL AND is_active
+            """.formatted(COLUMNS);
+
+    /** Moves the end of grant $1 to $2 at $3 (a subscription renewed, or set to end with its period). */
+    static final String MOVE_END = """
+            UPDATE access_grants SET valid_until = $2::TIMESTAMPTZ, updated = $3::TIMESTAMPTZ
+            WHERE id = $1 AND is_active AND revoked_at IS NULL
+            RETURNING %s
+            """.formatted(COLUMNS);
 
     /**
      * Revokes grant $1 at $2: inactive, pause fields cleared, revokedAt set, and validUntil now

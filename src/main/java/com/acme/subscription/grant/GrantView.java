@@ -16,6 +16,8 @@ public record GrantView(String id, String profileId, String tierId,
         @Schema(enumeration = { "coupon", "admin", "trial", "subscription" }) String grantedBy,
         @Schema(nullable = true) String couponId,
         @Schema(description = "Came from a wellpass coupon: while active, it pauses the profile's other grants") boolean wellpass,
+        @Schema(nullable = true, description = "The Stripe subscription that pays for it; such a grant is never paused")
+        String subscriptionId,
         Instant validFrom, Instant validUntil,
         @Schema(description = "False when paused, expired or revoked") boolean isActive,
         @Schema(nullable = true, description = "The Wellpass grant that paused it") String pausedBy,
@@ -28,7 +30,7 @@ public record GrantView(String id, String profileId, String tierId,
     /** The API's view of a grant row: everything but when it was last updated. */
     public static GrantView from(AccessGrant grant) {
         return new GrantView(grant.id, grant.profileId, grant.tierId, grant.grantedBy, grant.couponId, grant.wellpass,
-                grant.validFrom, grant.validUntil, grant.isActive, grant.pausedBy, grant.pausedAt, grant.remainingDays,
+                grant.subscriptionId, grant.validFrom, grant.validUntil, grant.isActive, grant.pausedBy, grant.pausedAt, grant.remainingDays,
                 grant.remainingSeconds, grant.revokedAt, grant.created);
     }
 }

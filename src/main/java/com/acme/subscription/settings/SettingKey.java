@@ -26,7 +26,9 @@ public enum SettingKey {
     GRANT_EXPIRING_NOTICE_DAYS(Kind.INTEGER, 0, 365, "3"),
     /** usage.threshold_reached at these percentages of a limit; empty: never. */
     USAGE_ALERT_THRESHOLDS(Kind.PERCENTAGES, 1, 100, "80,100"),
-    EVENT_RETENTION_DAYS(Kind.INTEGER, 1, 3650, "30");
+    EVENT_RETENTION_DAYS(Kind.INTEGER, 1, 3650, "30"),
+    /** A paid subscription's grant runs this many days past the end of its paid period. */
+    BILLING_GRACE_DAYS(Kind.INTEGER, 0, 60, "3");
 
     enum Kind {
         INTEGER, BOOLEAN, TIER, TIER_OR_DISABLED, ZONE, PERCENTAGES

@@ -97,7 +97,7 @@ class SeedMigrationTest {
                 Map.entry("trial_tier", "premium"), Map.entry("invitation_ttl_days", "7"),
                 Map.entry("activity_retention_days", "365"), Map.entry("usage_reset_zone", "UTC"),
                 Map.entry("grant_expiring_notice_days", "3"), Map.entry("usage_alert_thresholds", "80,100"),
-                Map.entry("event_retention_days", "30")), settings);
+                Map.entry("event_retention_days", "30"), Map.entry("billing_grace_days", "3")), settings);
     }
 
     /** Every table of the seed with every one of its columns (tables and columns may be added, never dropped). */

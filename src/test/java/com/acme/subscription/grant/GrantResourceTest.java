@@ -128,7 +128,8 @@ class GrantResourceTest {
         String all = as(TestTokens.service()).get(grants(id) + "?includeInactive=true").then().statusCode(200)
                 .extract().asString();
         Map<String, Object> revoked = io.restassured.path.json.JsonPath.from(all).getMap("find { it.id == '" + pausedId + "' }");
-        assertEquals(List.of("id", "profileId", "tierId", "grantedBy", "couponId", "wellpass", "validFrom", "validUntil",
+        assertEquals(List.of("id", "profileId", "tierId", "grantedBy", "couponId", "wellpass", "subscriptionId",
+                "validFrom", "validUntil",
                 "isActive", "pausedBy", "pausedAt", "remainingDays", "remainingSeconds", "revokedAt", "created"),
                 List.copyOf(revoked.keySet()));
         assertEquals(revoked.get("revokedAt"), revoked.get("validUntil"));

@@ -1,0 +1,261 @@
+package com.acme.subscription.billing;
+
+import static com.acme.subscription.support.ApiTest.anonymous;
+import static com.acme.subscription.support.ApiTest.as;
+import static com.acme.subscription.support.ApiTest.asAdmin;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Coupons;
+import com.acme.subscription.support.Database;
+import com.acme.subscription.support.MutableClock;
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/** Stripe's webhook drives a profile's subscription grant (docs/billing.md). */
+@QuarkusTest
+class StripeWebhookTest {
+
+    static final String PREMIUM_MONTHLY = "price_premium_monthly";
+    static final String BASIC_MONTHLY = "price_basic_monthly";
+    static final Instant T0 = Instant.parse("2026-10-01T10:00:00Z");
+    static final Duration MONTH = Duration.ofDays(30);
+    static final Duration GRACE = Duration.ofDays(3);
+
+    @Inject
+    MutableClock clock;
+
+    String profile;
+    String customer;
+    String sub;
+
+    @BeforeEach
+    void prices() {
+        Database.update("UPDATE tiers SET stripe_price_id_monthly = ? WHERE id = 'premium'", PREMIUM_MONTHLY);
+        Database.update("UPDATE tiers SET stripe_price_id_monthly = ? WHERE id = 'basic'", BASIC_MONTHLY);
+        clock.set(T0);
+        profile = Profiles.onTier("free");
+        customer = "cus_" + UUID.randomUUID().toString().substring(0, 8);
+        sub = "sub_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void reset() {
+        clock.reset();
+    }
+
+    @Test
+    void aSubscriptionsLifeDrivesItsGrant() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        send("invoice.paid", T0, Stripe.invoice(sub, customer, "paid", "subscription_create", T0, T0.plus(MONTH)));
+        assertTier("premium", T0.plus(MONTH).plus(GRACE));
+
+        // the next period: Stripe moves the period first, the payment then extends the grant
+        clock.set(T0.plus(MONTH));
+        send("customer.subscription.updated", clock.instant(), active(T0.plus(MONTH), T0.plus(MONTH.multipliedBy(2)), false));
+        assertTier("premium", T0.plus(MONTH).plus(GRACE));
+        send("invoice.paid", clock.instant(), Stripe.invoice(sub, customer, "paid", "subscription_cycle", T0.plus(MONTH),
+                T0.plus(MONTH.multipliedBy(2))));
+        assertTier("premium", T0.plus(MONTH.multipliedBy(2)).plus(GRACE));
+
+        // past due: the grant keeps what was paid (and its grace), no more
+        clock.set(T0.plus(MONTH.multipliedBy(2)));
+        Instant third = T0.plus(MONTH.multipliedBy(3));
+        send("invoice.payment_failed", clock.instant(), Stripe.invoice(sub, customer, "open", "subscription_cycle",
+                T0.plus(MONTH.multipliedBy(2)), third));
+        send("customer.subscription.updated", clock.instant(), subscription("past_due", T0.plus(MONTH.multipliedBy(2)), third,
+                false));
+        assertTier("premium", T0.plus(MONTH.multipliedBy(2)).plus(GRACE));
+
+        // recovered
+        clock.set(T0.plus(MONTH.multipliedBy(2)).plus(Duration.ofDays(1)));
+        send("invoice.paid", clock.instant(), Stripe.invoice(sub, customer, "paid", "subscription_cycle",
+                T0.plus(MONTH.multipliedBy(2)), third));
+        send("customer.subscription.updated", clock.instant(), active(T0.plus(MONTH.multipliedBy(2)), third, false));
+        assertTier("premium", third.plus(GRACE));
+
+        // canceled at the period's end: it ends then, without grace
+        send("customer.subscription.updated", clock.instant().plusSeconds(1),
+                active(T0.plus(MONTH.multipliedBy(2)), third, true));
+        assertTier("premium", third);
+
+        // ended
+        clock.set(third.plusSeconds(1));
+        send("customer.subscription.deleted", clock.instant(), subscription("canceled", T0.plus(MONTH.multipliedBy(2)),
+                third, true));
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements").then().statusCode(200)
+                .body("tier.id", equalTo("free")).body("tier.source", equalTo("base"));
+
+        List<String> types = JsonPath.from(asAdmin().get("/api/v1/events?profileId=" + profile + "&limit=100").then()
+                .statusCode(200).extract().asString()).getList("items.type");
+        assertEquals(List.of("subscription.activated", "subscription.renewed", "subscription.past_due",
+                "subscription.renewed", "subscription.canceled"),
+                oldestFirst(types).stream().filter(type -> type.startsWith("subscription.")).toList(), types.toString());
+    }
+
+    @Test
+    void aRedeliveryChangesNothing() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        String created = Stripe.event("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        Stripe.send(created, clock.instant()).statusCode(200).body("applied", equalTo(true));
+        Stripe.send(created, clock.instant()).statusCode(200).body("applied", equalTo(false));
+        assertEquals(1, Database.count("SELECT count(*) FROM access_grants WHERE subscription_id = ?", sub));
+    }
+
+    @Test
+    void anOlderStateArrivingLateIsIgnored() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        // the cancellation (newer) arrives before the creation (older)
+        send("customer.subscription.updated", T0.plusSeconds(60), active(T0, T0.plus(MONTH), true));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        assertTier("premium", T0.plus(MONTH));
+    }
+
+    @Test
+    void subscriptionEventsBeforeTheCheckoutAreAppliedWhenItComes() {
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements").then().body("tier.id", equalTo("free"));
+        send("checkout.session.completed", T0.plusSeconds(1), Stripe.checkout(profile, customer, sub));
+        assertTier("premium", T0.plus(MONTH).plus(GRACE));
+    }
+
+    @Test
+    void aPriceChangeIsTheNewTierAtOnce() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        clock.set(T0.plus(Duration.ofDays(10)));
+        send("customer.subscription.updated", clock.instant(), Stripe.subscription(sub, customer, "active", BASIC_MONTHLY,
+                "month", T0, T0.plus(MONTH), false));
+        assertTier("basic", T0.plus(MONTH).plus(GRACE));
+        assertEquals(List.of("basic"), Database.query("SELECT tier_id FROM access_grants WHERE subscription_id = ? "
+                + "AND revoked_at IS NULL", sub).stream().map(row -> row.get("tier_id")).toList());
+    }
+
+    @Test
+    void aPriceOfNoTierGrantsNothing() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, Stripe.subscription(sub, customer, "active", "price_unknown", "month",
+                T0, T0.plus(MONTH), false));
+        assertEquals(0, Database.count("SELECT count(*) FROM access_grants WHERE subscription_id = ?", sub));
+    }
+
+    @Test
+    void badSignaturesAre400AndChangeNothing() throws Exception {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        String body = Stripe.event("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        for (String signature : List.of(Stripe.signature(body, T0, "whsec_another"),
+                Stripe.signature(body, T0.minusSeconds(301), Stripe.SECRET), "t=1,v1=00", "garbage")) {
+            anonymous().header("Stripe-Signature", signature).body(body).post("/api/v1/billing/stripe/webhook").then()
+                    .statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid_signature"));
+        }
+        anonymous().body(body).post("/api/v1/billing/stripe/webhook").then().statusCode(400)
+                .body("code", equalTo("invalid_signature"));
+        assertEquals(0, Database.count("SELECT count(*) FROM access_grants WHERE subscription_id = ?", sub));
+        assertEquals(0, Database.count("SELECT count(*) FROM billing_subscriptions WHERE id = ?", sub));
+    }
+
+    @Test
+    void unhandledTypesAreAcknowledged() {
+        Stripe.send(Stripe.event("customer.created", T0, "{\"id\": \"cus_x\", \"object\": \"customer\"}"), T0)
+                .statusCode(200).body("applied", equalTo(false));
+    }
+
+    @Test
+    void theSameEventAtTwoReplicasAtOnceIsAppliedOnce() throws Exception {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        String created = Stripe.event("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        int parallel = 6;
+        CyclicBarrier start = new CyclicBarrier(parallel);
+        ExecutorService executor = Executors.newFixedThreadPool(parallel);
+        try {
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                Callable<Boolean> call = () -> {
+                    start.await();
+                    return Stripe.send(created, T0).statusCode(200).extract().path("applied");
+                };
+                answers.add(executor.submit(call));
+            }
+            int applied = 0;
+            for (Future<Boolean> answer : answers) {
+                applied += answer.get() ? 1 : 0;
+            }
+            assertEquals(1, applied);
+        } finally {
+            executor.shutdownNow();
+        }
+        assertEquals(1, Database.count("SELECT count(*) FROM access_grants WHERE subscription_id = ?", sub));
+    }
+
+    @Test
+    void aWellpassRedemptionDoesNotPauseASubscriptionGrant() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        as(TestTokens.user(profile)).body(Map.of("code", Coupons.create("wellpass", "basic", 10, null)))
+                .post("/api/v1/profiles/" + profile + "/redemptions").then().statusCode(201);
+        assertEquals(List.of(true), Database.query("SELECT is_active FROM access_grants WHERE subscription_id = ?", sub)
+                .stream().map(row -> row.get("is_active")).toList());
+        assertTier("premium", T0.plus(MONTH).plus(GRACE));
+    }
+
+    @Test
+    void aPriceIdBelongsToOneTier() {
+        Map<String, Object> tier = JsonPath.from(asAdmin().get("/api/v1/tiers/basic").then().statusCode(200).extract()
+                .asString()).getMap("");
+        Map<String, Object> taken = new java.util.HashMap<>(tier);
+        taken.remove("id");
+        taken.remove("created");
+        taken.remove("updated");
+        taken.put("stripePriceIdYearly", PREMIUM_MONTHLY);
+        asAdmin().contentType(ContentType.JSON).body(taken).put("/api/v1/tiers/basic").then().statusCode(409)
+                .body("code", equalTo("price_id_taken"));
+    }
+
+    private static List<String> oldestFirst(List<String> newestFirst) {
+        List<String> types = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(types);
+        return types;
+    }
+
+    private String active(Instant periodStart, Instant periodEnd, boolean cancelAtPeriodEnd) {
+        return subscription("active", periodStart, periodEnd, cancelAtPeriodEnd);
+    }
+
+    private String subscription(String status, Instant periodStart, Instant periodEnd, boolean cancelAtPeriodEnd) {
+        return Stripe.subscription(sub, customer, status, PREMIUM_MONTHLY, "month", periodStart, periodEnd,
+                cancelAtPeriodEnd);
+    }
+
+    private void send(String type, Instant created, String object) {
+        Stripe.send(Stripe.event(type, created, object), clock.instant()).statusCode(200);
+    }
+
+    private void assertTier(String tier, Instant validUntil) {
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements").then().statusCode(200)
+                .body("tier.id", equalTo(tier)).body("tier.source", equalTo("grant"))
+                .body("tier.validUntil", equalTo(validUntil.toString()));
+    }
+}
