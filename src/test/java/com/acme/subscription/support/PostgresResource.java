@@ -34,6 +34,9 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         // the packaged (prod) service takes its key from configuration, as in production
         config.put("mp.jwt.verify.publickey.location", Path.of("dev-keys/dev-public-key.pem").toAbsolutePath().toString());
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
+        // a test Stripe account (billing): the API key and the webhook secret that tests sign with
+        config.put("stripe.api-key", "sk_test_local");
+        config.put("stripe.webhook-secret", "whsec_dGVzdC13ZWJob29rLXNlY3JldA");
         // tests run the jobs on demand
         config.put("quarkus.scheduler.enabled", "false");
         // the packaged service's management port, as in @QuarkusTest

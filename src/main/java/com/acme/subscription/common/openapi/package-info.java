@@ -30,6 +30,8 @@
                         + "(CloudEvents), as kept in the outbox that webhooks and Kafka deliver from."),
                 @Tag(name = "webhooks", description = "Webhook endpoints that receive the events (Standard Webhooks, "
                         + "signed), their delivery log, retries and replays."),
+                @Tag(name = "billing", description = "Stripe subscriptions drive tiers: Stripe's webhook, a profile's "
+                        + "billing, Checkout and Customer Portal sessions."),
                 @Tag(name = "stats", description = "Statistics of one profile and of the whole service."),
                 @Tag(name = "jobs", description = "Run a background job now (they also run on a schedule).") },
         components = @Components(
