@@ -202,37 +202,38 @@ public class BillingService {
             return grantService.lockAndSettle(tx, profileId, now)
                     .flatMap(settled -> grants.ofSubscription(tx, id))
                     .flatMap(current -> change(tx, profileId, subscription, current, now, origin))
-                    .call(() -> announce(tx, profileId, subscription, before, now));
+                    .flatMap(started -> announce(tx, profileId, subscription, before, started, now));
         });
     }
 
-    private Uni<Void> change(SqlClient tx, String profileId, Subscription subscription, Optional<GrantView> current,
+    /** Makes the grant match; answers whether a grant started where none was (the subscription activated). */
+    private Uni<Boolean> change(SqlClient tx, String profileId, Subscription subscription, Optional<GrantView> current,
             Instant now, Origin origin) {
         Optional<Instant> until = subscription.grantUntil();
         if (ENDED.contains(subscription.status())) {
             return current.map(grant -> end(tx, profileId, grant, "subscription " + subscription.status(), now, origin))
-                    .orElse(Uni.createFrom().voidItem());
+                    .orElse(Uni.createFrom().voidItem()).replaceWith(false);
         }
         if (until.isEmpty() || !until.get().isAfter(now)) {
-            return Uni.createFrom().voidItem(); // not paying, or its paid time is over: the grant runs out by itself
+            return Uni.createFrom().item(false); // not paying, or its paid time is over: the grant runs out by itself
         }
         if (current.isEmpty()) {
-            return start(tx, profileId, subscription, until.get(), now, origin);
+            return start(tx, profileId, subscription, until.get(), now, origin).replaceWith(true);
         }
         GrantView grant = current.get();
         if (!grant.tierId().equals(subscription.tierId())) {
             // a price change: the new tier at once
             return end(tx, profileId, grant, "subscription changed to " + subscription.priceId(), now, origin)
-                    .flatMap(ended -> start(tx, profileId, subscription, until.get(), now, origin));
+                    .flatMap(ended -> start(tx, profileId, subscription, until.get(), now, origin)).replaceWith(false);
         }
         if (!grant.validUntil().equals(until.get())) {
             boolean renewed = until.get().isAfter(grant.validUntil());
             return grants.moveEnd(tx, grant.id(), until.get(), now)
                     .call(moved -> renewed ? events.append(tx, profileId, EventType.SUBSCRIPTION_RENEWED,
                             eventData(subscription, moved), now) : Uni.createFrom().voidItem())
-                    .replaceWithVoid();
+                    .replaceWith(false);
         }
-        return Uni.createFrom().voidItem();
+        return Uni.createFrom().item(false);
     }
 
     private Uni<Void> start(SqlClient tx, String profileId, Subscription subscription, Instant until, Instant now,
@@ -252,9 +253,10 @@ public class BillingService {
     }
 
     /** subscription.activated, .renewed, .past_due, .canceled: what changed for the customer. */
-    private Uni<Void> announce(SqlClient tx, String profileId, Subscription subscription, Before before, Instant now) {
+    private Uni<Void> announce(SqlClient tx, String profileId, Subscription subscription, Before before,
+            boolean started, Instant now) {
         return grants.ofSubscription(tx, subscription.id()).flatMap(grant -> {
-            EventType type = subscription.eventAfter(before, grant.isPresent());
+            EventType type = started ? EventType.SUBSCRIPTION_ACTIVATED : subscription.eventAfter(before);
             if (type == null) {
                 return Uni.createFrom().voidItem();
             }
@@ -302,7 +304,8 @@ public class BillingService {
             return Optional.of(paidThrough.plus(Duration.ofDays(graceDays)));
         }
 
-        EventType eventAfter(Before before, boolean granted) {
+        /** What a change of state announces (a grant that started is subscription.activated, decided by settle). */
+        EventType eventAfter(Before before) {
             String was = before == null ? null : before.status();
             boolean wasCancelling = before != null && before.cancelAtPeriodEnd();
             if (ENDED.contains(status)) {
@@ -313,9 +316,6 @@ public class BillingService {
             }
             if ("past_due".equals(status) && !"past_due".equals(was) && before != null) {
                 return EventType.SUBSCRIPTION_PAST_DUE;
-            }
-            if (granted && PAYING.contains(status) && !PAYING.contains(was == null ? "" : was) && before != null) {
-                return EventType.SUBSCRIPTION_ACTIVATED;
             }
             return null;
         }

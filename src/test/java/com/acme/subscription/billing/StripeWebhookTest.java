@@ -143,6 +143,10 @@ class StripeWebhookTest {
         as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements").then().body("tier.id", equalTo("free"));
         send("checkout.session.completed", T0.plusSeconds(1), Stripe.checkout(profile, customer, sub));
         assertTier("premium", T0.plus(MONTH).plus(GRACE));
+        // a second checkout of the same customer (a new event) starts nothing new
+        send("checkout.session.completed", T0.plusSeconds(2), Stripe.checkout(profile, customer, sub));
+        assertEquals(1, Database.count("SELECT count(*) FROM events WHERE profile_id = ? AND type = ?", profile,
+                "subscription.activated"));
     }
 
     @Test
