@@ -98,15 +98,10 @@ public class JobRunner {
                 Origin origin = activity.origin();
                 yield untilDone(() -> jobs.resetUsage(now, batchSize, origin));
             }
-            case PRUNE -> untilDone(() -> jobs.prune(Prunable.ACTIVITY, now, batchSize))
-                    .flatMap(activity -> untilDone(() -> jobs.prune(Prunable.EVENTS, now, batchSize))
-                            .map(events -> activity + events))
-                    .flatMap(sofar -> untilDone(() -> jobs.prune(Prunable.IDEMPOTENCY_KEYS, now, batchSize))
-                            .map(keys -> sofar + keys))
-                    .flatMap(sofar -> untilDone(() -> jobs.prune(Prunable.REDEMPTION_FAILURES, now, batchSize))
-                            .map(failures -> sofar + failures))
-                    .flatMap(sofar -> untilDone(() -> jobs.prune(Prunable.TOKENS, now, batchSize))
-                            .map(tokens -> sofar + tokens));
+            // every kind in turn, each until it is done
+            case PRUNE -> Multi.createFrom().items(Prunable.values())
+                    .onItem().transformToUniAndConcatenate(kind -> untilDone(() -> jobs.prune(kind, now, batchSize)))
+                    .collect().with(Collectors.summingLong(Long::longValue));
         };
     }
 

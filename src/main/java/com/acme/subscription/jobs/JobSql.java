@@ -109,6 +109,13 @@ final class JobSql {
                 FROM %s))""".formatted(SettingKey.EVENT_RETENTION_DAYS.sql(),
             SettingKey.rows(SettingKey.EVENT_RETENTION_DAYS)));
 
+    /**
+     * Stripe event ids applied more than 30 days ago: Stripe resends an event for up to 3 days, so
+     * a redelivery still meets its id long after (docs/billing.md).
+     */
+    static final String PRUNE_BILLING_EVENTS = PRUNE.formatted("billing_events",
+            "received_at <= $1::TIMESTAMPTZ - INTERVAL '30 days'");
+
     /** Stored idempotent answers past their expiry. */
     static final String PRUNE_IDEMPOTENCY_KEYS = PRUNE.formatted("idempotency_keys", "expires_at <= $1::TIMESTAMPTZ");
 

@@ -227,8 +227,17 @@ class JobsTest {
                 (gen_random_uuid(), 'pruned-events', 2, 'usage.reset', ?::timestamptz - interval '29 days', '{}')""",
                 now.toString(), now.toString());
 
+        Database.update("""
+                INSERT INTO billing_events (id, type, created, received_at) VALUES
+                ('evt_pruned', 'invoice.paid', ?::timestamptz - interval '31 days', ?::timestamptz - interval '31 days'),
+                ('evt_kept', 'invoice.paid', ?::timestamptz - interval '29 days', ?::timestamptz - interval '29 days')""",
+                now.toString(), now.toString(), now.toString(), now.toString());
+
         Settings.set("activity_retention_days", "365");
-        assertTrue(run("prune") >= 4);
+        assertTrue(run("prune") >= 5);
+        assertEquals(List.of("evt_kept"), Database.query(
+                "SELECT id FROM billing_events WHERE id IN ('evt_pruned', 'evt_kept')").stream()
+                .map(row -> row.get("id")).toList());
         assertEquals(List.of(2L), Database.query("SELECT sequence FROM events WHERE profile_id = 'pruned-events'")
                 .stream().map(row -> ((Number) row.get("sequence")).longValue()).toList());
         Database.update("DELETE FROM events WHERE profile_id = 'pruned-events'");
