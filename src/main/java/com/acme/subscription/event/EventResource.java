@@ -46,8 +46,9 @@ public class EventResource {
             @Parameter(description = "Only this type, such as grant.expired", schema = @Schema(type = SchemaType.STRING,
                     enumeration = { "profile.registered", "profile.activated", "profile.erased", "profile.tier_changed",
                             "grant.created", "grant.revoked", "grant.expired", "grant.paused", "grant.resumed",
-                            "grant.expiring", "usage.threshold_reached", "usage.reset", "coupon.redeemed", "subscription.activated", "subscription.renewed",
-                            "subscription.past_due", "subscription.canceled" }))
+                            "grant.expiring", "usage.threshold_reached", "usage.reset", "coupon.redeemed",
+                            "subscription.activated", "subscription.renewed", "subscription.past_due",
+                            "subscription.canceled" }))
             @QueryParam("type") String type,
             @Parameter(description = "Events at or after", schema = @Schema(type = SchemaType.STRING,
                     format = "date-time")) @QueryParam("since") String since,
