@@ -80,13 +80,13 @@ class BillingResourceTest {
         List<Request> requests = FakeStripe.requests();
         assertEquals(List.of("POST " + CUSTOMERS, "POST " + CHECKOUT), FakeStripe.paths());
         Request customer = requests.get(0);
-        assertEquals("Bearer sk_test_local", customer.header("Authorization"));
+        assertEquals("Bearer " + FakeStripe.API_KEY, customer.header("Authorization"));
         assertEquals(Map.of("email", profile + "@example.com", "metadata[profileId]", profile), customer.form());
         assertEquals(StripeApi.customerKey(profile, profile + "@example.com"), customer.header("Idempotency-Key"));
         String customerId = customer.answered("id");
 
         Request session = requests.get(1);
-        assertEquals("Bearer sk_test_local", session.header("Authorization"));
+        assertEquals("Bearer " + FakeStripe.API_KEY, session.header("Authorization"));
         assertEquals(sessionForm(customerId, PREMIUM_MONTHLY), session.form());
         assertEquals(session.answered("url"), url);
         assertEquals(List.of(Map.of("customer_id", customerId)),
@@ -190,7 +190,7 @@ class BillingResourceTest {
         List<Request> portals = FakeStripe.requests(PORTAL);
         assertEquals(1, portals.size());
         assertEquals("POST", portals.get(0).method());
-        assertEquals("Bearer sk_test_local", portals.get(0).header("Authorization"));
+        assertEquals("Bearer " + FakeStripe.API_KEY, portals.get(0).header("Authorization"));
         assertEquals(Map.of("customer", customerId, "return_url", CANCEL), portals.get(0).form());
         assertEquals(portals.get(0).answered("url"), url);
     }

@@ -63,13 +63,17 @@ final class FakeStripe {
     private FakeStripe() {
     }
 
-    /** The service pointed at the fake Stripe API. */
+    /** The service pointed at the fake Stripe API, with the test account (the packaged service too). */
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stripe.api-base", "http://127.0.0.1:" + port());
+            return Map.of("stripe.api-base", "http://127.0.0.1:" + port(), "stripe.api-key", API_KEY,
+                    "stripe.webhook-secret", Stripe.SECRET);
         }
     }
+
+    /** The secret key the service calls Stripe with. */
+    static final String API_KEY = "sk_test_local";
 
     static int port() {
         synchronized (System.class) {
