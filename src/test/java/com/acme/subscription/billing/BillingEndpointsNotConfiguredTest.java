@@ -3,8 +3,6 @@ package com.acme.subscription.billing;
 import static com.acme.subscription.support.ApiTest.as;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import com.acme.subscription.support.Database;
@@ -12,20 +10,15 @@ import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** Without a Stripe API key a profile's billing endpoints answer 404 billing_not_configured. */
+/**
+ * Without the Stripe account a profile's billing endpoints answer 404 billing_not_configured (the
+ * profile of {@link BillingNotConfiguredTest}: one service start for both).
+ */
 @QuarkusTest
-@TestProfile(BillingEndpointsNotConfiguredTest.WithoutApiKey.class)
+@TestProfile(BillingNotConfiguredTest.WithoutStripe.class)
 class BillingEndpointsNotConfiguredTest {
-
-    public static class WithoutApiKey implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stripe.api-key", "");
-        }
-    }
 
     @Test
     void everyProfileBillingEndpointIs404() {

@@ -63,16 +63,15 @@ final class FakeStripe {
     private FakeStripe() {
     }
 
-    /** The service pointed at the fake Stripe API, with the test account (the packaged service too). */
+    /** The service pointed at the fake Stripe API. */
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stripe.api-base", "http://127.0.0.1:" + port(), "stripe.api-key", API_KEY,
-                    "stripe.webhook-secret", Stripe.SECRET);
+            return Map.of("stripe.api-base", "http://127.0.0.1:" + port());
         }
     }
 
-    /** The secret key the service calls Stripe with. */
+    /** The secret key of the tests' Stripe account (PostgresResource configures it), which the service sends. */
     static final String API_KEY = "sk_test_local";
 
     static int port() {
