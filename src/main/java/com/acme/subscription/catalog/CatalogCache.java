@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.acme.subscription.common.database.OwnConnections;
 import com.acme.subscription.common.error.DatabaseUnavailable;
 
 import io.micrometer.core.instrument.Counter;
@@ -169,17 +170,9 @@ public class CatalogCache {
 
     private void connect(long retryMillis) {
         PgSubscriber current = subscriber;
-        current.connect().onFailure(e -> {
-            // the subscriber retries lost connections, not a first connect that failed
-            LOG.warnf("Cannot listen on %s (%s); the catalog is read from the database until it can", CHANNEL,
-                    e.getMessage());
-            current.close();
-            vertx.setTimer(retryMillis, timer -> {
-                if (subscriber == current) {
-                    connect(retryMillis);
-                }
-            });
-        });
+        OwnConnections.connect(vertx, current, retryMillis, () -> subscriber == current,
+                e -> LOG.warnf("Cannot listen on %s (%s); the catalog is read from the database until it can", CHANNEL,
+                        e.getMessage()));
     }
 
     @PreDestroy
@@ -192,14 +185,6 @@ public class CatalogCache {
     }
 
     private PgConnectOptions connectOptions(String urls) {
-        // the datasource's first URL (Quarkus accepts a comma-separated list) and credentials
-        String first = urls.split(",")[0].trim().replaceFirst("^vertx-reactive:", "");
-        PgConnectOptions options = PgConnectOptions.fromUri(first);
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        // its metrics beside the pool connections' (postgresql_*), told apart by clientName; without
-        // a name they would be m__processing_seconds, m__queue_size, ...
-        options.setMetricsName("postgresql|catalog-listener");
-        return options;
+        return OwnConnections.options(urls, username, password, "postgresql|catalog-listener");
     }
 }

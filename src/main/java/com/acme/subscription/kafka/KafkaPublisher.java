@@ -27,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.acme.subscription.common.database.OwnConnections;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.micrometer.core.instrument.Counter;
@@ -360,12 +361,7 @@ public class KafkaPublisher {
     }
 
     private PgConnectOptions connectOptions(String urls) {
-        // the datasource's first URL (Quarkus accepts a comma-separated list) and credentials
-        String first = urls.split(",")[0].trim().replaceFirst("^vertx-reactive:", "");
-        PgConnectOptions options = PgConnectOptions.fromUri(first);
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        options.setMetricsName("postgresql|kafka-publisher");
+        PgConnectOptions options = OwnConnections.options(urls, username, password, "postgresql|kafka-publisher");
         // tells it apart in pg_stat_activity, e.g. when looking for who holds a claim
         options.addProperty("application_name", APPLICATION_NAME);
         return options;

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.acme.subscription.common.database.OwnConnections;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -72,16 +73,9 @@ public class DispatchTriggers {
 
     private void connect(long retryMillis) {
         PgSubscriber current = subscriber;
-        current.connect().onFailure(e -> {
-            // the subscriber retries lost connections, not a first connect that failed
-            LOG.warnf("Cannot listen on %s (%s); webhooks leave on the schedule until it can", CHANNEL, e.getMessage());
-            current.close();
-            vertx.setTimer(retryMillis, timer -> {
-                if (subscriber == current) {
-                    connect(retryMillis);
-                }
-            });
-        });
+        OwnConnections.connect(vertx.getDelegate(), current, retryMillis, () -> subscriber == current,
+                e -> LOG.warnf("Cannot listen on %s (%s); webhooks leave on the schedule until it can", CHANNEL,
+                        e.getMessage()));
     }
 
     @PreDestroy
@@ -94,11 +88,6 @@ public class DispatchTriggers {
     }
 
     private PgConnectOptions connectOptions(String urls) {
-        String first = urls.split(",")[0].trim().replaceFirst("^vertx-reactive:", "");
-        PgConnectOptions options = PgConnectOptions.fromUri(first);
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        options.setMetricsName("postgresql|webhook-listener");
-        return options;
+        return OwnConnections.options(urls, username, password, "postgresql|webhook-listener");
     }
 }
