@@ -42,10 +42,6 @@ public class BillingService {
 
     private static final Logger LOG = Logger.getLogger(BillingService.class);
 
-    /** The Stripe event types billing acts on; others are acknowledged and left. */
-    static final Set<String> HANDLED = Set.of("checkout.session.completed", "customer.subscription.created",
-            "customer.subscription.updated", "customer.subscription.deleted", "invoice.paid", "invoice.payment_failed");
-
     /** Subscriptions that pay: their grant runs to the paid period's end (plus grace). */
     static final Set<String> PAYING = Set.of("active", "trialing", "past_due");
     /** Subscriptions that ended: their grant ends now. */
@@ -78,21 +74,18 @@ public class BillingService {
                         : handle(tx, event, now, origin)));
     }
 
-    /** Acts on a new event; false for the types billing does not act on. */
+    /** Acts on a new event; false for the types billing does not act on (acknowledged and left). */
     private Uni<Boolean> handle(SqlClient tx, StripeEvent event, Instant now, Origin origin) {
-        return HANDLED.contains(event.type()) ? act(tx, event, now, origin).replaceWith(true) : Uni.createFrom().item(false);
-    }
-
-    private Uni<Void> act(SqlClient tx, StripeEvent event, Instant now, Origin origin) {
         JsonNode object = event.object();
-        return switch (event.type()) {
+        Uni<Void> acted = switch (event.type()) {
             case "checkout.session.completed" -> linkCustomer(tx, object, now, origin);
             case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted" ->
                 subscriptionState(tx, event, now, origin);
             case "invoice.paid" -> paid(tx, object, now, origin);
             case "invoice.payment_failed" -> paymentFailed(tx, event, now, origin);
-            default -> Uni.createFrom().voidItem();
+            default -> null;
         };
+        return acted == null ? Uni.createFrom().item(false) : acted.replaceWith(true);
     }
 
     private Uni<Void> linkCustomer(SqlClient tx, JsonNode session, Instant now, Origin origin) {
