@@ -128,6 +128,13 @@ public class ProfileService {
         return profiles.findById(id).onItem().ifNull().failWith(() -> NotFound.profile(id)).map(ProfileView::from);
     }
 
+    /** The profile with this e-mail address, compared as registration compares them (trimmed, any case). */
+    @WithSession
+    public Uni<Optional<ProfileView>> findByEmail(String email) {
+        return profiles.find("lower(email) = lower(?1)", email.strip()).firstResult()
+                .map(found -> Optional.ofNullable(found).map(ProfileView::from));
+    }
+
     /** 404 unless the profile exists. */
     @WithSession
     public Uni<Void> requireExists(String id) {

@@ -84,6 +84,19 @@ public class WebhookRepository {
             SELECT count(*) FROM queued
             """;
 
+    /** Per endpoint: deliveries waiting, given up, and the time of the oldest event still waiting. */
+    static final String HEALTH = """
+            SELECT w.id, w.url, w.active,
+                   count(d.event_seq) FILTER (WHERE d.status = 'pending') AS pending,
+                   count(d.event_seq) FILTER (WHERE d.status = 'failed') AS failed,
+                   min(e.time) AS oldest_pending
+            FROM webhook_endpoints w
+            LEFT JOIN webhook_deliveries d ON d.endpoint_id = w.id AND d.status <> 'delivered'
+            LEFT JOIN events e ON e.seq = d.event_seq AND d.status = 'pending'
+            GROUP BY w.id
+            ORDER BY w.created, w.id
+            """;
+
     private final Pool pool;
 
     public WebhookRepository(Pool pool) {
@@ -99,6 +112,16 @@ public class WebhookRepository {
 
     public Uni<List<WebhookView>> list() {
         return pool.preparedQuery(LIST).execute().map(WebhookRepository::views);
+    }
+
+    public Uni<List<WebhookHealth>> health() {
+        return pool.preparedQuery(HEALTH).execute().map(rows -> {
+            List<WebhookHealth> health = new ArrayList<>();
+            rows.forEach(row -> health.add(new WebhookHealth(row.getString("id"), row.getString("url"),
+                    row.getBoolean("active"), row.getLong("pending"), row.getLong("failed"),
+                    Timestamps.instant(row.getOffsetDateTime("oldest_pending")))));
+            return health;
+        });
     }
 
     public Uni<Optional<WebhookView>> get(String id) {

@@ -58,6 +58,11 @@ public class WebhookService {
         return webhooks.list();
     }
 
+    /** How delivery stands per endpoint (the console's overview). */
+    public Uni<List<WebhookHealth>> health() {
+        return webhooks.health();
+    }
+
     public Uni<WebhookView> get(String id) {
         return webhooks.get(id).map(found -> found.orElseThrow(() -> notFound(id)));
     }

@@ -1,8 +1,6 @@
 package com.acme.subscription.common.security;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
@@ -16,7 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,7 +21,6 @@ import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.error.ApiException;
 
 import io.quarkus.arc.profile.IfBuildProfile;
-import io.smallrye.jwt.build.Jwt;
 
 /**
  * Mints tokens signed with the committed dev key, so that the API can be tried with curl.
@@ -40,13 +36,10 @@ public class DevTokenResource {
     static final String SUBJECT_RULE = "must be 1-200 letters, digits or . _ @ : - (a profile id for role user)";
     static final String ROLE_RULE = "must be admin, service or user";
 
-    private final String issuer;
-    private final String audience;
+    private final DevTokens tokens;
 
-    public DevTokenResource(@ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-            @ConfigProperty(name = "mp.jwt.verify.audiences") String audience) {
-        this.issuer = issuer;
-        this.audience = audience.split(",")[0].trim();
+    public DevTokenResource(DevTokens tokens) {
+        this.tokens = tokens;
     }
 
     @POST
@@ -72,13 +65,7 @@ public class DevTokenResource {
             throw ApiException.invalid("sub", SUBJECT_RULE);
         }
         String subject = sub == null ? role + "-" + UUID.randomUUID() : sub;
-        return Jwt.issuer(issuer)
-                .audience(audience)
-                .subject(subject)
-                .upn(subject)
-                .groups(Set.of(role))
-                .expiresIn(Duration.ofHours(12))
-                .sign();
+        return tokens.mint(role, subject);
     }
 
     private static boolean sentEmpty(UriInfo uri, String name) {

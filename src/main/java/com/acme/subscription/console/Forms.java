@@ -1,0 +1,58 @@
+package com.acme.subscription.console;
+
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import com.acme.subscription.common.error.ApiException;
+
+/** What the console's forms share: the API's own validation of the bodies they build, and number fields. */
+final class Forms {
+
+    private Forms() {
+    }
+
+    /** The input if the API would accept it as a body; else the API's own refusal. */
+    static <T> T valid(Validator validator, T input) {
+        Set<ConstraintViolation<T>> violations = validator.validate(input);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return input;
+    }
+
+    /** A limit field: blank is unlimited, else a whole number. */
+    static Integer limit(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return number(field, text);
+    }
+
+    static Integer number(String field, String text) {
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(field, "must be a whole number");
+        }
+    }
+
+    static Integer optionalNumber(String field, String text) {
+        return text == null || text.isBlank() ? null : number(field, text);
+    }
+
+    static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    /**
+     * A fresh idempotency key for a form that creates something: the form sends it back, so a double
+     * click or a resent POST creates one thing, exactly as a retried API call with the same key would.
+     */
+    static String newKey() {
+        return "console-" + UUID.randomUUID();
+    }
+}
