@@ -1,15 +1,15 @@
 package com.acme.subscription.console;
 
 import java.net.URI;
-import java.util.Optional;
 
-import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import com.acme.subscription.common.security.Roles;
 
@@ -26,55 +26,60 @@ import io.smallrye.mutiny.Uni;
  */
 public class ConsoleAccess {
 
-    static final String PATH = "/console";
-
     private final CurrentIdentityAssociation identity;
     private final SignedIn signedIn;
-    private final boolean providerConfigured;
-    private final Instance<DevSignIn> devSignIn;
+    private final ConsoleMode mode;
     private final Template forbidden;
+    private final Template formRefused;
 
     public ConsoleAccess(CurrentIdentityAssociation identity, SignedIn signedIn,
-            @ConfigProperty(name = ConsoleSignInConfigSourceFactory.AUTH_SERVER_URL) Optional<String> authServerUrl,
-            Instance<DevSignIn> devSignIn, @Location("console/forbidden.html") Template forbidden) {
+            ConsoleMode mode, @Location("console/forbidden.html") Template forbidden,
+            @Location("console/form-refused.html") Template formRefused) {
         this.identity = identity;
         this.signedIn = signedIn;
-        this.providerConfigured = authServerUrl.filter(url -> !url.isBlank()).isPresent();
-        this.devSignIn = devSignIn;
+        this.mode = mode;
         this.forbidden = forbidden;
-    }
-
-    /** Signing in with the dev key: dev and test mode, and only while no provider is configured. */
-    boolean devSignInAvailable() {
-        return !providerConfigured && devSignIn.isResolvable();
+        this.formRefused = formRefused;
     }
 
     @ServerRequestFilter
     public Uni<Response> admit(UriInfo uri) {
         String path = uri.getPath();
-        if (!path.equals(PATH) && !path.startsWith(PATH + "/")) {
+        if (!path.equals(ConsoleMode.PATH) && !path.startsWith(ConsoleMode.PATH + "/")) {
             return null;
         }
-        if (!providerConfigured && !devSignIn.isResolvable()) {
+        if (!mode.enabled()) {
             return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN)
                     .entity("Not found: the console needs an OpenID Connect provider (QUARKUS_OIDC_AUTH_SERVER_URL).")
                     .build());
         }
-        if (path.equals(PATH + "/signed-out") || path.startsWith(DevSignIn.PATH)) {
+        if (path.equals(ConsoleMode.SIGNED_OUT) || path.equals(ConsoleMode.DEV_SIGN_IN)) {
             return null;
         }
         return identity.getDeferredIdentity().map(who -> {
             if (who.isAnonymous()) {
                 // with a provider, Quarkus has already sent the browser to it; here only the dev sign-in is left
-                return Response.seeOther(URI.create(DevSignIn.PATH)).build();
+                return Response.seeOther(URI.create(ConsoleMode.DEV_SIGN_IN)).build();
             }
             if (!who.hasRole(Roles.ADMIN)) {
                 return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                        .entity(forbidden.data("user", ConsoleUser.of(who), "devSignIn", devSignInAvailable()).render())
+                        .entity(forbidden.data("user", ConsoleUser.of(who), "devSignIn", mode.devSignIn()).render())
                         .build();
             }
             signedIn.admit(who);
             return null;
         });
+    }
+
+    /**
+     * The CSRF filter refuses a form without its token (or with a stale one) as a bare 400; on the
+     * console that is a page that says what happened: usually a form left open longer than its token.
+     */
+    @ServerResponseFilter
+    public void explainRefusedForm(ContainerRequestContext request, ContainerResponseContext response) {
+        String path = request.getUriInfo().getPath();
+        if (response.getStatus() == 400 && !response.hasEntity() && path.startsWith(ConsoleMode.PATH + "/")) {
+            response.setEntity(formRefused.instance().render(), null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
+        }
     }
 }

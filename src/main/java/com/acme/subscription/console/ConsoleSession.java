@@ -32,9 +32,9 @@ public class ConsoleSession {
     @GET
     @Path("/sign-out")
     public Response signOut() {
-        NewCookie expired = new NewCookie.Builder(DevSignIn.COOKIE).value("").path(ConsoleAccess.PATH).maxAge(0)
+        NewCookie expired = new NewCookie.Builder(DevSignIn.COOKIE).value("").path(ConsoleMode.PATH).maxAge(0)
                 .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.seeOther(URI.create(ConsoleAccess.PATH + "/signed-out")).cookie(expired).build();
+        return Response.seeOther(URI.create(ConsoleMode.SIGNED_OUT)).cookie(expired).build();
     }
 
     @GET

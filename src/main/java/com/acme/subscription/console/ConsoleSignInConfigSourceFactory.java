@@ -17,7 +17,8 @@ import io.smallrye.config.common.MapBackedConfigSource;
  * through the authorization code flow (Quarkus answers an anonymous browser with the redirect to the
  * provider). Without one, the OIDC tenant is off (quarkus-oidc would otherwise refuse to start), and
  * the console is either signed into with the dev key (dev mode) or answers 404 ({@link ConsoleAccess}).
- * The values sit below application.properties, so any of them can still be set explicitly.
+ * The values sit below application.properties, so any of them can still be set explicitly. Both
+ * branches name the tenant's state: the build records the value it saw, and that must not decide.
  */
 public class ConsoleSignInConfigSourceFactory implements ConfigSourceFactory {
 
@@ -27,7 +28,8 @@ public class ConsoleSignInConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         Map<String, String> values = isSet(context.getValue(AUTH_SERVER_URL))
-                ? Map.of("quarkus.http.auth.permission.console.paths", "/console,/console/*",
+                ? Map.of("quarkus.oidc.tenant-enabled", "true",
+                        "quarkus.http.auth.permission.console.paths", "/console,/console/*",
                         "quarkus.http.auth.permission.console.policy", "authenticated",
                         "quarkus.http.auth.permission.console.auth-mechanism", "code")
                 : Map.of("quarkus.oidc.tenant-enabled", "false");

@@ -37,22 +37,21 @@ import io.vertx.ext.web.RoutingContext;
  * as an admin with a token of the dev key, kept in a cookie for /console and checked like any API
  * token. Built into dev and test mode only; the packaged service has neither the page nor the cookie.
  */
-@Path(DevSignIn.PATH)
+@Path(ConsoleMode.DEV_SIGN_IN)
 @PermitAll
 @IfBuildProfile(anyOf = { "dev", "test" })
 public class DevSignIn {
 
-    static final String PATH = "/console/dev-sign-in";
     static final String COOKIE = "console-dev-token";
     static final String SUBJECT = "dev-admin";
 
     private final DevTokens tokens;
-    private final ConsoleAccess access;
+    private final ConsoleMode mode;
     private final Template page;
 
-    public DevSignIn(DevTokens tokens, ConsoleAccess access, @Location("console/dev-sign-in.html") Template page) {
+    public DevSignIn(DevTokens tokens, ConsoleMode mode, @Location("console/dev-sign-in.html") Template page) {
         this.tokens = tokens;
-        this.access = access;
+        this.mode = mode;
         this.page = page;
     }
 
@@ -67,13 +66,13 @@ public class DevSignIn {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signIn() {
         requireAvailable();
-        NewCookie cookie = new NewCookie.Builder(COOKIE).value(tokens.mint(Roles.ADMIN, SUBJECT)).path(ConsoleAccess.PATH)
+        NewCookie cookie = new NewCookie.Builder(COOKIE).value(tokens.mint(Roles.ADMIN, SUBJECT)).path(ConsoleMode.PATH)
                 .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.seeOther(URI.create(ConsoleAccess.PATH)).cookie(cookie).build();
+        return Response.seeOther(URI.create(ConsoleMode.PATH)).cookie(cookie).build();
     }
 
     private void requireAvailable() {
-        if (!access.devSignInAvailable()) {
+        if (!mode.devSignIn()) {
             throw new jakarta.ws.rs.NotFoundException();
         }
     }
@@ -86,7 +85,7 @@ public class DevSignIn {
         @Override
         public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
             Cookie cookie = context.request().getCookie(COOKIE);
-            if (cookie == null || !context.normalizedPath().startsWith(ConsoleAccess.PATH)) {
+            if (cookie == null || !context.normalizedPath().startsWith(ConsoleMode.PATH)) {
                 return Uni.createFrom().nullItem();
             }
             return identities.authenticate(new TokenAuthenticationRequest(new JsonWebTokenCredential(cookie.getValue())));

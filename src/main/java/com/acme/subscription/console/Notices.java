@@ -15,6 +15,7 @@ final class Notices {
             Map.entry("coupon_created", "The coupon was created."),
             Map.entry("coupon_deactivated", "The coupon was deactivated; it can no longer be redeemed."),
             Map.entry("setting_saved", "The setting was saved."),
+            Map.entry("limit_saved", "The limit was saved."),
             Map.entry("delivery_retried", "The delivery was queued again."));
 
     private Notices() {

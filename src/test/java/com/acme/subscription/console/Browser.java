@@ -100,15 +100,24 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** A PNG of the window as it is, in target/console-screenshots/name.png. */
+    /**
+     * A PNG of the whole page, in target/console-screenshots/name.png: the window is stretched to the
+     * page's height for the shot (so a reviewer sees everything below the fold) and then put back.
+     */
     public Path screenshot(String name) {
+        Dimension window = driver.manage().window().getSize();
+        Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
+            driver.manage().window().setSize(new Dimension(window.getWidth(),
+                    Math.max(window.getHeight(), Math.min(height.intValue() + 140, 6000))));
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(window);
         }
     }
 
