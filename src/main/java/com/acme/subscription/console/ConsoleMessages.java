@@ -74,6 +74,11 @@ final class ConsoleMessages {
         return failure instanceof ApiException api && api.status() < 500 || failure instanceof ConstraintViolationException;
     }
 
+    /** The status the API would answer for a refusal (400 for a bean validation failure). */
+    static int status(Throwable refusal) {
+        return refusal instanceof ApiException api ? api.status() : 400;
+    }
+
     static String describe(Set<? extends ConstraintViolation<?>> violations) {
         return violations.stream()
                 .sorted(Comparator.comparing((ConstraintViolation<?> v) -> v.getPropertyPath().toString()))

@@ -22,6 +22,12 @@ public final class Format {
         return instant == null ? "\u2014" : WHEN.format(instant);
     }
 
+    /** {@code {fmt:lower(coupon.code)}}: a code as an element id, which the browser tests look up in lower case. */
+    @TemplateExtension(namespace = "fmt")
+    public static String lower(String text) {
+        return text == null ? "" : text.toLowerCase(java.util.Locale.ROOT);
+    }
+
     static String days(long seconds) {
         long days = Duration.ofSeconds(seconds).toDays();
         long hours = Duration.ofSeconds(seconds).minusDays(days).toHours();

@@ -1,0 +1,221 @@
+package com.acme.subscription.console;
+
+import static com.acme.subscription.support.ApiTest.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.acme.subscription.support.Coupons;
+import com.acme.subscription.support.Database;
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.webhook.WebhookDispatcher;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The coupons and webhooks pages as a browser without JavaScript uses them: signed in with the dev
+ * key, forms posted with their CSRF token, and the effect checked through the API.
+ */
+@QuarkusTest
+class ConsolePagesTest {
+
+    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
+
+    @Inject
+    WebhookDispatcher dispatcher;
+
+    /** A signed-in browser: the session cookie, and the CSRF cookie and form field of the last page read. */
+    private static final class Browser {
+        private final String session;
+        private String csrfCookie;
+        private String csrfField;
+
+        private Browser(String session, String csrfCookie, String csrfField) {
+            this.session = session;
+            this.csrfCookie = csrfCookie;
+            this.csrfField = csrfField;
+        }
+
+        /** The dev sign-in, as ConsoleDevSignInTest walks it. */
+        static Browser signIn() {
+            Response signInPage = given().get("/console/dev-sign-in");
+            signInPage.then().statusCode(200);
+            String cookie = signInPage.getCookie("csrf-token");
+            String field = field(signInPage.asString());
+            Response signedIn = given().redirects().follow(false).cookie("csrf-token", cookie)
+                    .formParam("csrf-token", field).post("/console/dev-sign-in");
+            signedIn.then().statusCode(303);
+            String session = signedIn.getCookie(DevSignIn.COOKIE);
+            assertNotNull(session);
+            return new Browser(session, cookie, field);
+        }
+
+        Response get(String path) {
+            Response page = given().redirects().follow(false).cookie(DevSignIn.COOKIE, session)
+                    .cookie("csrf-token", csrfCookie).get(path);
+            if (page.getCookie("csrf-token") != null) {
+                csrfCookie = page.getCookie("csrf-token");
+            }
+            String field = field(page.asString());
+            if (field != null) {
+                csrfField = field;
+            }
+            return page;
+        }
+
+        Response post(String path, Map<String, String> form) {
+            return given().redirects().follow(false).cookie(DevSignIn.COOKIE, session).cookie("csrf-token", csrfCookie)
+                    .formParams(form).formParam("csrf-token", csrfField).post(path);
+        }
+    }
+
+    private static String field(String html) {
+        Matcher matcher = CSRF_FIELD.matcher(html);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    private static Map<String, String> couponForm(String code) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("code", code);
+        form.put("type", "period");
+        form.put("tierId", "basic");
+        form.put("durationDays", "30");
+        form.put("maxRedemptions", "5");
+        form.put("validUntil", "2099-12-31");
+        form.put("description", "made in the console");
+        return form;
+    }
+
+    private static String query(String location, String name) {
+        Matcher matcher = Pattern.compile("[?&]" + name + "=([^&]+)").matcher(location);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    @Test
+    void aCouponIsCreatedListedAndDeactivatedThroughTheConsole() {
+        Browser browser = Browser.signIn();
+        String code = "CONSOLE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+        String row = "id=\"coupon-" + code.toLowerCase(Locale.ROOT) + "\"";
+        browser.get("/console/coupons").then().statusCode(200)
+                .body(containsString("id=\"coupon-form\""), containsString("id=\"coupon-tier\""), not(containsString(row)));
+
+        Response created = browser.post("/console/coupons", couponForm(code));
+        created.then().statusCode(303);
+        String location = created.getHeader("Location");
+        assertEquals("coupon_created", query(location, "done"));
+        String id = query(location, "selected");
+        assertNotNull(id);
+
+        browser.get(location).then().statusCode(200)
+                .body(containsString("The coupon was created."), containsString(row + " data-active=\"true\""),
+                        containsString("aria-label=\"Deactivate " + code + "\""),
+                        containsString("Redemptions of " + code), containsString("Nobody has redeemed it yet."));
+        asAdmin().get("/api/v1/coupons/" + id).then().statusCode(200)
+                .body("code", equalTo(code)).body("type", equalTo("period")).body("tierId", equalTo("basic"))
+                .body("durationDays", equalTo(30)).body("maxRedemptions", equalTo(5))
+                .body("validUntil", equalTo("2099-12-31T23:59:59Z")).body("description", equalTo("made in the console"))
+                .body("active", equalTo(true)).body("createdBy", equalTo(DevSignIn.SUBJECT));
+
+        Response deactivated = browser.post("/console/coupons/" + id + "/deactivate", Map.of());
+        deactivated.then().statusCode(303);
+        assertEquals("coupon_deactivated", query(deactivated.getHeader("Location"), "done"));
+        asAdmin().get("/api/v1/coupons/" + id).then().statusCode(200)
+                .body("active", equalTo(false)).body("createdBy", equalTo(DevSignIn.SUBJECT));
+
+        browser.get("/console/coupons?active=false&type=period").then().statusCode(200)
+                .body(containsString(row + " data-active=\"false\""), not(containsString("aria-label=\"Deactivate " + code + "\"")));
+        browser.get("/console/coupons?active=true").then().statusCode(200).body(not(containsString(row)));
+        browser.get("/console/coupons?type=wellpass").then().statusCode(200).body(not(containsString(row)));
+    }
+
+    @Test
+    void aRefusedCouponIsSaidOnThePageAndNothingIsCreated() {
+        Browser browser = Browser.signIn();
+        String taken = Coupons.create("period", "basic", 10, null);
+        browser.get("/console/coupons").then().statusCode(200);
+
+        // codes are unique regardless of case
+        String lower = taken.toLowerCase(Locale.ROOT);
+        browser.post("/console/coupons", couponForm(lower)).then().statusCode(400)
+                .body(containsString("Another coupon already has this code."), containsString("value=\"" + lower + "\""));
+        List<String> codes = asAdmin().get("/api/v1/coupons?type=period&limit=500").then().statusCode(200)
+                .extract().jsonPath().getList("items.code", String.class);
+        assertEquals(1, codes.stream().filter(c -> c.equalsIgnoreCase(taken)).count());
+
+        // the API's own validation: a period coupon needs its duration
+        String code = "CONSOLE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+        Map<String, String> noDays = couponForm(code);
+        noDays.put("durationDays", "");
+        browser.post("/console/coupons", noDays).then().statusCode(400)
+                .body(containsString("Some values are not valid."), containsString("Duration days is required"));
+        asAdmin().get("/api/v1/coupons?limit=500").then().statusCode(200).body("items.code", not(org.hamcrest.Matchers.hasItem(code)));
+    }
+
+    @Test
+    void theWebhooksPageShowsHealthAndRetriesADelivery() {
+        Browser browser = Browser.signIn();
+        String url = "http://127.0.0.1:9/hook";
+        String id = asAdmin().body(Map.of("url", url)).post("/api/v1/webhooks").then().statusCode(201)
+                .extract().jsonPath().getString("id");
+        try {
+            Profiles.register(); // queues its event for every endpoint
+            dispatcher.dispatch().await().atMost(Duration.ofSeconds(30)); // nothing listens on port 9: stays pending
+            String eventId = asAdmin().get("/api/v1/webhooks/" + id + "/deliveries").then().statusCode(200)
+                    .extract().jsonPath().getString("items[0].eventId");
+            assertNotNull(eventId);
+
+            String list = browser.get("/console/webhooks").then().statusCode(200)
+                    .body(containsString("id=\"webhook-" + id + "\""), containsString(url), containsString("every type"),
+                            containsString("shown only once"))
+                    .extract().asString();
+            Matcher waiting = Pattern.compile("id=\"webhook-" + id + "\"[\\s\\S]*?class=\"pending\">(\\d+)<").matcher(list);
+            assertTrue(waiting.find());
+            assertTrue(Long.parseLong(waiting.group(1)) >= 1, "the event waits for its next attempt");
+
+            browser.get("/console/webhooks?selected=" + id).then().statusCode(200)
+                    .body(containsString("data-event=\"" + eventId + "\" data-status=\"pending\""),
+                            containsString("action=\"/console/webhooks/" + id + "/deliveries/" + eventId + "/retry\""));
+            browser.get("/console/webhooks?selected=" + id + "&status=delivered").then().statusCode(200)
+                    .body(not(containsString("data-event=\"" + eventId + "\"")));
+            assertNotNull(firstAttempt(id, eventId), "the dispatcher has tried it");
+
+            Response retried = browser.post("/console/webhooks/" + id + "/deliveries/" + eventId + "/retry", Map.of());
+            retried.then().statusCode(303);
+            assertEquals("delivery_retried", query(retried.getHeader("Location"), "done"));
+            // a retry opens a new retry window: the first attempt of it is still to come
+            assertNull(firstAttempt(id, eventId));
+            browser.get(retried.getHeader("Location")).then().statusCode(200)
+                    .body(containsString("The delivery was queued again."));
+
+            browser.post("/console/webhooks/" + id + "/deliveries/" + UUID.randomUUID() + "/retry", Map.of())
+                    .then().statusCode(400).body(containsString("That event was never queued for this endpoint."));
+        } finally {
+            asAdmin().delete("/api/v1/webhooks/" + id);
+        }
+    }
+
+    private static Object firstAttempt(String endpoint, String eventId) {
+        return Database.query("""
+                SELECT d.first_attempt_at FROM webhook_deliveries d JOIN events e ON e.seq = d.event_seq
+                WHERE d.endpoint_id = ? AND e.id = ?::UUID""", endpoint, eventId).get(0).get("first_attempt_at");
+    }
+}
