@@ -33,7 +33,8 @@ class ArchitectureTest {
 
     /** Bottom to top: a package may use the packages before it, never one after it. */
     static final List<String> LAYERS = List.of("common", "settings", "catalog", "activity", "event", "grant",
-            "entitlement", "profile", "usage", "override", "coupon", "billing", "ofrep", "stats", "jobs", "webhook", "kafka");
+            "entitlement", "profile", "usage", "override", "coupon", "billing", "ofrep", "stats", "jobs", "webhook", "kafka",
+            "console");
 
     static final ArchRule everyClassLivesInALayer = classes().that().resideInAPackage("com.acme.subscription..")
             .should(new ArchCondition<>("reside in one of the packages " + LAYERS) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.qute.TemplateExtension;
 
 /** Times as the console shows them: UTC to the minute, the same for every reader of the page. */
@@ -26,6 +28,12 @@ public final class Format {
     @TemplateExtension(namespace = "fmt")
     public static String lower(String text) {
         return text == null ? "" : text.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** One value of an activity entry's details: text as text, anything else as JSON. */
+    @TemplateExtension(namespace = "fmt")
+    public static String detail(JsonNode value) {
+        return value == null || value.isNull() ? "\u2014" : value.isValueNode() ? value.asText() : value.toString();
     }
 
     static String days(long seconds) {

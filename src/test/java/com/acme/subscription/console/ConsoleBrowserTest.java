@@ -3,7 +3,6 @@ package com.acme.subscription.console;
 import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,7 +136,9 @@ class ConsoleBrowserTest {
             browser.driver().findElement(By.id("coupon-code")).sendKeys(code);
             new Select(browser.driver().findElement(By.id("coupon-type"))).selectByValue("period");
             new Select(browser.driver().findElement(By.id("coupon-tier"))).selectByValue("premium");
-            browser.driver().findElement(By.id("coupon-days")).sendKeys("30");
+            WebElement days = browser.driver().findElement(By.id("coupon-days"));
+            days.clear();
+            days.sendKeys("30");
             browser.driver().findElement(By.id("coupon-max")).sendKeys("100");
             browser.driver().findElement(By.cssSelector("#coupon-form button[type=submit]")).click();
             browser.waitForText(By.cssSelector("[role=status]"), "The coupon was created.");
@@ -150,7 +151,8 @@ class ConsoleBrowserTest {
             assertEquals("false", browser.driver().findElement(By.id("coupon-" + code.toLowerCase())).getAttribute("data-active"));
             browser.screenshot("coupons");
             asAdmin().get("/api/v1/coupons?active=false&type=period").then().statusCode(200)
-                    .body("items.code", hasItem(code));
+                    .body("items.find { it.code == '" + code + "' }.durationDays", equalTo(30))
+                    .body("items.find { it.code == '" + code + "' }.createdBy", equalTo(LocalOidcProvider.ALICE.sub()));
         }
     }
 
