@@ -175,6 +175,11 @@ class ConsoleBrowserTest {
             assertTrue(browser.driver().findElement(By.cssSelector("[role=alert]")).getText()
                     .contains("Bob Support (bob@example.com)"));
             browser.screenshot("forbidden");
+            // signing out ends the session here and at the provider: the next visit asks to sign in again
+            browser.driver().findElement(By.linkText("Sign out")).click();
+            browser.waitForText(By.tagName("h1"), "You are signed out");
+            browser.get(console.toString());
+            browser.waitForText(By.tagName("h1"), "Sign in to Test Identity Provider");
         }
     }
 
