@@ -29,7 +29,7 @@ class ConsoleDevSignInTest {
 
     @Test
     void anAnonymousBrowserIsSentToTheDevSignIn() {
-        given().redirects().follow(false).get("/console/profiles")
+        given().redirects().follow(false).get("/console")
                 .then().statusCode(303).header("Location", endsWith("/console/dev-sign-in"));
     }
 
