@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -24,7 +25,6 @@ import com.acme.subscription.catalog.LimitInput;
 import com.acme.subscription.catalog.TierLimitMatrix;
 import com.acme.subscription.catalog.TierLimitService;
 import com.acme.subscription.catalog.TierService;
-import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.settings.SettingService;
 
 import io.quarkus.qute.Location;
@@ -51,15 +51,19 @@ public class CatalogPage {
     private final FeatureService features;
     private final TierLimitService limits;
     private final SettingService settings;
+    private final Validator validator;
     private final SignedIn signedIn;
     private final Template catalog;
+    private final CsrfToken csrf;
 
-    public CatalogPage(TierService tiers, FeatureService features, TierLimitService limits, SettingService settings,
-            SignedIn signedIn, @Location("console/catalog.html") Template catalog) {
+    public CatalogPage(CsrfToken csrf, TierService tiers, FeatureService features, TierLimitService limits, SettingService settings,
+            Validator validator, SignedIn signedIn, @Location("console/catalog.html") Template catalog) {
+        this.csrf = csrf;
         this.tiers = tiers;
         this.features = features;
         this.limits = limits;
         this.settings = settings;
+        this.validator = validator;
         this.signedIn = signedIn;
         this.catalog = catalog;
     }
@@ -106,16 +110,17 @@ public class CatalogPage {
     @Path("/limits/{tierId}/{featureId}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> saveCell(@PathParam("tierId") String tierId, @PathParam("featureId") String featureId,
+    public Uni<Response> saveCell(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("tierId") String tierId, @PathParam("featureId") String featureId,
             @FormParam("limit") String text, @HeaderParam("HX-Request") String htmx) {
+        csrf.verify(csrfToken);
         String value = text == null ? "" : text.strip();
         Uni<Void> saved = Uni.createFrom().deferred(() -> {
             if (value.isEmpty()) {
                 return limits.remove(tierId, featureId);
             }
             LimitInput input = new LimitInput();
-            input.setLimit(value.equalsIgnoreCase(UNLIMITED) ? null : limitValue(value));
-            return limits.set(tierId, featureId, input).replaceWithVoid();
+            input.setLimit(value.equalsIgnoreCase(UNLIMITED) ? null : Forms.number("limit", value));
+            return limits.set(tierId, featureId, Forms.valid(validator, input)).replaceWithVoid();
         });
         boolean fragment = htmx != null;
         return saved.chain(() -> fragment ? cellFragment(tierId, featureId, "Saved", false)
@@ -123,15 +128,6 @@ public class CatalogPage {
                 .onFailure(ConsoleMessages::isRefusal).recoverWithUni(failure -> fragment
                         ? cellFragment(tierId, featureId, ConsoleMessages.of(failure), true)
                         : page(null, ConsoleMessages.of(failure), Response.Status.BAD_REQUEST));
-    }
-
-    private static Integer limitValue(String value) {
-        Integer limit = Forms.number("limit", value);
-        if (limit < 0) {
-            throw ApiException.invalid("limit",
-                    "must be 0 (off) or more, \u201cunlimited\u201d, or blank for the feature's default");
-        }
-        return limit;
     }
 
     /** The cell as it now is, with a word on what happened; a refusal still answers 200 so that htmx swaps it in. */
@@ -147,7 +143,8 @@ public class CatalogPage {
     @Path("/settings/{key}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> saveSetting(@PathParam("key") String key, @FormParam("value") String value) {
+    public Uni<Response> saveSetting(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("key") String key, @FormParam("value") String value) {
+        csrf.verify(csrfToken);
         return Uni.createFrom().deferred(() -> settings.put(key, value == null ? "" : value.strip()))
                 .map(saved -> Response.seeOther(URI.create("/console/catalog?done=setting_saved")).build())
                 .onFailure(ConsoleMessages::isRefusal)

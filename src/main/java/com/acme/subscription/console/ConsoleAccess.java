@@ -4,10 +4,14 @@ import java.net.URI;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -29,21 +33,23 @@ public class ConsoleAccess {
     private final CurrentIdentityAssociation identity;
     private final SignedIn signedIn;
     private final ConsoleMode mode;
+    private final CsrfToken csrf;
     private final Template forbidden;
     private final Template formRefused;
 
     public ConsoleAccess(CurrentIdentityAssociation identity, SignedIn signedIn,
-            ConsoleMode mode, @Location("console/forbidden.html") Template forbidden,
+            ConsoleMode mode, CsrfToken csrf, @Location("console/forbidden.html") Template forbidden,
             @Location("console/form-refused.html") Template formRefused) {
         this.identity = identity;
         this.signedIn = signedIn;
         this.mode = mode;
+        this.csrf = csrf;
         this.forbidden = forbidden;
         this.formRefused = formRefused;
     }
 
     @ServerRequestFilter
-    public Uni<Response> admit(UriInfo uri) {
+    public Uni<Response> admit(UriInfo uri, HttpHeaders headers) {
         String path = uri.getPath();
         if (!path.equals(ConsoleMode.PATH) && !path.startsWith(ConsoleMode.PATH + "/")) {
             return null;
@@ -53,6 +59,8 @@ public class ConsoleAccess {
                     .entity("Not found: the console needs an OpenID Connect provider (QUARKUS_OIDC_AUTH_SERVER_URL).")
                     .build());
         }
+        Cookie cookie = headers.getCookies().get(CsrfToken.NAME);
+        csrf.load(cookie == null ? null : cookie.getValue());
         if (path.equals(ConsoleMode.SIGNED_OUT) || path.equals(ConsoleMode.DEV_SIGN_IN)) {
             return null;
         }
@@ -71,15 +79,25 @@ public class ConsoleAccess {
         });
     }
 
-    /**
-     * The CSRF filter refuses a form without its token (or with a stale one) as a bare 400; on the
-     * console that is a page that says what happened: usually a form left open longer than its token.
-     */
+    /** A console response carries the CSRF cookie the request lacked. */
     @ServerResponseFilter
-    public void explainRefusedForm(ContainerRequestContext request, ContainerResponseContext response) {
+    public void issueToken(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
-        if (response.getStatus() == 400 && !response.hasEntity() && path.startsWith(ConsoleMode.PATH + "/")) {
-            response.setEntity(formRefused.instance().render(), null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
+        if ((path.equals(ConsoleMode.PATH) || path.startsWith(ConsoleMode.PATH + "/")) && csrf.issued()) {
+            response.getHeaders().add(HttpHeaders.SET_COOKIE, new NewCookie.Builder(CsrfToken.NAME).value(csrf.getToken())
+                    .path(ConsoleMode.PATH).maxAge((int) CsrfToken.MAX_AGE_SECONDS).httpOnly(true)
+                    .secure("https".equals(request.getUriInfo().getRequestUri().getScheme()))
+                    .sameSite(NewCookie.SameSite.STRICT).build());
         }
+    }
+
+    /**
+     * A form without its token (or with a stale one): a page that says what happened, usually a form
+     * left open longer than its token; nothing was changed.
+     */
+    @ServerExceptionMapper
+    public Response refuseForm(CsrfToken.FormRefused refused) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(formRefused.instance().render()).build();
     }
 }

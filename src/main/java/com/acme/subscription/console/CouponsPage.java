@@ -65,9 +65,11 @@ public class CouponsPage {
     private final Validator validator;
     private final SignedIn signedIn;
     private final Template page;
+    private final CsrfToken csrf;
 
-    public CouponsPage(CouponService coupons, TierService tiers, Validator validator, SignedIn signedIn,
+    public CouponsPage(CsrfToken csrf, CouponService coupons, TierService tiers, Validator validator, SignedIn signedIn,
             @Location("console/coupons.html") Template page) {
+        this.csrf = csrf;
         this.coupons = coupons;
         this.tiers = tiers;
         this.validator = validator;
@@ -86,10 +88,11 @@ public class CouponsPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> create(@FormParam("code") String code, @FormParam("type") String type,
+    public Uni<Response> create(@FormParam(CsrfToken.NAME) String csrfToken, @FormParam("code") String code, @FormParam("type") String type,
             @FormParam("tierId") String tierId, @FormParam("durationDays") String days,
             @FormParam("maxRedemptions") String max, @FormParam("validUntil") String until,
             @FormParam("description") String description) {
+        csrf.verify(csrfToken);
         CouponForm entered = new CouponForm(code, type, tierId, days, max, until, description);
         return act(entered, "coupon_created", () -> {
             CouponInput input = Forms.valid(validator, new CouponInput(Forms.blankToNull(code), type(type),
@@ -105,7 +108,8 @@ public class CouponsPage {
     @Path("/{id}/deactivate")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> deactivate(@PathParam("id") String id) {
+    public Uni<Response> deactivate(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id) {
+        csrf.verify(csrfToken);
         return act(CouponForm.EMPTY, "coupon_deactivated", () -> coupons.deactivate(id).map(ignored -> id));
     }
 

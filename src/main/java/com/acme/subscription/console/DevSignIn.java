@@ -6,6 +6,7 @@ import java.util.Set;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -48,8 +49,10 @@ public class DevSignIn {
     private final DevTokens tokens;
     private final ConsoleMode mode;
     private final Template page;
+    private final CsrfToken csrf;
 
-    public DevSignIn(DevTokens tokens, ConsoleMode mode, @Location("console/dev-sign-in.html") Template page) {
+    public DevSignIn(CsrfToken csrf, DevTokens tokens, ConsoleMode mode, @Location("console/dev-sign-in.html") Template page) {
+        this.csrf = csrf;
         this.tokens = tokens;
         this.mode = mode;
         this.page = page;
@@ -64,7 +67,8 @@ public class DevSignIn {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signIn() {
+    public Response signIn(@FormParam(CsrfToken.NAME) String csrfToken) {
+        csrf.verify(csrfToken);
         requireAvailable();
         NewCookie cookie = new NewCookie.Builder(COOKIE).value(tokens.mint(Roles.ADMIN, SUBJECT)).path(ConsoleMode.PATH)
                 .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build();

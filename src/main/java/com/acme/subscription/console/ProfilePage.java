@@ -74,12 +74,14 @@ public class ProfilePage {
     private final SignedIn signedIn;
     private final Template search;
     private final Template profile;
+    private final CsrfToken csrf;
 
-    public ProfilePage(ProfileService profiles, EntitlementService entitlements, GrantService grants,
+    public ProfilePage(CsrfToken csrf, ProfileService profiles, EntitlementService entitlements, GrantService grants,
             OverrideService overrides, UsageService usage, RedemptionService redemptions, ActivityService activity,
             BillingAccountService billing, TierService tiers, FeatureService features, Validator validator,
             Clock clock, SignedIn signedIn, @Location("console/profiles.html") Template search,
             @Location("console/profile.html") Template profile) {
+        this.csrf = csrf;
         this.profiles = profiles;
         this.entitlements = entitlements;
         this.grants = grants;
@@ -125,8 +127,9 @@ public class ProfilePage {
     @Path("/{id}/grants")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> grant(@PathParam("id") String id, @FormParam("tierId") String tierId,
+    public Uni<Response> grant(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @FormParam("tierId") String tierId,
             @FormParam("days") String days, @FormParam("reason") String reason, @FormParam("key") String key) {
+        csrf.verify(csrfToken);
         return act(id, "grant_created", () -> {
             Caller admin = signedIn.caller();
             GrantInput input = Forms.valid(validator,
@@ -140,7 +143,8 @@ public class ProfilePage {
     @Path("/{id}/grants/{grantId}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> revoke(@PathParam("id") String id, @PathParam("grantId") String grantId) {
+    public Uni<Response> revoke(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @PathParam("grantId") String grantId) {
+        csrf.verify(csrfToken);
         return act(id, "grant_revoked", () -> grants.revoke(id, grantId, signedIn.caller().subject()));
     }
 
@@ -148,8 +152,9 @@ public class ProfilePage {
     @Path("/{id}/overrides")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> override(@PathParam("id") String id, @FormParam("featureId") String featureId,
+    public Uni<Response> override(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @FormParam("featureId") String featureId,
             @FormParam("limit") String limit, @FormParam("reason") String reason) {
+        csrf.verify(csrfToken);
         return act(id, "override_set", () -> {
             OverrideInput input = new OverrideInput();
             input.setLimit(Forms.limit("limit", limit));
@@ -162,7 +167,8 @@ public class ProfilePage {
     @Path("/{id}/overrides/{featureId}/remove")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> removeOverride(@PathParam("id") String id, @PathParam("featureId") String featureId) {
+    public Uni<Response> removeOverride(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @PathParam("featureId") String featureId) {
+        csrf.verify(csrfToken);
         return act(id, "override_removed", () -> overrides.remove(id, featureId, signedIn.caller().subject()));
     }
 
@@ -170,8 +176,9 @@ public class ProfilePage {
     @Path("/{id}/usage/{featureId}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> reconcile(@PathParam("id") String id, @PathParam("featureId") String featureId,
+    public Uni<Response> reconcile(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @PathParam("featureId") String featureId,
             @FormParam("used") String used) {
+        csrf.verify(csrfToken);
         return act(id, "usage_reconciled", () -> {
             Integer count = Forms.number("used", used);
             Forms.valid(validator, new UsageCount(count));
@@ -183,7 +190,8 @@ public class ProfilePage {
     @Path("/{id}/redemptions")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> redeem(@PathParam("id") String id, @FormParam("code") String code, @FormParam("key") String key) {
+    public Uni<Response> redeem(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @FormParam("code") String code, @FormParam("key") String key) {
+        csrf.verify(csrfToken);
         return act(id, "coupon_redeemed", () -> {
             RedemptionInput input = Forms.valid(validator, new RedemptionInput(code)).normalized();
             return redemptions.redeem(id, input, new IdempotentRequest(key, signedIn.caller().subject(), "POST",

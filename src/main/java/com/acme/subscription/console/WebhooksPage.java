@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -53,8 +54,10 @@ public class WebhooksPage {
     private final WebhookService webhooks;
     private final SignedIn signedIn;
     private final Template page;
+    private final CsrfToken csrf;
 
-    public WebhooksPage(WebhookService webhooks, SignedIn signedIn, @Location("console/webhooks.html") Template page) {
+    public WebhooksPage(CsrfToken csrf, WebhookService webhooks, SignedIn signedIn, @Location("console/webhooks.html") Template page) {
+        this.csrf = csrf;
         this.webhooks = webhooks;
         this.signedIn = signedIn;
         this.page = page;
@@ -72,7 +75,8 @@ public class WebhooksPage {
     @Path("/{id}/deliveries/{eventId}/retry")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> retry(@PathParam("id") String id, @PathParam("eventId") String eventId) {
+    public Uni<Response> retry(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @PathParam("eventId") String eventId) {
+        csrf.verify(csrfToken);
         return Uni.createFrom().deferred(() -> webhooks.retry(id, eventId))
                 .map(queued -> Response.seeOther(uri(id, "delivery_retried")).build())
                 .onFailure(ConsoleMessages::isRefusal)

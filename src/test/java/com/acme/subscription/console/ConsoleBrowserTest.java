@@ -117,7 +117,7 @@ class ConsoleBrowserTest {
             WebElement again = browser.driver().findElement(By.id("limit-free-" + feature));
             again.clear();
             again.sendKeys("-3", Keys.ENTER);
-            browser.waitForText(By.id("msg-free-" + feature), "must be 0 (off) or more");
+            browser.waitForText(By.id("msg-free-" + feature), "Limit must be greater than or equal to 0.");
             browser.screenshot("catalog");
             as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements/" + feature).then()
                     .body("limit", equalTo(5));
