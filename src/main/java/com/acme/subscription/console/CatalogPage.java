@@ -56,7 +56,8 @@ public class CatalogPage {
     private final Template catalog;
     private final CsrfToken csrf;
 
-    public CatalogPage(CsrfToken csrf, TierService tiers, FeatureService features, TierLimitService limits, SettingService settings,
+    public CatalogPage(CsrfToken csrf,
+            TierService tiers, FeatureService features, TierLimitService limits, SettingService settings,
             Validator validator, SignedIn signedIn, @Location("console/catalog.html") Template catalog) {
         this.csrf = csrf;
         this.tiers = tiers;
@@ -110,7 +111,8 @@ public class CatalogPage {
     @Path("/limits/{tierId}/{featureId}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> saveCell(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("tierId") String tierId, @PathParam("featureId") String featureId,
+    public Uni<Response> saveCell(@FormParam(CsrfToken.NAME) String csrfToken,
+            @PathParam("tierId") String tierId, @PathParam("featureId") String featureId,
             @FormParam("limit") String text, @HeaderParam("HX-Request") String htmx) {
         csrf.verify(csrfToken);
         String value = text == null ? "" : text.strip();
@@ -143,7 +145,8 @@ public class CatalogPage {
     @Path("/settings/{key}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> saveSetting(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("key") String key, @FormParam("value") String value) {
+    public Uni<Response> saveSetting(@FormParam(CsrfToken.NAME) String csrfToken,
+            @PathParam("key") String key, @FormParam("value") String value) {
         csrf.verify(csrfToken);
         return Uni.createFrom().deferred(() -> settings.put(key, value == null ? "" : value.strip()))
                 .map(saved -> Response.seeOther(URI.create("/console/catalog?done=setting_saved")).build())

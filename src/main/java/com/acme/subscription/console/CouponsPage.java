@@ -88,7 +88,8 @@ public class CouponsPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> create(@FormParam(CsrfToken.NAME) String csrfToken, @FormParam("code") String code, @FormParam("type") String type,
+    public Uni<Response> create(@FormParam(CsrfToken.NAME) String csrfToken,
+            @FormParam("code") String code, @FormParam("type") String type,
             @FormParam("tierId") String tierId, @FormParam("durationDays") String days,
             @FormParam("maxRedemptions") String max, @FormParam("validUntil") String until,
             @FormParam("description") String description) {

@@ -51,7 +51,8 @@ public class DevSignIn {
     private final Template page;
     private final CsrfToken csrf;
 
-    public DevSignIn(CsrfToken csrf, DevTokens tokens, ConsoleMode mode, @Location("console/dev-sign-in.html") Template page) {
+    public DevSignIn(CsrfToken csrf,
+            DevTokens tokens, ConsoleMode mode, @Location("console/dev-sign-in.html") Template page) {
         this.csrf = csrf;
         this.tokens = tokens;
         this.mode = mode;

@@ -127,7 +127,8 @@ public class ProfilePage {
     @Path("/{id}/grants")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> grant(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @FormParam("tierId") String tierId,
+    public Uni<Response> grant(@FormParam(CsrfToken.NAME) String csrfToken,
+            @PathParam("id") String id, @FormParam("tierId") String tierId,
             @FormParam("days") String days, @FormParam("reason") String reason, @FormParam("key") String key) {
         csrf.verify(csrfToken);
         return act(id, "grant_created", () -> {
@@ -143,7 +144,8 @@ public class ProfilePage {
     @Path("/{id}/grants/{grantId}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> revoke(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @PathParam("grantId") String grantId) {
+    public Uni<Response> revoke(@FormParam(CsrfToken.NAME) String csrfToken,
+            @PathParam("id") String id, @PathParam("grantId") String grantId) {
         csrf.verify(csrfToken);
         return act(id, "grant_revoked", () -> grants.revoke(id, grantId, signedIn.caller().subject()));
     }
@@ -152,7 +154,8 @@ public class ProfilePage {
     @Path("/{id}/overrides")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> override(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @FormParam("featureId") String featureId,
+    public Uni<Response> override(@FormParam(CsrfToken.NAME) String csrfToken,
+            @PathParam("id") String id, @FormParam("featureId") String featureId,
             @FormParam("limit") String limit, @FormParam("reason") String reason) {
         csrf.verify(csrfToken);
         return act(id, "override_set", () -> {
@@ -167,7 +170,8 @@ public class ProfilePage {
     @Path("/{id}/overrides/{featureId}/remove")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> removeOverride(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @PathParam("featureId") String featureId) {
+    public Uni<Response> removeOverride(@FormParam(CsrfToken.NAME) String csrfToken,
+            @PathParam("id") String id, @PathParam("featureId") String featureId) {
         csrf.verify(csrfToken);
         return act(id, "override_removed", () -> overrides.remove(id, featureId, signedIn.caller().subject()));
     }
@@ -176,7 +180,8 @@ public class ProfilePage {
     @Path("/{id}/usage/{featureId}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> reconcile(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @PathParam("featureId") String featureId,
+    public Uni<Response> reconcile(@FormParam(CsrfToken.NAME) String csrfToken,
+            @PathParam("id") String id, @PathParam("featureId") String featureId,
             @FormParam("used") String used) {
         csrf.verify(csrfToken);
         return act(id, "usage_reconciled", () -> {
@@ -190,7 +195,8 @@ public class ProfilePage {
     @Path("/{id}/redemptions")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> redeem(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @FormParam("code") String code, @FormParam("key") String key) {
+    public Uni<Response> redeem(@FormParam(CsrfToken.NAME) String csrfToken,
+            @PathParam("id") String id, @FormParam("code") String code, @FormParam("key") String key) {
         csrf.verify(csrfToken);
         return act(id, "coupon_redeemed", () -> {
             RedemptionInput input = Forms.valid(validator, new RedemptionInput(code)).normalized();
@@ -220,13 +226,16 @@ public class ProfilePage {
     /** The profile page, read piece by piece through the services; a missing profile is the search page. */
     private Uni<Response> page(String id, String notice, String error, Response.Status status) {
         Instant now = clock.instant();
-        TemplateInstance page = profile.data("shell", signedIn.shell("profiles", notice, error)).data("key", Forms.newKey());
+        // one idempotency key per form: each creates one thing however often it is sent
+        TemplateInstance page = profile.data("shell", signedIn.shell("profiles", notice, error))
+                .data("grantKey", Forms.newKey()).data("redeemKey", Forms.newKey());
         return profiles.get(id).invoke(view -> page.data("profile", view))
                 .chain(() -> entitlements.all(id))
                 .invoke(all -> page.data("why", Why.of(all)).data("usage", FeatureRow.of(all.features())))
                 .chain(() -> grants.list(id, true)).invoke(list -> page.data("timeline", Timeline.of(list, now)))
                 .chain(() -> overrides.list(id)).invoke(list -> page.data("overrides", list))
-                .chain(() -> activity.page(new ActivityFilter(id, null, null, null), new Page.Request(ACTIVITY_SHOWN, Long.MAX_VALUE)))
+                .chain(() -> activity.page(new ActivityFilter(id, null, null, null),
+                        new Page.Request(ACTIVITY_SHOWN, Long.MAX_VALUE)))
                 .invoke(recent -> page.data("activity", recent.items()))
                 // billing only where Stripe is configured: elsewhere the section is left out
                 .chain(() -> billing.get(id).map(Optional::of).onFailure(ConsoleMessages::isRefusal)

@@ -56,7 +56,8 @@ public class WebhooksPage {
     private final Template page;
     private final CsrfToken csrf;
 
-    public WebhooksPage(CsrfToken csrf, WebhookService webhooks, SignedIn signedIn, @Location("console/webhooks.html") Template page) {
+    public WebhooksPage(CsrfToken csrf,
+            WebhookService webhooks, SignedIn signedIn, @Location("console/webhooks.html") Template page) {
         this.csrf = csrf;
         this.webhooks = webhooks;
         this.signedIn = signedIn;
@@ -75,7 +76,8 @@ public class WebhooksPage {
     @Path("/{id}/deliveries/{eventId}/retry")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> retry(@FormParam(CsrfToken.NAME) String csrfToken, @PathParam("id") String id, @PathParam("eventId") String eventId) {
+    public Uni<Response> retry(@FormParam(CsrfToken.NAME) String csrfToken,
+            @PathParam("id") String id, @PathParam("eventId") String eventId) {
         csrf.verify(csrfToken);
         return Uni.createFrom().deferred(() -> webhooks.retry(id, eventId))
                 .map(queued -> Response.seeOther(uri(id, "delivery_retried")).build())
