@@ -1,6 +1,7 @@
 package com.acme.subscription.console;
 
 import java.net.URI;
+import java.security.SecureRandom;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -34,6 +35,7 @@ public class ConsoleAccess {
     private final SignedIn signedIn;
     private final ConsoleMode mode;
     private final CsrfToken csrf;
+    private final SecureRandom random = new SecureRandom();
     private final Template forbidden;
     private final Template formRefused;
 
@@ -60,7 +62,7 @@ public class ConsoleAccess {
                     .build());
         }
         Cookie cookie = headers.getCookies().get(CsrfToken.NAME);
-        csrf.load(cookie == null ? null : cookie.getValue());
+        csrf.load(cookie == null ? null : cookie.getValue(), random);
         if (path.equals(ConsoleMode.SIGNED_OUT) || path.equals(ConsoleMode.DEV_SIGN_IN)) {
             return null;
         }

@@ -1,8 +1,8 @@
 package com.acme.subscription.console;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -25,18 +25,20 @@ public class CsrfToken {
     /** A working day: a form older than that is refused with a page that says so. */
     static final long MAX_AGE_SECONDS = 12 * 60 * 60;
     private static final int BYTES = 16;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private String token;
     private boolean issued;
 
-    /** The cookie the browser sent, if it is a token of ours; else a new one, which the response sets. */
-    void load(String cookie) {
+    /**
+     * The cookie the browser sent, if it is a token of ours; else a new one, which the response sets.
+     * The caller's random source is made at run time (a static one would be frozen into a native image).
+     */
+    void load(String cookie, SecureRandom random) {
         if (cookie != null && cookie.matches("[A-Za-z0-9_-]{22}")) {
             token = cookie;
         } else {
             byte[] bytes = new byte[BYTES];
-            RANDOM.nextBytes(bytes);
+            random.nextBytes(bytes);
             token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
             issued = true;
         }
@@ -57,8 +59,8 @@ public class CsrfToken {
 
     /** The form's field must be the cookie's token; a made-up cookie is new here and matches no form. */
     void verify(String field) {
-        if (issued || field == null
-                || !MessageDigest.isEqual(field.getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII))) {
+        if (issued || field == null || !MessageDigest.isEqual(field.getBytes(StandardCharsets.US_ASCII),
+                token.getBytes(StandardCharsets.US_ASCII))) {
             throw new FormRefused();
         }
     }

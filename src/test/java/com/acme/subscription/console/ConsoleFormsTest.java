@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -34,14 +35,14 @@ class ConsoleFormsTest {
     @Test
     void aFormIsTakenOnlyWithTheTokenOfItsCookie() {
         CsrfToken known = new CsrfToken();
-        known.load("AAAAAAAAAAAAAAAAAAAAAA");
+        known.load("AAAAAAAAAAAAAAAAAAAAAA", new SecureRandom());
         known.verify("AAAAAAAAAAAAAAAAAAAAAA");
         for (String field : new String[] { null, "", "AAAAAAAAAAAAAAAAAAAAAB" }) {
             org.junit.jupiter.api.Assertions.assertThrows(CsrfToken.FormRefused.class, () -> known.verify(field));
         }
         // no cookie (or a made-up one): a new token is issued, and no form can carry it yet
         CsrfToken fresh = new CsrfToken();
-        fresh.load("<script>");
+        fresh.load("<script>", new SecureRandom());
         assertTrue(fresh.issued());
         org.junit.jupiter.api.Assertions.assertThrows(CsrfToken.FormRefused.class, () -> fresh.verify(fresh.getToken()));
     }
