@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import jakarta.annotation.security.PermitAll;
@@ -148,28 +147,13 @@ public class CouponsPage {
         TemplateInstance instance = page.data("filter", filter).data("form", form)
                 .data("types", Arrays.stream(CouponType.values()).map(CouponType::wire).toList())
                 .data("selected", null).data("redemptions", List.of());
-        AtomicReference<String> said = new AtomicReference<>(error);
-        AtomicReference<Throwable> refusal = new AtomicReference<>();
         return tiers.list().invoke(list -> instance.data("tiers", list))
                 .chain(() -> coupons.list(active, type, new Page.Request(SHOWN, Long.MAX_VALUE)))
                 .invoke(found -> instance.data("coupons", found.items()).data("more", found.nextCursor() != null))
-                .chain(() -> selected == null ? Uni.createFrom().voidItem() : coupons.get(selected)
+                .chain(() -> Selection.page(instance, selected == null ? Uni.createFrom().voidItem() : coupons.get(selected)
                         .chain(coupon -> coupons.redemptions(selected, new Page.Request(REDEMPTIONS_SHOWN, Long.MAX_VALUE))
                                 .invoke(redeemed -> instance.data("selected", coupon).data("redemptions", redeemed.items())))
-                        .replaceWithVoid()
-                        // an unknown selection is said on the page; the list is still worth showing
-                        .onFailure(ConsoleMessages::isRefusal).invoke(failure -> {
-                            refusal.set(failure);
-                            said.set(ConsoleMessages.of(failure));
-                        })
-                        .onFailure(ConsoleMessages::isRefusal).recoverWithNull())
-                .map(loaded -> {
-                    instance.data("shell", signedIn.shell("coupons", notice, said.get()));
-                    // a refused selection answers as the API would (404, 400); an action's refusal keeps its own
-                    int code = refusal.get() != null && status == Response.Status.OK ? ConsoleMessages.status(refusal.get())
-                            : status.getStatusCode();
-                    return Response.status(code).entity(instance).build();
-                });
+                        .replaceWithVoid(), said -> signedIn.shell("coupons", notice, said), error, status));
     }
 
     private static Boolean active(String value) {

@@ -3,7 +3,6 @@ package com.acme.subscription.console;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -94,32 +93,17 @@ public class WebhooksPage {
     private Uni<Response> render(String selected, String status, String notice, String error, Response.Status answer) {
         TemplateInstance instance = page.data("statuses", STATUSES).data("status", status == null ? "" : status)
                 .data("selected", null).data("attempts", List.of()).data("more", false);
-        AtomicReference<String> said = new AtomicReference<>(error);
-        AtomicReference<Throwable> refusal = new AtomicReference<>();
         // one after the other: the endpoints, then their health, then the log (one connection at a time)
         return webhooks.list().chain(list -> webhooks.health().invoke(health -> {
             Map<String, WebhookHealth> byId = health.stream().collect(Collectors.toMap(WebhookHealth::id, Function.identity()));
             instance.data("endpoints", list.stream().map(w -> new Endpoint(w, byId.getOrDefault(w.id(),
                     new WebhookHealth(w.id(), w.url(), w.active(), 0, 0, null)))).toList());
         }))
-                .chain(() -> selected == null ? Uni.createFrom().voidItem() : Uni.createFrom()
+                .chain(() -> Selection.page(instance, selected == null ? Uni.createFrom().voidItem() : Uni.createFrom()
                         .deferred(() -> webhooks.get(selected))
                         .chain(endpoint -> webhooks.deliveries(selected, status, new Page.Request(ATTEMPTS_SHOWN, Long.MAX_VALUE))
                                 .invoke(log -> instance.data("selected", endpoint).data("attempts", log.items())
                                         .data("more", log.nextCursor() != null)))
-                        .replaceWithVoid()
-                        // an unknown endpoint or status is said on the page; the list is still worth showing
-                        .onFailure(ConsoleMessages::isRefusal).invoke(failure -> {
-                            refusal.set(failure);
-                            said.set(ConsoleMessages.of(failure));
-                        })
-                        .onFailure(ConsoleMessages::isRefusal).recoverWithNull())
-                .map(loaded -> {
-                    instance.data("shell", signedIn.shell("webhooks", notice, said.get()));
-                    // a refused selection answers as the API would (404, 400); an action's refusal keeps its own
-                    int code = refusal.get() != null && answer == Response.Status.OK ? ConsoleMessages.status(refusal.get())
-                            : answer.getStatusCode();
-                    return Response.status(code).entity(instance).build();
-                });
+                        .replaceWithVoid(), said -> signedIn.shell("webhooks", notice, said), error, answer));
     }
 }

@@ -196,6 +196,11 @@ class ConsolePagesTest {
                             containsString("action=\"/console/webhooks/" + id + "/deliveries/" + eventId + "/retry\""));
             browser.get("/console/webhooks?selected=" + id + "&status=delivered").then().statusCode(200)
                     .body(not(containsString("data-event=\"" + eventId + "\"")));
+            // an unknown selection is said on the page, which still lists the endpoints, with the API's status
+            browser.get("/console/webhooks?selected=no-such-endpoint").then().statusCode(404)
+                    .body(containsString("There is no such webhook endpoint."), containsString("id=\"webhook-" + id + "\""));
+            browser.get("/console/coupons?selected=no-such-coupon").then().statusCode(404)
+                    .body(containsString("There is no such coupon."), containsString("id=\"coupon-form\""));
             assertNotNull(firstAttempt(id, eventId), "the dispatcher has tried it");
 
             Response retried = browser.post("/console/webhooks/" + id + "/deliveries/" + eventId + "/retry", Map.of());
