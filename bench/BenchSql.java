@@ -28,15 +28,15 @@ public final class BenchSql {
     public static void main(String[] args) throws IOException, ReflectiveOperationException {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
         Files.createDirectories(dir);
-        write(dir.resolve("check.sql"), EntitlementSql.CHECK_ONE);
+        write(dir.resolve("check.sql"), EntitlementSql.CHECK_ONE_STORED);
         write(dir.resolve("consume.sql"), consume());
-        write(dir.resolve("entitlements.sql"), EntitlementSql.CHECK_ALL);
+        write(dir.resolve("entitlements.sql"), EntitlementSql.CHECK_ALL_STORED);
         System.out.println("pgbench scripts written to " + dir);
     }
 
     /** The consume statement is package-private in the service: read as it is, not copied. */
     private static String consume() throws ReflectiveOperationException {
-        Field consume = Class.forName("com.acme.subscription.usage.UsageSql").getDeclaredField("CONSUME");
+        Field consume = Class.forName("com.acme.subscription.usage.UsageSql").getDeclaredField("CONSUME_STORED");
         consume.setAccessible(true);
         return (String) consume.get(null);
     }

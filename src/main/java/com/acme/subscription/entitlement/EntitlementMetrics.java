@@ -2,6 +2,7 @@ package com.acme.subscription.entitlement;
 
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Checks and consumes by feature and result, for /q/metrics. */
@@ -9,9 +10,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class EntitlementMetrics {
 
     private final MeterRegistry registry;
+    private final Counter stateComputed;
 
     public EntitlementMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.stateComputed = Counter.builder("entitlement.state.computed")
+                .description("Checks and consumes whose profile had no stored state holding now: computed from the grants")
+                .register(registry);
+    }
+
+    /** A read found the profile's stored state stale or run out and computed the effective tier. */
+    public void stateComputed() {
+        stateComputed.increment();
     }
 
     /** {@code result}: allowed, or the reason of the denial. */

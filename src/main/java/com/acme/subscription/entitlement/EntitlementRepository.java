@@ -18,26 +18,54 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class EntitlementRepository {
 
+    /** The column of every entitlement row that says whether it may be used ({@link EntitlementSql#ONE_FEATURE_STORED}). */
+    public static final String FRESH = "fresh";
+
     private final Pool pool;
+    private final EntitlementMetrics metrics;
 
-    public EntitlementRepository(Pool pool) {
+    public EntitlementRepository(Pool pool, EntitlementMetrics metrics) {
         this.pool = pool;
+        this.metrics = metrics;
     }
 
-    /** The profile and one feature; the feature part is null when the feature does not exist. */
+    /**
+     * The profile and one feature; the feature part is null when the feature does not exist. Read
+     * from the profile's stored state by key when it holds now, else computed from the grants.
+     */
     public Uni<Snapshot> one(String profileId, String featureId, Instant now) {
-        return pool.preparedQuery(EntitlementSql.CHECK_ONE).execute(Tuple.of(profileId, Timestamps.utc(now), featureId))
-                .map(rows -> Snapshot.of(profileId, List.of(rows.iterator().next())));
+        Tuple args = Tuple.of(profileId, Timestamps.utc(now), featureId);
+        return firstFresh(EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args)
+                .map(rows -> Snapshot.of(profileId, rows));
     }
 
-    /** The profile and every active feature, by id. */
+    /** The profile and every active feature, by id; from the stored state as {@link #one} is. */
     public Uni<Snapshot> all(String profileId, Instant now) {
-        return pool.preparedQuery(EntitlementSql.CHECK_ALL).execute(Tuple.of(profileId, Timestamps.utc(now)))
-                .map(rows -> {
-                    List<Row> list = new ArrayList<>();
-                    rows.forEach(list::add);
-                    return Snapshot.of(profileId, list);
-                });
+        Tuple args = Tuple.of(profileId, Timestamps.utc(now));
+        return firstFresh(EntitlementSql.CHECK_ALL_STORED, EntitlementSql.CHECK_ALL, args)
+                .map(rows -> Snapshot.of(profileId, rows));
+    }
+
+    /**
+     * The rows of {@code stored} if they say the stored state holds ({@code fresh}), else those of
+     * {@code computed}: the stored state is an answer computed earlier, never a different rule.
+     */
+    private Uni<List<Row>> firstFresh(String stored, String computed, Tuple args) {
+        return rows(stored, args).flatMap(rows -> {
+            if (rows.get(0).getBoolean(FRESH)) {
+                return Uni.createFrom().item(rows);
+            }
+            metrics.stateComputed();
+            return rows(computed, args);
+        });
+    }
+
+    private Uni<List<Row>> rows(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args).map(set -> {
+            List<Row> list = new ArrayList<>(set.size());
+            set.forEach(list::add);
+            return list;
+        });
     }
 
     /** The profile's activation and effective tier, without features. */

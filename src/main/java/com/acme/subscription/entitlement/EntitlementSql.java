@@ -20,20 +20,52 @@ public final class EntitlementSql {
      * CTE: statements using this start with {@code WITH RECURSIVE}).
      */
     public static final String CONTEXT = """
-            settings AS (
-                SELECT %1$s = 'true' AS require_verification, %2$s AS reset_zone
-                FROM %3$s
-            ),
+            %1$s,
             profile AS (
                 SELECT id, tier AS base_tier, email_verified FROM profiles WHERE id = $1
             ),
-            %4$s,
+            %2$s,
             effective AS (
-                %5$s
-            )""".formatted(SettingKey.REQUIRE_EMAIL_VERIFICATION.sql(), SettingKey.USAGE_RESET_ZONE.sql(),
-            SettingKey.rows(SettingKey.REQUIRE_EMAIL_VERIFICATION, SettingKey.USAGE_RESET_ZONE),
-            GrantSql.resumption("g.profile_id = $1"), GrantSql.effectiveTier("$1",
-                    "profile JOIN tiers t ON t.id = profile.base_tier", "$2"));
+                %3$s
+            )""".formatted(settings(), GrantSql.resumption("g.profile_id = $1"), GrantSql.effectiveTier("$1",
+            "profile JOIN tiers t ON t.id = profile.base_tier", "$2"));
+
+    /**
+     * Joins that bring in the profile and its stored effective state (V13__profile_state.sql),
+     * which is {@code fresh} when it holds at $2: then the state is the effective tier, read by key.
+     * Subqueries rather than CTEs, so that the planner joins them flat (this is the hot path).
+     */
+    private static final String STORED_JOINS = """
+            LEFT JOIN (
+                SELECT id, tier AS base_tier, email_verified, state_tier, state_source, state_grant_id, state_granted_by,
+                       state_valid_until,
+                       coalesce(NOT state_stale AND state_from <= $2::TIMESTAMPTZ AND $2::TIMESTAMPTZ < state_until, false)
+                           AS fresh
+                FROM profiles WHERE id = $1
+            ) profile ON true
+            LEFT JOIN LATERAL (
+                SELECT t.id AS tier_id, t.name AS tier_name, profile.state_source AS source,
+                       profile.state_grant_id AS grant_id, profile.state_granted_by AS granted_by,
+                       profile.state_valid_until AS valid_until
+                FROM tiers t WHERE t.id = profile.state_tier
+            ) e ON true""";
+
+    /** Joins that bring in the profile and its effective tier computed by {@link #CONTEXT}. */
+    private static final String COMPUTED_JOINS = """
+            LEFT JOIN profile ON true
+            LEFT JOIN effective e ON true""";
+
+    /** Whether a row of a statement on {@link #STORED_JOINS} may be used: no profile, or its state holds. */
+    private static final String STORED_FRESH = "(profile.id IS NULL OR profile.fresh) AS fresh";
+
+    private static String settings() {
+        return """
+                settings AS (
+                    SELECT %1$s = 'true' AS require_verification, %2$s AS reset_zone
+                    FROM %3$s
+                )""".formatted(SettingKey.REQUIRE_EMAIL_VERIFICATION.sql(), SettingKey.USAGE_RESET_ZONE.sql(),
+                SettingKey.rows(SettingKey.REQUIRE_EMAIL_VERIFICATION, SettingKey.USAGE_RESET_ZONE));
+    }
 
     /** Joins that bring in one feature ({@code f}) per row; the statement supplies the {@code f} join itself. */
     public static final String FEATURE_JOINS = """
@@ -74,32 +106,53 @@ public final class EntitlementSql {
             CASE WHEN f.reset_period = 'never' THEN NULL WHEN u.reset_at > $2 THEN u.reset_at ELSE %2$s END AS reset_at,
             %2$s AS next_reset""".formatted(ROLLED, NEXT_RESET);
 
-    /** All of the above for one feature ($3): exactly one row, with nulls for what does not exist. */
-    public static final String ONE_FEATURE = """
-            WITH RECURSIVE %s,
-            state AS (
-                SELECT %s
-                FROM settings s
-                LEFT JOIN profile ON true
-                LEFT JOIN effective e ON true
-                LEFT JOIN features f ON f.id = $3
-                %s
-            )""".formatted(CONTEXT, STATE_COLUMNS, FEATURE_JOINS);
+    /**
+     * All of the above for one feature ($3): exactly one row, with nulls for what does not exist.
+     * The effective tier is computed from the grants; {@code fresh} is always true.
+     */
+    public static final String ONE_FEATURE = oneFeature("WITH RECURSIVE " + CONTEXT, COMPUTED_JOINS, "true AS fresh");
+
+    /**
+     * {@link #ONE_FEATURE} from the profile's stored state: the same row when {@code fresh}; when
+     * not, the statement using it must not act on it, and the caller asks {@link #ONE_FEATURE}.
+     */
+    public static final String ONE_FEATURE_STORED = oneFeature("WITH " + settings(), STORED_JOINS, STORED_FRESH);
 
     /** The check: one row for profile $1, feature $3 at $2. */
     public static final String CHECK_ONE = ONE_FEATURE + " SELECT * FROM state";
 
+    /** {@link #CHECK_ONE} from the stored state: to be used only when {@code fresh}. */
+    public static final String CHECK_ONE_STORED = ONE_FEATURE_STORED + " SELECT * FROM state";
+
     /** All active features of profile $1 at $2, one row each. */
-    public static final String CHECK_ALL = """
-            WITH RECURSIVE %s
-            SELECT %s
-            FROM settings s
-            LEFT JOIN profile ON true
-            LEFT JOIN effective e ON true
-            LEFT JOIN features f ON f.active
-            %s
-            ORDER BY f.id
-            """.formatted(CONTEXT, STATE_COLUMNS, FEATURE_JOINS);
+    public static final String CHECK_ALL = checkAll("WITH RECURSIVE " + CONTEXT, COMPUTED_JOINS, "true AS fresh");
+
+    /** {@link #CHECK_ALL} from the stored state: to be used only when {@code fresh}. */
+    public static final String CHECK_ALL_STORED = checkAll("WITH " + settings(), STORED_JOINS, STORED_FRESH);
+
+    private static String oneFeature(String context, String profileJoins, String fresh) {
+        return """
+                %s,
+                state AS (
+                    SELECT %s, %s
+                    FROM settings s
+                    %s
+                    LEFT JOIN features f ON f.id = $3
+                    %s
+                )""".formatted(context, STATE_COLUMNS, fresh, profileJoins, FEATURE_JOINS);
+    }
+
+    private static String checkAll(String context, String profileJoins, String fresh) {
+        return """
+                %s
+                SELECT %s, %s
+                FROM settings s
+                %s
+                LEFT JOIN features f ON f.active
+                %s
+                ORDER BY f.id
+                """.formatted(context, STATE_COLUMNS, fresh, profileJoins, FEATURE_JOINS);
+    }
 
     /** The profile's activation and effective tier at $2, without features: exactly one row. */
     public static final String ACCESS = """

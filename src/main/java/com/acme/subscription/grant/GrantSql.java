@@ -234,33 +234,97 @@ public final class GrantSql {
             EventSql.append("paused_events", "$3::TIMESTAMPTZ"));
 
     /**
+     * The instant after {@code $2} at which time alone could change the effective tier of profile
+     * {@code p} (the statement has the CTE {@code resumption} for it): the next start or end of a
+     * grant in force, end of a Wellpass pause, resumption or end of a resumed grant; infinity if
+     * none. Every instant {@link #EFFECTIVE_TIER} compares now with is one of these.
+     */
+    private static final String STATE_UNTIL = """
+            SELECT coalesce(min(v.at), 'infinity') AS until FROM access_grants g
+            LEFT JOIN access_grants w ON w.id = g.paused_by
+            LEFT JOIN resumption r ON r.id = g.id
+            CROSS JOIN LATERAL (VALUES (CASE WHEN g.is_active THEN g.valid_from END),
+                                       (CASE WHEN g.is_active THEN g.valid_until END),
+                                       (%1$s), (r.resume_at), (r.resume_at + make_interval(secs => %2$s))) v (at)
+            WHERE g.profile_id = p.id AND v.at > $2::TIMESTAMPTZ""";
+
+    /**
+     * CTE {@code current}: the effective tier of each profile $1 at $2 with what the profile row
+     * says (its last announcement, its state and the state's version). Follows the CTEs of
+     * {@link #resumption} for those profiles.
+     */
+    private static final String CURRENT = """
+            current AS (
+                SELECT p.id AS profile_id, p.announced_tier AS before, coalesce(e.tier_id, '%1$s') AS after,
+                       p.state_version AS seen_version, e.tier_id, e.source, e.grant_id, e.granted_by, e.valid_until,
+                       s.until,
+                       (p.state_stale OR (p.state_tier, p.state_source, p.state_grant_id, p.state_granted_by,
+                                          p.state_valid_until, p.state_until)
+                           IS DISTINCT FROM (e.tier_id, e.source, e.grant_id, e.granted_by, e.valid_until, s.until))
+                           AS state_changed
+                FROM profiles p
+                LEFT JOIN LATERAL (%3$s) e ON true
+                CROSS JOIN LATERAL (%2$s) s
+                WHERE p.id = ANY ($1::TEXT[])
+            )""".formatted(DISABLED, STATE_UNTIL.formatted(wellpassEnd("w"), REMAINING),
+            effectiveTier("p.id", "tiers t WHERE t.id = p.tier", "$2::TIMESTAMPTZ"));
+
+    /**
+     * The assignments that write {@code current} (alias c) as the profile's state from $2. The
+     * UPDATE using them must also require {@link #SEEN_VERSION}.
+     */
+    private static final String WRITE_STATE = """
+            state_stale = false, state_version = p.state_version + 1, state_tier = c.tier_id,
+                state_source = c.source, state_grant_id = c.grant_id, state_granted_by = c.granted_by,
+                state_valid_until = c.valid_until, state_from = $2::TIMESTAMPTZ, state_until = c.until""";
+
+    /**
+     * The row still has the version the state was computed from. Re-checked on the newest row when
+     * the UPDATE had to wait for another transaction: a change committed meanwhile (which wrote its
+     * own state, or marked it stale) wins over a state computed without it.
+     */
+    private static final String SEEN_VERSION = "p.state_version = c.seen_version";
+
+    /**
      * Announces the effective tiers of profiles $1 at $2 that differ from what their events last
-     * said: profile.tier_changed {from, to, source $3}. Every change that may move an effective
-     * tier runs it afterwards in its transaction, so each change is announced once, whichever
-     * write or job gets there first. "disabled" stands for no tier, as the API shows a profile.
+     * said: profile.tier_changed {from, to, source $3}, and writes their state (V13__profile_state.sql).
+     * Every change that may move an effective tier runs it afterwards in its transaction, so each
+     * change is announced once, whichever write or job gets there first. "disabled" stands for no
+     * tier, as the API shows a profile.
      */
     static final String ANNOUNCE_TIERS = """
             WITH RECURSIVE %1$s,
-            current AS (
-                SELECT p.id AS profile_id, p.announced_tier AS before, coalesce(e.tier_id, '%2$s') AS after
-                FROM profiles p LEFT JOIN LATERAL (%3$s) e ON true
-                WHERE p.id = ANY ($1::TEXT[])
-            ),
+            %2$s,
             changed AS (
-                UPDATE profiles p SET announced_tier = c.after
+                UPDATE profiles p SET announced_tier = c.after, %3$s
                 FROM current c
-                WHERE p.id = c.profile_id AND p.announced_tier IS DISTINCT FROM c.after
+                WHERE p.id = c.profile_id AND %4$s AND (p.announced_tier IS DISTINCT FROM c.after OR c.state_changed)
                 RETURNING c.profile_id, c.before, c.after
             ),
             tier_events (profile_id, type, data, ord) AS (
-                SELECT profile_id, '%4$s', jsonb_build_object('from', before, 'to', after, 'source', $3::TEXT), 1
-                FROM changed WHERE before IS NOT NULL
+                SELECT profile_id, '%5$s', jsonb_build_object('from', before, 'to', after, 'source', $3::TEXT), 1
+                FROM changed WHERE before IS NOT NULL AND before IS DISTINCT FROM after
             ),
-            %5$s
+            %6$s
             SELECT count(*) AS rows FROM tier_events
-            """.formatted(resumption("g.profile_id = ANY ($1::TEXT[])"), DISABLED,
-            effectiveTier("p.id", "tiers t WHERE t.id = p.tier", "$2::TIMESTAMPTZ"), EventType.PROFILE_TIER_CHANGED.type(),
-            EventSql.append("tier_events", "$2::TIMESTAMPTZ"));
+            """.formatted(resumption("g.profile_id = ANY ($1::TEXT[])"), CURRENT, WRITE_STATE, SEEN_VERSION,
+            EventType.PROFILE_TIER_CHANGED.type(), EventSql.append("tier_events", "$2::TIMESTAMPTZ"));
+
+    /**
+     * Writes the state of profiles $1 at $2 where it is stale or differs, without announcing
+     * anything (the expire-grants job, for states marked stale by a change that did not write one).
+     */
+    public static final String REFRESH_STATES = """
+            WITH RECURSIVE %1$s,
+            %2$s,
+            written AS (
+                UPDATE profiles p SET %3$s
+                FROM current c
+                WHERE p.id = c.profile_id AND %4$s AND c.state_changed
+                RETURNING p.id
+            )
+            SELECT count(*) AS rows FROM written
+            """.formatted(resumption("g.profile_id = ANY ($1::TEXT[])"), CURRENT, WRITE_STATE, SEEN_VERSION);
 
     /**
      * grant.expiring for the grants in force of profiles $1 (empty: of every profile) that end

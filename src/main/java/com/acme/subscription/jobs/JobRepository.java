@@ -89,6 +89,25 @@ public class JobRepository {
                 }));
     }
 
+    /**
+     * Writes the stored state of up to batchSize profiles whose state is stale (expire-grants): a
+     * change that did not write it (a tier re-ranked, an operator's SQL) only marked it. Until then
+     * their checks compute the effective tier; so this changes no answer, only what one costs.
+     */
+    public Uni<Batch> refreshStates(Instant now, int batchSize) {
+        return inBatch(tx -> tx.preparedQuery(JobSql.LOCK_STALE_PROFILES).execute(Tuple.of(batchSize))
+                .flatMap(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString("id")));
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().item(new Batch(0, 0));
+                    }
+                    return tx.preparedQuery(GrantSql.REFRESH_STATES)
+                            .execute(Tuple.of(ids.toArray(new String[0]), Timestamps.utc(now)))
+                            .map(written -> new Batch(ids.size(), written.iterator().next().getLong("rows")));
+                }));
+    }
+
     /** Zeroes up to batchSize counters whose period ended and moves resetAt to the next boundary. */
     public Uni<Batch> resetUsage(Instant now, int batchSize, Origin origin) {
         return inBatch(tx -> tx.preparedQuery(JobSql.RESET_USAGE)

@@ -88,7 +88,9 @@ public class JobRunner {
                         .flatMap(expired -> untilDone(() -> jobs.settleGrants(job, now, batchSize, origin))
                                 .map(settled -> expired + settled))
                         .flatMap(sofar -> untilDone(() -> jobs.announceExpiring(now, batchSize))
-                                .map(announced -> sofar + announced));
+                                .map(announced -> sofar + announced))
+                        // stored states are a copy of what the grants say, not rows of the job's count
+                        .call(() -> untilDone(() -> jobs.refreshStates(now, batchSize)));
             }
             case RESUME_GRANTS -> {
                 Origin origin = activity.origin();

@@ -52,6 +52,15 @@ final class JobSql {
             SELECT g.profile_id FROM access_grants g JOIN access_grants w ON w.id = g.paused_by
             WHERE g.paused_by IS NOT NULL AND %s <= $1::TIMESTAMPTZ LIMIT $2""".formatted(GrantSql.wellpassEnd("w")));
 
+    /**
+     * Locks up to $1 profiles whose stored state is stale (V13__profile_state.sql) and nobody else
+     * holds; their state is then computed with a snapshot taken after the lock.
+     */
+    static final String LOCK_STALE_PROFILES = """
+            SELECT p.id FROM profiles p WHERE p.state_stale LIMIT $1
+            FOR NO KEY UPDATE SKIP LOCKED
+            """;
+
     /** Zeroes up to $2 counters whose period ended by $1 and moves resetAt to the next boundary. */
     static final String RESET_USAGE = """
             WITH s AS (

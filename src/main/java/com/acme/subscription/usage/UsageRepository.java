@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.common.time.Timestamps;
+import com.acme.subscription.entitlement.EntitlementMetrics;
+import com.acme.subscription.entitlement.EntitlementRepository;
 import com.acme.subscription.entitlement.EntitlementRepository.Snapshot;
 import com.acme.subscription.entitlement.EntitlementRules;
 import com.acme.subscription.entitlement.FeatureState;
@@ -18,6 +20,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** Counter changes, each one statement (see {@link UsageSql}). */
 @ApplicationScoped
 public class UsageRepository {
+
+    private final EntitlementMetrics metrics;
+
+    public UsageRepository(EntitlementMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     /**
      * The state after the statement, and whether it changed the counter. A refused consume shows
@@ -37,7 +45,7 @@ public class UsageRepository {
 
     private Uni<Outcome> consume(SqlClient client, String profileId, String featureId, int amount, Instant now,
             boolean mayRetry) {
-        return run(client, UsageSql.CONSUME, profileId, featureId, amount, now).flatMap(outcome -> {
+        return consumeOnce(client, profileId, featureId, amount, now).flatMap(outcome -> {
             if (outcome.changed() || !fits(outcome.snapshot(), amount)) {
                 return Uni.createFrom().item(outcome);
             }
@@ -55,6 +63,23 @@ public class UsageRepository {
                         : Uni.createFrom().item(refused);
             });
         });
+    }
+
+    /**
+     * The consume on the profile's stored state, or, when that does not hold now (the statement then
+     * changed nothing), on the effective tier computed from the grants.
+     */
+    private Uni<Outcome> consumeOnce(SqlClient client, String profileId, String featureId, int amount, Instant now) {
+        return client.preparedQuery(UsageSql.CONSUME_STORED)
+                .execute(Tuple.of(profileId, Timestamps.utc(now), featureId, amount))
+                .flatMap(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getBoolean(EntitlementRepository.FRESH)) {
+                        return Uni.createFrom().item(outcome(profileId, row));
+                    }
+                    metrics.stateComputed();
+                    return run(client, UsageSql.CONSUME, profileId, featureId, amount, now);
+                });
     }
 
     /** The snapshot lets the profile use {@code amount} more of the metered feature it read. */
@@ -77,18 +102,20 @@ public class UsageRepository {
             Instant now) {
         return client.preparedQuery(sql)
                 .execute(Tuple.of(profileId, Timestamps.utc(now), featureId, value))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    Snapshot before = Snapshot.of(profileId, List.of(row));
-                    boolean changed = row.getBoolean("changed");
-                    Long newUsed = row.getLong("new_used");
-                    if (newUsed == null) {
-                        return new Outcome(before, changed);
-                    }
-                    var newReset = row.getOffsetDateTime("new_reset_at");
-                    FeatureState after = before.features().get(0)
-                            .withUsage(newUsed, newReset == null ? null : newReset.toInstant());
-                    return new Outcome(new Snapshot(before.access(), List.of(after)), changed);
-                });
+                .map(rows -> outcome(profileId, rows.iterator().next()));
+    }
+
+    /** The state a usage statement read, and the counter it wrote if it did. */
+    private static Outcome outcome(String profileId, Row row) {
+        Snapshot before = Snapshot.of(profileId, List.of(row));
+        boolean changed = row.getBoolean("changed");
+        Long newUsed = row.getLong("new_used");
+        if (newUsed == null) {
+            return new Outcome(before, changed);
+        }
+        var newReset = row.getOffsetDateTime("new_reset_at");
+        FeatureState after = before.features().get(0)
+                .withUsage(newUsed, newReset == null ? null : newReset.toInstant());
+        return new Outcome(new Snapshot(before.access(), List.of(after)), changed);
     }
 }

@@ -44,7 +44,7 @@ final class UsageSql {
     /** The state (st) lets the profile try to use $4 more: it is metered, in force and $4 fits the limit at all. */
     private static final String MAY_TRY = """
             st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
-              AND st.activated AND st.tier_id IS NOT NULL
+              AND st.activated AND st.tier_id IS NOT NULL AND st.fresh
               AND (st.effective_limit IS NULL OR $4 <= st.effective_limit)""";
 
     /**
@@ -55,7 +55,7 @@ final class UsageSql {
      * counter_alerts, which announces the thresholds a changed count reaches (V10__events.sql); a
      * counter it creates (alert_at still -1) announces the thresholds of its first count here.
      */
-    static final String CONSUME = EntitlementSql.ONE_FEATURE + """
+    private static final String CONSUME_AFTER_STATE = """
             ,
             counter AS (
                 INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated,
@@ -81,6 +81,16 @@ final class UsageSql {
                        AS first_count_events
             FROM state st LEFT JOIN counter c ON true
             """.formatted(ROW_ROLLED, STATS, MAY_TRY);
+
+
+    /** Consume on the effective tier computed from the grants. */
+    static final String CONSUME = EntitlementSql.ONE_FEATURE + CONSUME_AFTER_STATE;
+
+    /**
+     * Consume on the profile's stored state: changes nothing unless the state holds now
+     * ({@code fresh}); then the caller runs {@link #CONSUME}.
+     */
+    static final String CONSUME_STORED = EntitlementSql.ONE_FEATURE_STORED + CONSUME_AFTER_STATE;
 
     /**
      * The counter as committed now ($1 profile, $2 feature). Read after a consume whose snapshot had

@@ -63,9 +63,9 @@ class BenchSqlTest {
 
     @Test
     void theScriptsAreTheServicesStatements() throws IOException {
-        assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ONE) + ";\n", Files.readString(scripts.resolve("check.sql")));
-        assertEquals(HEADER + pgbench(UsageSql.CONSUME) + ";\n", Files.readString(scripts.resolve("consume.sql")));
-        assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ALL) + ";\n",
+        assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ONE_STORED) + ";\n", Files.readString(scripts.resolve("check.sql")));
+        assertEquals(HEADER + pgbench(UsageSql.CONSUME_STORED) + ";\n", Files.readString(scripts.resolve("consume.sql")));
+        assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ALL_STORED) + ";\n",
                 Files.readString(scripts.resolve("entitlements.sql")));
     }
 
