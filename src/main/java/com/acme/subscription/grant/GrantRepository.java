@@ -138,7 +138,18 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
     public Uni<GrantView> moveEnd(SqlClient tx, String grantId, Instant validUntil, Instant now) {
         return tx.preparedQuery(GrantSql.MOVE_END)
                 .execute(Tuple.of(grantId, Timestamps.utc(validUntil), Timestamps.utc(now)))
-                .map(rows -> GrantView.from(read(rows.iterator().next())));
+                .map(rows -> GrantView.from(read(rows.iterator().next())))
+                .call(moved -> refreshStates(tx, List.of(moved.profileId()), now));
+    }
+
+    /**
+     * Writes the stored state of these profiles where it is stale or differs ({@link GrantSql#REFRESH_STATES}),
+     * announcing nothing; answers how many it wrote.
+     */
+    public Uni<Long> refreshStates(SqlClient tx, List<String> profileIds, Instant now) {
+        return tx.preparedQuery(GrantSql.REFRESH_STATES)
+                .execute(Tuple.of(profileIds.toArray(new String[0]), Timestamps.utc(now)))
+                .map(GrantRepository::count);
     }
 
     public Uni<Optional<GrantView>> findGrant(SqlClient tx, String profileId, String grantId) {

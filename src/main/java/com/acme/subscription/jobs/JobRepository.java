@@ -102,9 +102,7 @@ public class JobRepository {
                     if (ids.isEmpty()) {
                         return Uni.createFrom().item(new Batch(0, 0));
                     }
-                    return tx.preparedQuery(GrantSql.REFRESH_STATES)
-                            .execute(Tuple.of(ids.toArray(new String[0]), Timestamps.utc(now)))
-                            .map(written -> new Batch(ids.size(), written.iterator().next().getLong("rows")));
+                    return grants.refreshStates(tx, ids, now).map(written -> new Batch(ids.size(), written));
                 }));
     }
 

@@ -264,5 +264,8 @@ class StripeWebhookTest {
         as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements").then().statusCode(200)
                 .body("tier.id", equalTo(tier)).body("tier.source", equalTo("grant"))
                 .body("tier.validUntil", equalTo(validUntil.toString()));
+        // every change of the subscription's grant wrote the profile's stored state: checks read it by key
+        assertEquals(1, Database.count("SELECT count(*) FROM profiles WHERE id = ? AND NOT state_stale "
+                + "AND state_tier = ? AND state_valid_until = ?::timestamptz", profile, tier, validUntil.toString()));
     }
 }
