@@ -19,7 +19,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class EntitlementRepository {
 
     /** The column of every entitlement row that says whether it may be used ({@link EntitlementSql#ONE_FEATURE_STORED}). */
-    public static final String FRESH = "fresh";
+    private static final String FRESH = "fresh";
 
     private final Pool pool;
     private final EntitlementMetrics metrics;
@@ -35,33 +35,34 @@ public class EntitlementRepository {
      */
     public Uni<Snapshot> one(String profileId, String featureId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now), featureId);
-        return firstFresh(EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args)
+        return firstFresh(pool, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args)
                 .map(rows -> Snapshot.of(profileId, rows));
     }
 
     /** The profile and every active feature, by id; from the stored state as {@link #one} is. */
     public Uni<Snapshot> all(String profileId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now));
-        return firstFresh(EntitlementSql.CHECK_ALL_STORED, EntitlementSql.CHECK_ALL, args)
+        return firstFresh(pool, EntitlementSql.CHECK_ALL_STORED, EntitlementSql.CHECK_ALL, args)
                 .map(rows -> Snapshot.of(profileId, rows));
     }
 
     /**
      * The rows of {@code stored} if they say the stored state holds ({@code fresh}), else those of
-     * {@code computed}: the stored state is an answer computed earlier, never a different rule.
+     * {@code computed}: the stored state is an answer computed earlier, never a different rule. A
+     * statement that changes something on the stored state must change nothing when not fresh.
      */
-    private Uni<List<Row>> firstFresh(String stored, String computed, Tuple args) {
-        return rows(stored, args).flatMap(rows -> {
+    public Uni<List<Row>> firstFresh(SqlClient client, String stored, String computed, Tuple args) {
+        return rows(client, stored, args).flatMap(rows -> {
             if (rows.get(0).getBoolean(FRESH)) {
                 return Uni.createFrom().item(rows);
             }
             metrics.stateComputed();
-            return rows(computed, args);
+            return rows(client, computed, args);
         });
     }
 
-    private Uni<List<Row>> rows(String sql, Tuple args) {
-        return pool.preparedQuery(sql).execute(args).map(set -> {
+    private static Uni<List<Row>> rows(SqlClient client, String sql, Tuple args) {
+        return client.preparedQuery(sql).execute(args).map(set -> {
             List<Row> list = new ArrayList<>(set.size());
             set.forEach(list::add);
             return list;

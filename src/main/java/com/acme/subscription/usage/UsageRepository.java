@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.common.time.Timestamps;
-import com.acme.subscription.entitlement.EntitlementMetrics;
 import com.acme.subscription.entitlement.EntitlementRepository;
 import com.acme.subscription.entitlement.EntitlementRepository.Snapshot;
 import com.acme.subscription.entitlement.EntitlementRules;
@@ -21,10 +20,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class UsageRepository {
 
-    private final EntitlementMetrics metrics;
+    private final EntitlementRepository entitlements;
 
-    public UsageRepository(EntitlementMetrics metrics) {
-        this.metrics = metrics;
+    public UsageRepository(EntitlementRepository entitlements) {
+        this.entitlements = entitlements;
     }
 
     /**
@@ -70,16 +69,9 @@ public class UsageRepository {
      * changed nothing), on the effective tier computed from the grants.
      */
     private Uni<Outcome> consumeOnce(SqlClient client, String profileId, String featureId, int amount, Instant now) {
-        return client.preparedQuery(UsageSql.CONSUME_STORED)
-                .execute(Tuple.of(profileId, Timestamps.utc(now), featureId, amount))
-                .flatMap(rows -> {
-                    Row row = rows.iterator().next();
-                    if (row.getBoolean(EntitlementRepository.FRESH)) {
-                        return Uni.createFrom().item(outcome(profileId, row));
-                    }
-                    metrics.stateComputed();
-                    return run(client, UsageSql.CONSUME, profileId, featureId, amount, now);
-                });
+        return entitlements.firstFresh(client, UsageSql.CONSUME_STORED, UsageSql.CONSUME,
+                Tuple.of(profileId, Timestamps.utc(now), featureId, amount))
+                .map(rows -> outcome(profileId, rows.get(0)));
     }
 
     /** The snapshot lets the profile use {@code amount} more of the metered feature it read. */
