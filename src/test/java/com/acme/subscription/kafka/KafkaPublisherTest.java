@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,12 +148,13 @@ class KafkaPublisherTest {
     void aProfileClaimedByAnotherReplicaIsLeftToIt() throws Exception {
         String claimed = "kafka-" + UUID.randomUUID();
         String free = "kafka-" + UUID.randomUUID();
+        int otherBackend;
         try (Connection otherReplica = Database.connect()) {
             try (PreparedStatement claim = otherReplica.prepareStatement(
-                    "SELECT pg_advisory_lock(?, hashtext(?))")) {
-                claim.setInt(1, PublisherSql.LOCK_SPACE);
-                claim.setString(2, claimed);
-                claim.executeQuery().close();
+                    "SELECT pg_advisory_lock(?, hashtext(?)), pg_backend_pid()");
+                    ResultSet row = execute(claim, PublisherSql.LOCK_SPACE, claimed)) {
+                row.next();
+                otherBackend = row.getInt(2);
             }
             events.append(claimed, EventType.GRANT_CREATED, Map.of("n", 1), TIME);
             events.append(free, EventType.GRANT_CREATED, Map.of("n", 1), TIME);
@@ -160,7 +163,10 @@ class KafkaPublisherTest {
             assertEquals(List.of(), Topic.records(claimed));
             assertNull(Events.stored(claimed).get(0).get("published_at"));
         }
-        // the other replica is gone, its claim with its connection: the next round publishes
+        // the other replica is gone, its claim with its connection (the server lets go of it a moment
+        // after the client closed): the next round publishes
+        Waiting.within(LIMIT).until(() -> Database.count(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = ?", otherBackend) == 0);
         publisher.wake();
         assertEquals(1, Topic.awaitRecords(claimed, 1, LIMIT).size());
         Waiting.within(LIMIT).until(() -> Events.stored(claimed).get(0).get("published_at") != null);
@@ -175,6 +181,12 @@ class KafkaPublisherTest {
         assertTrue(publisher.producerCreated());
         assertEquals(1, Database.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?",
                 KafkaPublisher.APPLICATION_NAME));
+    }
+
+    private static ResultSet execute(PreparedStatement statement, int space, String profile) throws SQLException {
+        statement.setInt(1, space);
+        statement.setString(2, profile);
+        return statement.executeQuery();
     }
 
     private double failedRounds() {
