@@ -50,8 +50,8 @@ public class ActivityLog {
     public Uni<Void> append(SqlClient tx, String profileId, String action, Map<String, Object> details, Instant now) {
         Origin origin = origin();
         return tx.preparedQuery("""
-                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
-                VALUES (gen_random_uuid()::TEXT, $1, $2, $3, $4, $5, $6)
+                INSERT INTO user_activity_log (profile_id, action, details, ip_address, user_agent, created)
+                VALUES ($1, $2, $3, $4, $5, $6)
                 """)
                 .execute(Tuple.from(new Object[] { profileId, action, new JsonObject(details), origin.ipAddress(),
                         origin.userAgent(), Timestamps.utc(now) }))

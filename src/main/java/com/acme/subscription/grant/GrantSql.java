@@ -99,8 +99,8 @@ public final class GrantSql {
                 SELECT profile_id, '%6$s', grant_json(grant_row), 1 FROM expired
             ),
             expired_log AS (
-                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
-                SELECT gen_random_uuid()::TEXT, profile_id, '%5$s',
+                INSERT INTO user_activity_log (profile_id, action, details, ip_address, user_agent, created)
+                SELECT profile_id, '%5$s',
                        jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by,
                                           'wellpass', wellpass, 'validUntil', valid_until),
                        %3$s, %4$s, %2$s
@@ -157,8 +157,8 @@ public final class GrantSql {
                 FROM resumed r WHERE p.id = r.profile_id AND r.granted_by = '%3$s'
             ),
             log AS (
-                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
-                SELECT gen_random_uuid()::TEXT, profile_id, '%4$s',
+                INSERT INTO user_activity_log (profile_id, action, details, ip_address, user_agent, created)
+                SELECT profile_id, '%4$s',
                        jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by,
                                           'validFrom', valid_from, 'validUntil', valid_until),
                        $3::TEXT, $4::TEXT, $2::TIMESTAMPTZ
@@ -218,8 +218,8 @@ public final class GrantSql {
                           g.remaining_days
             ),
             paused_log AS (
-                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
-                SELECT gen_random_uuid()::TEXT, $1, '%1$s',
+                INSERT INTO user_activity_log (profile_id, action, details, ip_address, user_agent, created)
+                SELECT $1, '%1$s',
                        jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by, 'pausedBy', $2,
                                           'remainingSeconds', remaining_seconds, 'remainingDays', remaining_days),
                        $4::TEXT, $5::TEXT, $3::TIMESTAMPTZ

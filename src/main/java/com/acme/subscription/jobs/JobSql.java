@@ -81,8 +81,8 @@ final class JobSql {
                 RETURNING u.profile_id, u.feature_id
             ),
             log AS (
-                INSERT INTO user_activity_log (id, profile_id, action, details, ip_address, user_agent, created)
-                SELECT gen_random_uuid()::TEXT, profile_id, '%4$s',
+                INSERT INTO user_activity_log (profile_id, action, details, ip_address, user_agent, created)
+                SELECT profile_id, '%4$s',
                        jsonb_build_object('features', jsonb_agg(feature_id ORDER BY feature_id)),
                        $3::TEXT, $4::TEXT, $1::TIMESTAMPTZ
                 FROM reset GROUP BY profile_id

@@ -1,6 +1,7 @@
 package com.acme.subscription.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,12 +16,14 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import com.acme.subscription.support.Database;
+import com.acme.subscription.support.Profiles;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * What the events table's triggers cost a statement that appends many events (V14): numbering per
- * event, counting, fan-out and wake-ups once per statement, the JSON helpers inlined. Each test
+ * event, counting, fan-out and wake-ups once per statement, the JSON helpers inlined; and the
+ * time-ordered ids of events and activity entries (V15). Each test
  * works in a transaction of its own that it rolls back, or on profiles nobody else uses.
  */
 @QuarkusTest
@@ -100,6 +103,23 @@ class EventTriggersTest {
             assertEquals(List.of("test_marker:empty", "events_written:", "test_marker:three"), notifications(listener, 3));
         } finally {
             Database.update("DELETE FROM events WHERE profile_id = ?", profile);
+        }
+    }
+
+    @Test
+    void eventsAndActivityEntriesGetTimeOrderedIds() {
+        String profile = Profiles.onTier("free");
+        long now = System.currentTimeMillis();
+        List<Object> ids = new ArrayList<>();
+        Database.query("SELECT id FROM events WHERE profile_id = ?", profile).forEach(row -> ids.add(row.get("id")));
+        Database.query("SELECT id FROM user_activity_log WHERE profile_id = ?", profile).forEach(row -> ids.add(row.get("id")));
+        assertTrue(ids.size() >= 2, "an event and an activity entry: " + ids);
+        for (Object id : ids) {
+            UUID uuid = UUID.fromString(id.toString());
+            assertEquals(7, uuid.version(), uuid.toString());
+            // the first 48 bits: the Unix time in milliseconds at which it was written
+            long written = uuid.getMostSignificantBits() >>> 16;
+            assertTrue(written <= now && written > now - 60_000, uuid + " written at " + written + ", now " + now);
         }
     }
 
