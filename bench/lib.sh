@@ -32,6 +32,15 @@ new_cluster() {
   "$PGBIN/createdb" -h localhost -p "$PGPORT" -U postgres subscriptions
 }
 
+# CPU time (clock ticks, user + system) of the service's JVM and of the cluster's PostgreSQL processes
+jvm_ticks() { awk '{print $14 + $15}' "/proc/$SERVICE_PID/stat"; }
+pg_ticks() {
+  local postmaster
+  postmaster=$(head -1 "$PGDATA_DIR/postmaster.pid")
+  for pid in "$postmaster" $(pgrep -P "$postmaster"); do cat "/proc/$pid/stat" 2>/dev/null; done \
+    | awk '{t += $14 + $15} END {print t + 0}'
+}
+
 # start_service [VAR=value...]: the packaged service against the cluster, until it is ready;
 # sets SERVICE_PID and STARTUP_MS
 start_service() {

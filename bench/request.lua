@@ -21,7 +21,7 @@ request = function()
 end
 
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT rps=%.0f p50=%.2f p99=%.2f non200=%d\n",
+  io.write(string.format("RESULT rps=%.0f p50=%.2f p99=%.2f non200=%d requests=%d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.errors.status))
+    summary.errors.status, summary.requests))
 end

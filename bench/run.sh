@@ -47,11 +47,14 @@ load() {  # profiles
   psql_ -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" -c "SELECT sum(pg_prewarm(c.oid)) FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')" >/dev/null
 }
-http() {  # mode profiles [duration] -> "rps p50 p99 non200"
-  local out
+http() {  # mode profiles [duration] -> "rps p50 p99 non200 jvm_us pg_us", the last two CPU time per request
+  local out jvm0 pg0
+  jvm0=$(jvm_ticks); pg0=$(pg_ticks)
   out=$(MODE=$1 PROFILES=$2 TOKEN=$SERVICE_TOKEN wrk -t2 -c"$C" -d"${3:-$DURATION}" --latency -s bench/request.lua \
         "http://localhost:$PORT" | grep '^RESULT')
-  echo "$out" | sed -E 's/RESULT rps=([0-9]+) p50=([0-9.]+) p99=([0-9.]+) non200=([0-9]+)/\1 \2 \3 \4/'
+  echo "$out" | sed -E 's/RESULT rps=([0-9]+) p50=([0-9.]+) p99=([0-9.]+) non200=([0-9]+) requests=([0-9]+)/\1 \2 \3 \4 \5/' \
+    | awk -v j="$(( $(jvm_ticks) - jvm0 ))" -v p="$(( $(pg_ticks) - pg0 ))" -v hz="$(getconf CLK_TCK)" \
+        '{printf "%s %s %s %s %.0f %.0f\n", $1, $2, $3, $4, j * 1e6 / hz / $5, p * 1e6 / hz / $5}'
 }
 live() {
   wrk -t2 -c"$C" -d"$DURATION" "http://localhost:$MANAGEMENT_PORT/q/health/live" | awk '/Requests\/sec/ {printf "%.0f", $2}'
@@ -76,15 +79,15 @@ ratio() { awk -v a="$1" -v p="$2" -v l="$3" 'BEGIN { h = 1 / (1/p + 1/l); printf
 load "$SMALL"
 http check "$SMALL" "$WARMUP" >/dev/null   # warm-up: the JIT compiles for about 30 s, pools, caches
 L=$(live)
-read -r CHECK_RPS CHECK_P50 CHECK_P99 CHECK_ERR <<<"$(http check "$SMALL")"
+read -r CHECK_RPS CHECK_P50 CHECK_P99 CHECK_ERR CHECK_JVM CHECK_PG <<<"$(http check "$SMALL")"
 P_CHECK=$(pg check "$SMALL")
 read -r H_CHECK R_CHECK <<<"$(ratio "$CHECK_RPS" "$P_CHECK" "$L")"
 P_SELECT=$(pg select 100000 pgbench)
 read -r H_SELECT R_SELECT <<<"$(ratio "$CHECK_RPS" "$P_SELECT" "$L")"
 http entitlements "$SMALL" >/dev/null   # each path is measured warm, as the check is
-read -r ALL_RPS ALL_P50 ALL_P99 ALL_ERR <<<"$(http entitlements "$SMALL")"
+read -r ALL_RPS ALL_P50 ALL_P99 ALL_ERR _ _ <<<"$(http entitlements "$SMALL")"
 http consume "$SMALL" >/dev/null
-read -r CONSUME_RPS CONSUME_P50 CONSUME_P99 CONSUME_ERR <<<"$(http consume "$SMALL")"
+read -r CONSUME_RPS CONSUME_P50 CONSUME_P99 CONSUME_ERR CONSUME_JVM CONSUME_PG <<<"$(http consume "$SMALL")"
 P_CONSUME=$(pg consume "$SMALL")
 read -r H_CONSUME R_CONSUME <<<"$(ratio "$CONSUME_RPS" "$P_CONSUME" "$L")"
 P_UPDATE=$(pg update "$SMALL" pgbench)
@@ -93,7 +96,7 @@ RSS_MB=$(( $(awk '/VmRSS/ {print $2}' /proc/$SERVICE_PID/status) / 1024 ))
 
 load "$LARGE"
 http check "$LARGE" "$WARMUP" >/dev/null
-read -r BIG_RPS BIG_P50 BIG_P99 BIG_ERR <<<"$(http check "$LARGE")"
+read -r BIG_RPS BIG_P50 BIG_P99 BIG_ERR _ _ <<<"$(http check "$LARGE")"
 
 echo "== jobs: expire-grants over $GRANTS due grants"
 grants() {
@@ -126,12 +129,12 @@ printf '|%s|%s|%s|%s|%s\n' "------------------------------------" "------------"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "L: GET /q/health/live" "$L" "" "" "HTTP ceiling"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench, the check's SQL" "$P_CHECK" "" "" "database ceiling, the check's own statement"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench -S, a primary-key select" "$P_SELECT" "" "" "database ceiling, the cheapest read"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "check (${SMALL} profiles)" "$CHECK_RPS" "$CHECK_P50" "$CHECK_P99" "non-200: $CHECK_ERR"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "check (${SMALL} profiles)" "$CHECK_RPS" "$CHECK_P50" "$CHECK_P99" "non-200: $CHECK_ERR; CPU per check: JVM $CHECK_JVM us, PostgreSQL $CHECK_PG us"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "  check vs its own statement" "" "" "" "h=$H_CHECK ratio=$R_CHECK (goal >= 0.60)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "  check vs a primary-key select" "" "" "" "h=$H_SELECT ratio=$R_SELECT (goal >= 0.50, p99 <= 5 ms)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench, the consume's SQL" "$P_CONSUME" "" "" "database ceiling, the consume's own statement"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench, a conditional UPDATE" "$P_UPDATE" "" "" "database ceiling, the cheapest atomic write"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "consume (${SMALL} profiles)" "$CONSUME_RPS" "$CONSUME_P50" "$CONSUME_P99" "non-200: $CONSUME_ERR"
+printf '| %-34s | %10s | %8s | %8s | %s\n' "consume (${SMALL} profiles)" "$CONSUME_RPS" "$CONSUME_P50" "$CONSUME_P99" "non-200: $CONSUME_ERR; CPU per consume: JVM $CONSUME_JVM us, PostgreSQL $CONSUME_PG us"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "  consume vs its own statement" "" "" "" "h=$H_CONSUME ratio=$R_CONSUME (goal >= 0.60)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "  consume vs a conditional UPDATE" "" "" "" "h=$H_UPDATE ratio=$R_UPDATE (goal >= 0.50, p99 <= 10 ms)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "GET /entitlements (all features)" "$ALL_RPS" "$ALL_P50" "$ALL_P99" "check/all = $(awk -v a="$CHECK_RPS" -v b="$ALL_RPS" 'BEGIN {printf "%.2f", a/b}') (goal <= 1.5)"
