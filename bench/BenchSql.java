@@ -28,7 +28,7 @@ public final class BenchSql {
     public static void main(String[] args) throws IOException, ReflectiveOperationException {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
         Files.createDirectories(dir);
-        write(dir.resolve("check.sql"), EntitlementSql.CHECK_ONE_STORED);
+        write(dir.resolve("check.sql"), EntitlementSql.CHECK_ONE_RESOLVED);
         write(dir.resolve("consume.sql"), consume());
         write(dir.resolve("entitlements.sql"), EntitlementSql.CHECK_ALL_STORED);
         System.out.println("pgbench scripts written to " + dir);

@@ -11,17 +11,26 @@ public class EntitlementMetrics {
 
     private final MeterRegistry registry;
     private final Counter stateComputed;
+    private final Counter limitResolved;
 
     public EntitlementMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.stateComputed = Counter.builder("entitlement.state.computed")
                 .description("Checks and consumes whose profile had no stored state holding now: computed from the grants")
                 .register(registry);
+        this.limitResolved = Counter.builder("entitlement.limit.resolved")
+                .description("Checks that found no resolved limit holding now on the counter row: resolved from the catalog")
+                .register(registry);
     }
 
     /** A read found the profile's stored state stale or run out and computed the effective tier. */
     public void stateComputed() {
         stateComputed.increment();
+    }
+
+    /** A check found the limit kept on the counter row missing or made for another tier or catalog version. */
+    public void limitResolved() {
+        limitResolved.increment();
     }
 
     /** {@code result}: allowed, or the reason of the denial. */

@@ -31,11 +31,20 @@ public class EntitlementRepository {
 
     /**
      * The profile and one feature; the feature part is null when the feature does not exist. Read
-     * from the profile's stored state by key when it holds now, else computed from the grants.
+     * by key from the profile's stored state and the limit resolved earlier when both hold now,
+     * else from the stored state and the catalog (which keeps the resolution for the next check),
+     * else computed from the grants.
      */
     public Uni<Snapshot> one(String profileId, String featureId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now), featureId);
-        return firstFresh(pool, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args)
+        return rows(pool, EntitlementSql.CHECK_ONE_RESOLVED, args)
+                .flatMap(rows -> {
+                    if (rows.get(0).getBoolean(FRESH)) {
+                        return Uni.createFrom().item(rows);
+                    }
+                    metrics.limitResolved();
+                    return firstFresh(pool, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args);
+                })
                 .map(rows -> Snapshot.of(profileId, rows));
     }
 
