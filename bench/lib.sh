@@ -37,7 +37,7 @@ jvm_ticks() { awk '{print $14 + $15}' "/proc/$SERVICE_PID/stat"; }
 pg_ticks() {
   local postmaster
   postmaster=$(head -1 "$PGDATA_DIR/postmaster.pid")
-  for pid in "$postmaster" $(pgrep -P "$postmaster"); do cat "/proc/$pid/stat" 2>/dev/null; done \
+  for pid in "$postmaster" $(pgrep -P "$postmaster"); do cat "/proc/$pid/stat" 2>/dev/null || true; done \
     | awk '{t += $14 + $15} END {print t + 0}'
 }
 
