@@ -19,7 +19,8 @@ public class EntitlementMetrics {
                 .description("Checks and consumes whose profile had no stored state holding now: computed from the grants")
                 .register(registry);
         this.limitResolved = Counter.builder("entitlement.limit.resolved")
-                .description("Checks that found no resolved limit holding now on the counter row: resolved from the catalog")
+                .description("Checks of one feature not answered from the resolved catalog limits: an unknown profile or"
+                        + " feature, a profile on disabled, or a stored state that does not hold now")
                 .register(registry);
     }
 
@@ -28,7 +29,7 @@ public class EntitlementMetrics {
         stateComputed.increment();
     }
 
-    /** A check found the limit kept on the counter row missing or made for another tier or catalog version. */
+    /** A check of one feature could not be answered from catalog_limits and the stored state. */
     public void limitResolved() {
         limitResolved.increment();
     }

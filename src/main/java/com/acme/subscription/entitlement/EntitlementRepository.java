@@ -31,9 +31,8 @@ public class EntitlementRepository {
 
     /**
      * The profile and one feature; the feature part is null when the feature does not exist. Read
-     * by key from the profile's stored state and the limit resolved earlier when both hold now,
-     * else from the stored state and the catalog (which keeps the resolution for the next check),
-     * else computed from the grants.
+     * by key from the profile's stored state and the catalog's resolved limits when the state holds
+     * now, else from the stored state and the catalog's own tables, else computed from the grants.
      */
     public Uni<Snapshot> one(String profileId, String featureId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now), featureId);

@@ -98,7 +98,10 @@ public final class EntitlementSql {
             (NOT s.require_verification OR coalesce(profile.email_verified, false)) AS activated,
             e.tier_id, e.tier_name, e.source, e.grant_id, e.granted_by, e.valid_until""";
 
-    /** Where feature f's limit comes from when the profile has no override: its tier's limit (tl), else its default. */
+    /**
+     * Where feature f's limit comes from when the profile has no override: its tier's limit (tl), else
+     * its default. catalog_limits (V16__catalog_limits.sql) holds the same rule resolved for every tier.
+     */
     private static final String TIER_LIMIT_SOURCE = "CASE WHEN tl.tier_id IS NOT NULL THEN 'tier' ELSE 'default' END";
 
     /** That limit: null is unlimited. */
@@ -139,81 +142,34 @@ public final class EntitlementSql {
     /** The check: one row for profile $1, feature $3 at $2. */
     public static final String CHECK_ONE = ONE_FEATURE + " SELECT * FROM state";
 
-    /**
-     * {@link #CHECK_ONE} from the stored state: to be used only when {@code fresh}. When it is, the
-     * tier limit, the feature and the settings it resolved are kept on the counter row (V16) for
-     * {@link #CHECK_ONE_RESOLVED}; a missing row is created with a count of 0. A check never waits
-     * for a writer: a counter row locked by a consume or a job is left as it is.
-     */
-    public static final String CHECK_ONE_STORED = ONE_FEATURE_STORED + """
-            ,
-            resolution AS (
-                SELECT st.tier_id, cv.version, st.tier_name, %2$s AS resolved_limit, %1$s AS resolved_limit_source,
-                       f.id AS feature_id, f.limit_type, f.reset_period, f.active, f.category,
-                       s.require_verification, s.reset_zone
-                FROM state st CROSS JOIN settings s CROSS JOIN catalog_version cv
-                JOIN features f ON f.id = st.feature_id
-                LEFT JOIN tier_limits tl ON tl.tier_id = st.tier_id AND tl.feature_id = f.id
-                WHERE st.fresh AND st.profile_exists AND st.tier_id IS NOT NULL
-            ),
-            unlocked AS (
-                SELECT u.id FROM user_feature_usage u
-                WHERE u.profile_id = $1 AND u.feature_id = $3 AND EXISTS (SELECT 1 FROM resolution)
-                FOR NO KEY UPDATE SKIP LOCKED
-            ),
-            kept AS (
-                UPDATE user_feature_usage u SET
-                    resolved_tier = r.tier_id, resolved_catalog = r.version, resolved_tier_name = r.tier_name,
-                    resolved_limit = r.resolved_limit, resolved_limit_source = r.resolved_limit_source,
-                    resolved_limit_type = r.limit_type, resolved_reset_period = r.reset_period,
-                    resolved_feature_active = r.active, resolved_category = r.category,
-                    resolved_require_verification = r.require_verification, resolved_reset_zone = r.reset_zone
-                FROM resolution r, unlocked l
-                WHERE u.id = l.id AND (u.resolved_tier, u.resolved_catalog) IS DISTINCT FROM (r.tier_id, r.version)
-                RETURNING 1
-            ),
-            created AS (
-                INSERT INTO user_feature_usage (profile_id, feature_id, usage_count, created, updated,
-                    resolved_tier, resolved_catalog, resolved_tier_name, resolved_limit, resolved_limit_source,
-                    resolved_limit_type, resolved_reset_period, resolved_feature_active, resolved_category,
-                    resolved_require_verification, resolved_reset_zone)
-                SELECT $1, r.feature_id, 0, $2, $2, r.tier_id, r.version, r.tier_name, r.resolved_limit,
-                       r.resolved_limit_source, r.limit_type, r.reset_period, r.active, r.category,
-                       r.require_verification, r.reset_zone
-                FROM resolution r
-                WHERE NOT EXISTS (SELECT 1 FROM user_feature_usage WHERE profile_id = $1 AND feature_id = $3)
-                ON CONFLICT (profile_id, feature_id) DO NOTHING
-                RETURNING 1
-            )
-            SELECT * FROM state""".formatted(TIER_LIMIT_SOURCE, TIER_LIMIT);
+    /** {@link #CHECK_ONE} from the stored state: to be used only when {@code fresh}. */
+    public static final String CHECK_ONE_STORED = ONE_FEATURE_STORED + " SELECT * FROM state";
 
     /**
-     * The check from two rows read by key: the profile and its counter row with the resolution
-     * {@link #CHECK_ONE_STORED} kept there; the override is read as always. {@code fresh} when the
-     * profile's stored state holds at $2 and the resolution was made for its tier and for the
-     * catalog as it is now; otherwise the caller asks {@link #CHECK_ONE_STORED}.
+     * The check from rows read by key: the profile with its stored state, the feature's limit for
+     * the profile's tier as resolved in catalog_limits (V16, kept in step with the catalog by
+     * triggers), the override and the counter. {@code fresh} when the stored state holds at $2 and
+     * the feature exists for that tier; otherwise the caller asks {@link #CHECK_ONE_STORED}, which
+     * answers for unknown profiles and features and for profiles on {@code disabled}.
      */
     public static final String CHECK_ONE_RESOLVED = """
             SELECT %1$s,
-                   coalesce(profile.fresh AND u.resolved_tier = profile.state_tier AND u.resolved_catalog = cv.version, false)
-                       AS fresh
-            FROM catalog_version cv
+                   coalesce(profile.fresh AND r.feature_id IS NOT NULL, false) AS fresh
+            FROM (SELECT 1) one
             %2$s
-            LEFT JOIN user_feature_usage u ON u.profile_id = $1 AND u.feature_id = $3
+            LEFT JOIN catalog_limits r ON r.tier_id = profile.state_tier AND r.feature_id = $3
+            LEFT JOIN LATERAL (SELECT r.require_verification, r.reset_zone) s ON true
             LEFT JOIN LATERAL (
-                SELECT u.resolved_require_verification AS require_verification, u.resolved_reset_zone AS reset_zone
-            ) s ON true
-            LEFT JOIN LATERAL (
-                SELECT u.feature_id AS id, u.resolved_limit_type AS limit_type, u.resolved_reset_period AS reset_period,
-                       u.resolved_feature_active AS active, u.resolved_category AS category
+                SELECT r.feature_id AS id, r.limit_type, r.reset_period, r.active, r.category
             ) f ON true
             LEFT JOIN LATERAL (
-                SELECT profile.state_tier AS tier_id, u.resolved_tier_name AS tier_name, profile.state_source AS source,
+                SELECT profile.state_tier AS tier_id, r.tier_name, profile.state_source AS source,
                        profile.state_grant_id AS grant_id, profile.state_granted_by AS granted_by,
                        profile.state_valid_until AS valid_until
             ) e ON true
             LEFT JOIN user_feature_restrictions o ON o.profile_id = $1 AND o.feature_id = $3
-            """.formatted(stateColumns("u.resolved_limit_source", "u.resolved_limit"), STORED_PROFILE);
+            LEFT JOIN user_feature_usage u ON u.profile_id = $1 AND u.feature_id = $3
+            """.formatted(stateColumns("r.limit_source", "r.limit_value"), STORED_PROFILE);
 
     /** All active features of profile $1 at $2, one row each. */
     public static final String CHECK_ALL = checkAll("WITH RECURSIVE " + CONTEXT, COMPUTED_JOINS, "true AS fresh");

@@ -6,12 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -25,13 +24,13 @@ import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.restassured.response.ValidatableResponse;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 
 /**
- * The limit a check resolved, kept on the counter row (docs/entitlements.md, "How a check is
- * answered"): the next check reads it by key, and any change it was resolved from (the catalog,
- * the settings, the profile's tier) makes the next check resolve again, never answer from it.
+ * A check of one feature reads the tier's limit resolved in catalog_limits (docs/entitlements.md,
+ * "How a check is answered"): the same answer as from the catalog's own tables, and every change to
+ * the catalog, however it is made, in effect for the very next check.
  */
 @QuarkusTest
 class ResolvedLimitTest {
@@ -45,8 +44,8 @@ class ResolvedLimitTest {
     @BeforeEach
     void featureAndProfile() {
         feature = "kept_" + UUID.randomUUID().toString().substring(0, 8);
-        asAdmin().body(Map.of("name", "Kept", "category", "data", "limitType", "count", "defaultLimit", 7))
-                .put("/api/v1/features/" + feature).then().statusCode(201);
+        asAdmin().body(Map.of("name", "Kept", "category", "data", "limitType", "count", "resetPeriod", "monthly",
+                "defaultLimit", 7)).put("/api/v1/features/" + feature).then().statusCode(201);
         asAdmin().body(Map.of("limit", 3)).put("/api/v1/tiers/free/limits/" + feature).then().statusCode(201);
         profile = Profiles.onTier("free");
     }
@@ -62,23 +61,31 @@ class ResolvedLimitTest {
     }
 
     @Test
-    void theSecondCheckReadsTheKeptLimitByKey() {
+    void aCheckReadsTheResolvedLimitByKey() {
         double resolved = resolved();
         check().body("limit", equalTo(3)).body("limitSource", equalTo("tier")).body("used", equalTo(0));
-        assertEquals(resolved + 1, resolved(), "nothing kept yet");
-        assertEquals(Map.of("usage_count", 0, "resolved_tier", "free", "resolved_limit", 3, "resolved_limit_source", "tier"),
-                Database.query("""
-                        SELECT usage_count, resolved_tier, resolved_limit, resolved_limit_source FROM user_feature_usage
-                        WHERE profile_id = ? AND feature_id = ?""", profile, feature).get(0));
-
-        check().body("limit", equalTo(3)).body("limitSource", equalTo("tier"));
         consume(2);
         check().body("used", equalTo(2)).body("remaining", equalTo(1));
-        assertEquals(resolved + 1, resolved(), "read by key");
+        assertEquals(resolved, resolved(), "no check read the catalog's own tables");
     }
 
     @Test
-    void aChangedTierLimitIsResolvedAgain() {
+    void theResolvedCatalogAnswersAsTheCatalogItself() {
+        for (String tier : List.of("free", "basic", "premium", "selfhosted")) {
+            String id = Profiles.onTier(tier);
+            Instant now = Instant.now();
+            for (Map<String, Object> f : Database.query("SELECT id FROM features ORDER BY id")) {
+                Map<String, Object> resolved = row(EntitlementSql.CHECK_ONE_RESOLVED, id, now, (String) f.get("id"));
+                Map<String, Object> catalog = row(EntitlementSql.CHECK_ONE_STORED, id, now, (String) f.get("id"));
+                assertEquals(true, resolved.remove("fresh"), tier + " " + f);
+                catalog.remove("fresh");
+                assertEquals(catalog, resolved, tier + " " + f);
+            }
+        }
+    }
+
+    @Test
+    void aChangedTierLimitIsInEffectAtOnce() {
         check().body("limit", equalTo(3));
         asAdmin().body(Map.of("limit", 4)).put("/api/v1/tiers/free/limits/" + feature).then().statusCode(200);
         check().body("limit", equalTo(4)).body("limitSource", equalTo("tier"));
@@ -87,29 +94,32 @@ class ResolvedLimitTest {
     }
 
     @Test
-    void aChangedFeatureIsResolvedAgain() {
+    void aChangedFeatureIsInEffectAtOnce() {
         check().body("limit", equalTo(3));
-        asAdmin().body(Map.of("name", "Kept", "category", "data", "limitType", "count", "defaultLimit", 7, "active", false))
-                .put("/api/v1/features/" + feature).then().statusCode(200);
+        asAdmin().body(Map.of("name", "Kept", "category", "data", "limitType", "count", "resetPeriod", "monthly",
+                "defaultLimit", 7, "active", false)).put("/api/v1/features/" + feature).then().statusCode(200);
         check().body("limitSource", equalTo("inactive")).body("unlimited", equalTo(true)).body("limit", nullValue());
     }
 
     @Test
-    void aChangedSettingIsResolvedAgain() {
+    void aChangedSettingIsInEffectAtOnce() {
         check().body("allowed", equalTo(true));
         Settings.set("require_email_verification", "true");
         check().body("allowed", equalTo(false)).body("reason", equalTo("email_not_verified"));
     }
 
     @Test
-    void aChangeOutsideTheServiceIsResolvedAgain() {
+    void aChangeOutsideTheServiceIsInEffectAtOnce() {
         check().body("limit", equalTo(3));
         Database.update("UPDATE tier_limits SET limit_value = 9 WHERE tier_id = 'free' AND feature_id = ?", feature);
         check().body("limit", equalTo(9));
+        Database.update("UPDATE features SET default_limit = 11 WHERE id = ?", feature);
+        Database.update("DELETE FROM tier_limits WHERE tier_id = 'free' AND feature_id = ?", feature);
+        check().body("limit", equalTo(11)).body("limitSource", equalTo("default"));
     }
 
     @Test
-    void anotherTierIsResolvedAgain() {
+    void anotherTierIsInEffectAtOnce() {
         check().body("limit", equalTo(3));
         asAdmin().body(Map.of("tier", "basic")).patch("/api/v1/profiles/" + profile).then().statusCode(200);
         check().body("limit", equalTo(7)).body("limitSource", equalTo("default"));
@@ -118,50 +128,28 @@ class ResolvedLimitTest {
     @Test
     void anOverrideComesFirstAtOnce() {
         check().body("limit", equalTo(3));
-        double resolved = resolved();
         asAdmin().body(Map.of("limit", 12, "reason", "support case")).put("/api/v1/profiles/" + profile + "/overrides/" + feature)
                 .then().statusCode(201);
         check().body("limit", equalTo(12)).body("limitSource", equalTo("override"));
         asAdmin().delete("/api/v1/profiles/" + profile + "/overrides/" + feature).then().statusCode(204);
         check().body("limit", equalTo(3)).body("limitSource", equalTo("tier"));
-        assertEquals(resolved, resolved(), "overrides are read at every check, not kept");
     }
 
     @Test
-    void aCheckNeverWaitsForALockedCounter() throws Exception {
-        consume(1);
-        asAdmin().body(Map.of("limit", 5)).put("/api/v1/tiers/free/limits/" + feature).then().statusCode(200);
-        try (Connection writer = Database.connect(); Statement statement = writer.createStatement()) {
-            writer.setAutoCommit(false);
-            statement.execute("SELECT 1 FROM user_feature_usage WHERE profile_id = '" + profile + "' AND feature_id = '"
-                    + feature + "' FOR UPDATE");
-            try {
-                // the lock is held until the check has answered: a check that waited would never answer
-                CompletableFuture.supplyAsync(() -> check().body("limit", equalTo(5)).body("used", equalTo(1)))
-                        .get(10, TimeUnit.SECONDS);
-            } finally {
-                writer.rollback();
-            }
-        }
+    void whatTheResolvedCatalogCannotAnswerTheCatalogDoes() {
         double resolved = resolved();
-        check().body("limit", equalTo(5));
-        assertEquals(resolved + 1, resolved(), "kept by the first check after the lock");
-        check().body("limit", equalTo(5));
-        assertEquals(resolved + 1, resolved());
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/no_such_feature").then().statusCode(404)
+                .body("code", equalTo("feature_not_found"));
+        String disabled = Profiles.onTier("disabled");
+        as(TestTokens.service()).get("/api/v1/profiles/" + disabled + "/entitlements/" + feature).then().statusCode(200)
+                .body("allowed", equalTo(false)).body("reason", equalTo("access_disabled"));
+        assertEquals(resolved + 2, resolved());
     }
 
-    @Test
-    void aFeatureOnlyCheckedIsNotInUse() {
-        check();
-        asAdmin().delete("/api/v1/features/" + feature).then().statusCode(204);
-        assertEquals(0, Database.count("SELECT count(*) FROM user_feature_usage WHERE feature_id = ?", feature));
-    }
-
-    @Test
-    void aFeatureCountedIsInUse() {
-        consume(1);
-        check();
-        asAdmin().delete("/api/v1/features/" + feature).then().statusCode(409).body("code", equalTo("feature_in_use"));
+    private static Map<String, Object> row(String sql, String profile, Instant now, String feature) {
+        Map<String, Object> row = new HashMap<>(Database.query(sql.replace("$1", "'" + profile + "'")
+                .replace("$2", "'" + now + "'::TIMESTAMPTZ").replace("$3", "'" + feature + "'")).get(0));
+        return row;
     }
 
     private ValidatableResponse check() {

@@ -402,14 +402,11 @@ class OfrepTest {
     private static List<Map<String, Object>> stored(String id) {
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.addAll(Database.query("SELECT * FROM profiles WHERE id = ?", id));
-        // the counters; an evaluation may keep the limit it resolved there (resolved_*), a count of 0 for a new one
-        rows.addAll(Database.query("""
-                SELECT id, feature_id, usage_count, reset_at, created, updated, alerted_percent, alerted_limit, alert_at
-                FROM user_feature_usage WHERE profile_id = ? AND usage_count > 0 ORDER BY feature_id""", id));
+        rows.addAll(Database.query("SELECT * FROM user_feature_usage WHERE profile_id = ? ORDER BY feature_id", id));
         rows.addAll(Database.query("SELECT * FROM user_activity_log WHERE profile_id = ? ORDER BY seq", id));
         rows.addAll(Database.query("SELECT * FROM user_stats WHERE profile_id = ?", id));
         rows.addAll(Database.query("SELECT * FROM access_grants WHERE profile_id = ? ORDER BY id", id));
-        rows.add(Map.of("counted", Database.count("SELECT sum(usage_count) FROM user_feature_usage WHERE profile_id = ?", id)));
+        rows.add(Map.of("usageRows", Database.count("SELECT count(*) FROM user_feature_usage WHERE profile_id = ?", id)));
         return rows;
     }
 

@@ -128,7 +128,7 @@ class UsageResourceTest {
                 .statusCode(403).body("code", equalTo("email_not_verified"));
         as(TestTokens.service()).get("/api/v1/profiles/" + unverified + "/entitlements/photos").then()
                 .body("allowed", equalTo(false)).body("reason", equalTo("email_not_verified"));
-        assertEquals(0L, Database.count("SELECT count(*) FROM user_feature_usage WHERE profile_id IN (?, ?, ?) AND usage_count > 0",
+        assertEquals(0L, Database.count("SELECT count(*) FROM user_feature_usage WHERE profile_id IN (?, ?, ?)",
                 free, disabled, unverified));
     }
 
