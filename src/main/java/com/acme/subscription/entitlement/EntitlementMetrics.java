@@ -11,14 +11,14 @@ public class EntitlementMetrics {
 
     private final MeterRegistry registry;
     private final Counter stateComputed;
-    private final Counter limitResolved;
+    private final Counter checkFallback;
 
     public EntitlementMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.stateComputed = Counter.builder("entitlement.state.computed")
                 .description("Checks and consumes whose profile had no stored state holding now: computed from the grants")
                 .register(registry);
-        this.limitResolved = Counter.builder("entitlement.limit.resolved")
+        this.checkFallback = Counter.builder("entitlement.check.fallback")
                 .description("Checks of one feature not answered from the resolved catalog limits: an unknown profile or"
                         + " feature, a profile on disabled, or a stored state that does not hold now")
                 .register(registry);
@@ -30,8 +30,8 @@ public class EntitlementMetrics {
     }
 
     /** A check of one feature could not be answered from catalog_limits and the stored state. */
-    public void limitResolved() {
-        limitResolved.increment();
+    public void checkFellBack() {
+        checkFallback.increment();
     }
 
     /** {@code result}: allowed, or the reason of the denial. */

@@ -41,7 +41,7 @@ public class EntitlementRepository {
                     if (rows.get(0).getBoolean(FRESH)) {
                         return Uni.createFrom().item(rows);
                     }
-                    metrics.limitResolved();
+                    metrics.checkFellBack();
                     return firstFresh(pool, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args);
                 })
                 .map(rows -> Snapshot.of(profileId, rows));

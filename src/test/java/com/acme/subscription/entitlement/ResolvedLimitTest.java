@@ -162,6 +162,6 @@ class ResolvedLimitTest {
     }
 
     private double resolved() {
-        return registry.counter("entitlement.limit.resolved").count();
+        return registry.counter("entitlement.check.fallback").count();
     }
 }
