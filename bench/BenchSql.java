@@ -30,7 +30,7 @@ public final class BenchSql {
         Files.createDirectories(dir);
         write(dir.resolve("check.sql"), EntitlementSql.CHECK_ONE_RESOLVED);
         write(dir.resolve("consume.sql"), consume());
-        write(dir.resolve("entitlements.sql"), EntitlementSql.CHECK_ALL_STORED);
+        write(dir.resolve("entitlements.sql"), EntitlementSql.CHECK_ALL_RESOLVED);
         System.out.println("pgbench scripts written to " + dir);
     }
 

@@ -36,22 +36,26 @@ public class EntitlementRepository {
      */
     public Uni<Snapshot> one(String profileId, String featureId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now), featureId);
-        return rows(pool, EntitlementSql.CHECK_ONE_RESOLVED, args)
-                .flatMap(rows -> {
-                    if (rows.get(0).getBoolean(FRESH)) {
-                        return Uni.createFrom().item(rows);
-                    }
-                    metrics.checkFellBack();
-                    return firstFresh(pool, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args);
-                })
+        return firstResolved(EntitlementSql.CHECK_ONE_RESOLVED, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args)
                 .map(rows -> Snapshot.of(profileId, rows));
     }
 
-    /** The profile and every active feature, by id; from the stored state as {@link #one} is. */
+    /** The profile and every active feature, by id; read as {@link #one} is. */
     public Uni<Snapshot> all(String profileId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now));
-        return firstFresh(pool, EntitlementSql.CHECK_ALL_STORED, EntitlementSql.CHECK_ALL, args)
+        return firstResolved(EntitlementSql.CHECK_ALL_RESOLVED, EntitlementSql.CHECK_ALL_STORED, EntitlementSql.CHECK_ALL, args)
                 .map(rows -> Snapshot.of(profileId, rows));
+    }
+
+    /** The rows of {@code resolved} if {@code fresh}, else as {@link #firstFresh}: a check falls back (counted). */
+    private Uni<List<Row>> firstResolved(String resolved, String stored, String computed, Tuple args) {
+        return rows(pool, resolved, args).flatMap(rows -> {
+            if (rows.get(0).getBoolean(FRESH)) {
+                return Uni.createFrom().item(rows);
+            }
+            metrics.checkFellBack();
+            return firstFresh(pool, stored, computed, args);
+        });
     }
 
     /**

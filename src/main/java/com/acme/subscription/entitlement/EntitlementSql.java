@@ -152,24 +152,41 @@ public final class EntitlementSql {
      * the feature exists for that tier; otherwise the caller asks {@link #CHECK_ONE_STORED}, which
      * answers for unknown profiles and features and for profiles on {@code disabled}.
      */
-    public static final String CHECK_ONE_RESOLVED = """
-            SELECT %1$s,
-                   coalesce(profile.fresh AND r.feature_id IS NOT NULL, false) AS fresh
-            FROM (SELECT 1) one
-            %2$s
-            LEFT JOIN catalog_limits r ON r.tier_id = profile.state_tier AND r.feature_id = $3
-            LEFT JOIN LATERAL (SELECT r.require_verification, r.reset_zone) s ON true
-            LEFT JOIN LATERAL (
-                SELECT r.feature_id AS id, r.limit_type, r.reset_period, r.active, r.category
-            ) f ON true
-            LEFT JOIN LATERAL (
-                SELECT profile.state_tier AS tier_id, r.tier_name, profile.state_source AS source,
-                       profile.state_grant_id AS grant_id, profile.state_granted_by AS granted_by,
-                       profile.state_valid_until AS valid_until
-            ) e ON true
-            LEFT JOIN user_feature_restrictions o ON o.profile_id = $1 AND o.feature_id = $3
-            LEFT JOIN user_feature_usage u ON u.profile_id = $1 AND u.feature_id = $3
-            """.formatted(stateColumns("r.limit_source", "r.limit_value"), STORED_PROFILE);
+    public static final String CHECK_ONE_RESOLVED = resolved("r.feature_id = $3", "$3", "");
+
+    /**
+     * {@link #CHECK_ALL} as {@link #CHECK_ONE_RESOLVED} reads one feature: the tier's resolved rows
+     * of active features, each with its override and counter. Not {@code fresh} when the stored
+     * state does not hold or no active feature exists for that tier; the caller then asks
+     * {@link #CHECK_ALL_STORED}.
+     */
+    public static final String CHECK_ALL_RESOLVED = resolved("r.active", "r.feature_id", "ORDER BY r.feature_id");
+
+    /**
+     * A statement on catalog_limits: its rows {@code r} of the profile's stored tier that match
+     * {@code limits}, each with the override and counter of {@code feature}.
+     */
+    private static String resolved(String limits, String feature, String order) {
+        return """
+                SELECT %1$s,
+                       coalesce(profile.fresh AND r.feature_id IS NOT NULL, false) AS fresh
+                FROM (SELECT 1) one
+                %2$s
+                LEFT JOIN catalog_limits r ON r.tier_id = profile.state_tier AND %3$s
+                LEFT JOIN LATERAL (SELECT r.require_verification, r.reset_zone) s ON true
+                LEFT JOIN LATERAL (
+                    SELECT r.feature_id AS id, r.limit_type, r.reset_period, r.active, r.category
+                ) f ON true
+                LEFT JOIN LATERAL (
+                    SELECT profile.state_tier AS tier_id, r.tier_name, profile.state_source AS source,
+                           profile.state_grant_id AS grant_id, profile.state_granted_by AS granted_by,
+                           profile.state_valid_until AS valid_until
+                ) e ON true
+                LEFT JOIN user_feature_restrictions o ON o.profile_id = $1 AND o.feature_id = %4$s
+                LEFT JOIN user_feature_usage u ON u.profile_id = $1 AND u.feature_id = %4$s
+                %5$s
+                """.formatted(stateColumns("r.limit_source", "r.limit_value"), STORED_PROFILE, limits, feature, order);
+    }
 
     /** All active features of profile $1 at $2, one row each. */
     public static final String CHECK_ALL = checkAll("WITH RECURSIVE " + CONTEXT, COMPUTED_JOINS, "true AS fresh");

@@ -3,6 +3,7 @@ package com.acme.subscription.entitlement;
 import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,7 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * A check of one feature reads the tier's limit resolved in catalog_limits (docs/entitlements.md,
+ * A check, of one feature or of all, reads the tier's limits resolved in catalog_limits (docs/entitlements.md,
  * "How a check is answered"): the same answer as from the catalog's own tables, and every change to
  * the catalog, however it is made, in effect for the very next check.
  */
@@ -57,16 +58,24 @@ class ResolvedLimitTest {
         Database.update("DELETE FROM user_feature_restrictions WHERE feature_id = ?", feature);
         Database.update("DELETE FROM user_feature_usage WHERE feature_id = ?", feature);
         Database.update("DELETE FROM tier_limits WHERE feature_id = ?", feature);
-        Database.update("DELETE FROM features WHERE id = ?", feature);
+        Database.update("DELETE FROM features WHERE id IN (?, ?)", feature, feature + "_retired");
     }
 
     @Test
     void aCheckReadsTheResolvedLimitByKey() {
-        double resolved = resolved();
+        double fallbacks = fallbacks();
         check().body("limit", equalTo(3)).body("limitSource", equalTo("tier")).body("used", equalTo(0));
         consume(2);
         check().body("used", equalTo(2)).body("remaining", equalTo(1));
-        assertEquals(resolved, resolved(), "no check read the catalog's own tables");
+        all().body("tier.id", equalTo("free"))
+                .body("features.find { it.featureId == '" + feature + "' }.limit", equalTo(3))
+                .body("features.find { it.featureId == '" + feature + "' }.used", equalTo(2));
+        assertEquals(fallbacks, fallbacks(), "no check read the catalog's own tables");
+
+        // what a check reads is catalog_limits: made to disagree (no writer does), both reads say so
+        Database.update("UPDATE catalog_limits SET limit_value = 99 WHERE tier_id = 'free' AND feature_id = ?", feature);
+        check().body("limit", equalTo(99));
+        all().body("features.find { it.featureId == '" + feature + "' }.limit", equalTo(99));
     }
 
     @Test
@@ -81,7 +90,29 @@ class ResolvedLimitTest {
                 catalog.remove("fresh");
                 assertEquals(catalog, resolved, tier + " " + f);
             }
+            List<Map<String, Object>> resolved = rows(EntitlementSql.CHECK_ALL_RESOLVED, id, now, null);
+            List<Map<String, Object>> catalog = rows(EntitlementSql.CHECK_ALL_STORED, id, now, null);
+            resolved.forEach(row -> assertEquals(true, row.remove("fresh"), tier));
+            catalog.forEach(row -> row.remove("fresh"));
+            assertEquals(catalog, resolved, tier);
         }
+    }
+
+    @Test
+    void everyFeatureOfTheResolvedCatalogCarriesItsOverrideAndCounter() {
+        asAdmin().body(Map.of("name", "Retired", "category", "data", "limitType", "count", "resetPeriod", "monthly",
+                "defaultLimit", 7, "active", false)).put("/api/v1/features/" + feature + "_retired").then().statusCode(201);
+        asAdmin().body(Map.of("limit", 12, "reason", "support case")).put("/api/v1/profiles/" + profile + "/overrides/" + feature)
+                .then().statusCode(201);
+        consume(5);
+        Instant now = Instant.now();
+        List<Map<String, Object>> resolved = rows(EntitlementSql.CHECK_ALL_RESOLVED, profile, now, null);
+        List<Map<String, Object>> catalog = rows(EntitlementSql.CHECK_ALL_STORED, profile, now, null);
+        assertEquals(Database.query("SELECT id AS feature_id FROM features WHERE active ORDER BY id"),
+                resolved.stream().map(row -> Map.of("feature_id", row.get("feature_id"))).toList(), "active features, by id");
+        assertEquals(catalog, resolved);
+        all().body("features.find { it.featureId == '" + feature + "' }.limitSource", equalTo("override"))
+                .body("features.find { it.featureId == '" + feature + "' }.remaining", equalTo(7));
     }
 
     @Test
@@ -137,19 +168,28 @@ class ResolvedLimitTest {
 
     @Test
     void whatTheResolvedCatalogCannotAnswerTheCatalogDoes() {
-        double resolved = resolved();
+        double fallbacks = fallbacks();
         as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/no_such_feature").then().statusCode(404)
                 .body("code", equalTo("feature_not_found"));
         String disabled = Profiles.onTier("disabled");
         as(TestTokens.service()).get("/api/v1/profiles/" + disabled + "/entitlements/" + feature).then().statusCode(200)
                 .body("allowed", equalTo(false)).body("reason", equalTo("access_disabled"));
-        assertEquals(resolved + 2, resolved());
+        as(TestTokens.service()).get("/api/v1/profiles/" + disabled + "/entitlements").then().statusCode(200)
+                .body("tier.id", equalTo("disabled")).body("features.allowed", everyItem(equalTo(false)));
+        assertEquals(fallbacks + 3, fallbacks());
     }
 
     private static Map<String, Object> row(String sql, String profile, Instant now, String feature) {
-        Map<String, Object> row = new HashMap<>(Database.query(sql.replace("$1", "'" + profile + "'")
-                .replace("$2", "'" + now + "'::TIMESTAMPTZ").replace("$3", "'" + feature + "'")).get(0));
-        return row;
+        return rows(sql, profile, now, feature).get(0);
+    }
+
+    private static List<Map<String, Object>> rows(String sql, String profile, Instant now, String feature) {
+        return Database.query(sql.replace("$1", "'" + profile + "'").replace("$2", "'" + now + "'::TIMESTAMPTZ")
+                .replace("$3", "'" + feature + "'")).stream().<Map<String, Object>> map(HashMap::new).toList();
+    }
+
+    private ValidatableResponse all() {
+        return as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements").then().statusCode(200);
     }
 
     private ValidatableResponse check() {
@@ -161,7 +201,7 @@ class ResolvedLimitTest {
                 .then().statusCode(200);
     }
 
-    private double resolved() {
+    private double fallbacks() {
         return registry.counter("entitlement.check.fallback").count();
     }
 }

@@ -65,7 +65,7 @@ class BenchSqlTest {
     void theScriptsAreTheServicesStatements() throws IOException {
         assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ONE_RESOLVED) + ";\n", Files.readString(scripts.resolve("check.sql")));
         assertEquals(HEADER + pgbench(UsageSql.CONSUME_STORED) + ";\n", Files.readString(scripts.resolve("consume.sql")));
-        assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ALL_STORED) + ";\n",
+        assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ALL_RESOLVED) + ";\n",
                 Files.readString(scripts.resolve("entitlements.sql")));
     }
 
