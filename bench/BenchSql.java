@@ -36,7 +36,7 @@ public final class BenchSql {
 
     /** The consume statement is package-private in the service: read as it is, not copied. */
     private static String consume() throws ReflectiveOperationException {
-        Field consume = Class.forName("com.acme.subscription.usage.UsageSql").getDeclaredField("CONSUME_STORED");
+        Field consume = Class.forName("com.acme.subscription.usage.UsageSql").getDeclaredField("CONSUME_RESOLVED");
         consume.setAccessible(true);
         return (String) consume.get(null);
     }

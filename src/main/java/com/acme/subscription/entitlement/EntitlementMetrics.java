@@ -19,7 +19,7 @@ public class EntitlementMetrics {
                 .description("Checks and consumes whose profile had no stored state holding now: computed from the grants")
                 .register(registry);
         this.checkFallback = Counter.builder("entitlement.check.fallback")
-                .description("Checks of one feature not answered from the resolved catalog limits: an unknown profile or"
+                .description("Checks and consumes not answered from the resolved catalog limits: an unknown profile or"
                         + " feature, a profile on disabled, or a stored state that does not hold now")
                 .register(registry);
     }
@@ -29,7 +29,7 @@ public class EntitlementMetrics {
         stateComputed.increment();
     }
 
-    /** A check of one feature could not be answered from catalog_limits and the stored state. */
+    /** A check or consume could not be answered from catalog_limits and the stored state. */
     public void checkFellBack() {
         checkFallback.increment();
     }

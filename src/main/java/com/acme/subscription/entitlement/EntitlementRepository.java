@@ -36,25 +36,29 @@ public class EntitlementRepository {
      */
     public Uni<Snapshot> one(String profileId, String featureId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now), featureId);
-        return firstResolved(EntitlementSql.CHECK_ONE_RESOLVED, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args)
+        return firstResolved(pool, EntitlementSql.CHECK_ONE_RESOLVED, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args)
                 .map(rows -> Snapshot.of(profileId, rows));
     }
 
     /** The profile and every active feature, by id; read as {@link #one} is. */
     public Uni<Snapshot> all(String profileId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now));
-        return firstResolved(EntitlementSql.CHECK_ALL_RESOLVED, EntitlementSql.CHECK_ALL_STORED, EntitlementSql.CHECK_ALL, args)
+        return firstResolved(pool, EntitlementSql.CHECK_ALL_RESOLVED, EntitlementSql.CHECK_ALL_STORED, EntitlementSql.CHECK_ALL, args)
                 .map(rows -> Snapshot.of(profileId, rows));
     }
 
-    /** The rows of {@code resolved} if {@code fresh}, else as {@link #firstFresh}: a check falls back (counted). */
-    private Uni<List<Row>> firstResolved(String resolved, String stored, String computed, Tuple args) {
-        return rows(pool, resolved, args).flatMap(rows -> {
+    /**
+     * The rows of {@code resolved} (a statement on catalog_limits) if {@code fresh}, else as
+     * {@link #firstFresh}: the read or change falls back to the catalog's own tables (counted). Like
+     * {@code stored}, a changing {@code resolved} must change nothing when not fresh.
+     */
+    public Uni<List<Row>> firstResolved(SqlClient client, String resolved, String stored, String computed, Tuple args) {
+        return rows(client, resolved, args).flatMap(rows -> {
             if (rows.get(0).getBoolean(FRESH)) {
                 return Uni.createFrom().item(rows);
             }
             metrics.checkFellBack();
-            return firstFresh(pool, stored, computed, args);
+            return firstFresh(client, stored, computed, args);
         });
     }
 

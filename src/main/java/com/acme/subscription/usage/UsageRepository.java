@@ -65,11 +65,12 @@ public class UsageRepository {
     }
 
     /**
-     * The consume on the profile's stored state, or, when that does not hold now (the statement then
-     * changed nothing), on the effective tier computed from the grants.
+     * The consume on the profile's stored state and the tier's resolved limit; when that cannot
+     * answer (the statement then changed nothing), on the stored state and the catalog's tables; when
+     * the state does not hold now either, on the effective tier computed from the grants.
      */
     private Uni<Outcome> consumeOnce(SqlClient client, String profileId, String featureId, int amount, Instant now) {
-        return entitlements.firstFresh(client, UsageSql.CONSUME_STORED, UsageSql.CONSUME,
+        return entitlements.firstResolved(client, UsageSql.CONSUME_RESOLVED, UsageSql.CONSUME_STORED, UsageSql.CONSUME,
                 Tuple.of(profileId, Timestamps.utc(now), featureId, amount))
                 .map(rows -> outcome(profileId, rows.get(0)));
     }

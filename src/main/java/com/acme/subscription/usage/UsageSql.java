@@ -93,6 +93,13 @@ final class UsageSql {
     static final String CONSUME_STORED = EntitlementSql.ONE_FEATURE_STORED + CONSUME_AFTER_STATE;
 
     /**
+     * Consume on the profile's stored state and the tier's limit resolved in catalog_limits, as the
+     * check reads them ({@link EntitlementSql#CHECK_ONE_RESOLVED}): changes nothing unless that
+     * answers ({@code fresh}); then the caller runs {@link #CONSUME_STORED}.
+     */
+    static final String CONSUME_RESOLVED = "WITH state AS (" + EntitlementSql.CHECK_ONE_RESOLVED + ")" + CONSUME_AFTER_STATE;
+
+    /**
      * The counter as committed now ($1 profile, $2 feature). Read after a consume whose snapshot had
      * room was refused (it lost a race): the version that refused it was committed before the refusal,
      * so this statement, with a snapshot of its own, sees it (or a newer one). Only that rare case pays

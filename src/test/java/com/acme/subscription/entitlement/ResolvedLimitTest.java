@@ -29,7 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * A check, of one feature or of all, reads the tier's limits resolved in catalog_limits (docs/entitlements.md,
+ * A check, of one feature or of all, and a consume read the tier's limits resolved in catalog_limits (docs/entitlements.md,
  * "How a check is answered"): the same answer as from the catalog's own tables, and every change to
  * the catalog, however it is made, in effect for the very next check.
  */
@@ -76,6 +76,8 @@ class ResolvedLimitTest {
         Database.update("UPDATE catalog_limits SET limit_value = 99 WHERE tier_id = 'free' AND feature_id = ?", feature);
         check().body("limit", equalTo(99));
         all().body("features.find { it.featureId == '" + feature + "' }.limit", equalTo(99));
+        // 2 used: 5 more pass a limit of 99, never one of 3
+        consume(5).body("used", equalTo(7)).body("limit", equalTo(99));
     }
 
     @Test
@@ -176,7 +178,9 @@ class ResolvedLimitTest {
                 .body("allowed", equalTo(false)).body("reason", equalTo("access_disabled"));
         as(TestTokens.service()).get("/api/v1/profiles/" + disabled + "/entitlements").then().statusCode(200)
                 .body("tier.id", equalTo("disabled")).body("features.allowed", everyItem(equalTo(false)));
-        assertEquals(fallbacks + 3, fallbacks());
+        as(TestTokens.service()).body(Map.of("amount", 1)).post("/api/v1/profiles/" + disabled + "/usage/" + feature + "/consume")
+                .then().statusCode(403).body("code", equalTo("access_disabled"));
+        assertEquals(fallbacks + 4, fallbacks());
     }
 
     private static Map<String, Object> row(String sql, String profile, Instant now, String feature) {
@@ -196,9 +200,9 @@ class ResolvedLimitTest {
         return as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/" + feature).then().statusCode(200);
     }
 
-    private void consume(int amount) {
-        as(TestTokens.service()).body(Map.of("amount", amount)).post("/api/v1/profiles/" + profile + "/usage/" + feature + "/consume")
-                .then().statusCode(200);
+    private ValidatableResponse consume(int amount) {
+        return as(TestTokens.service()).body(Map.of("amount", amount))
+                .post("/api/v1/profiles/" + profile + "/usage/" + feature + "/consume").then().statusCode(200);
     }
 
     private double fallbacks() {

@@ -64,7 +64,7 @@ class BenchSqlTest {
     @Test
     void theScriptsAreTheServicesStatements() throws IOException {
         assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ONE_RESOLVED) + ";\n", Files.readString(scripts.resolve("check.sql")));
-        assertEquals(HEADER + pgbench(UsageSql.CONSUME_STORED) + ";\n", Files.readString(scripts.resolve("consume.sql")));
+        assertEquals(HEADER + pgbench(UsageSql.CONSUME_RESOLVED) + ";\n", Files.readString(scripts.resolve("consume.sql")));
         assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ALL_RESOLVED) + ";\n",
                 Files.readString(scripts.resolve("entitlements.sql")));
     }
