@@ -20,7 +20,7 @@ public class EntitlementMetrics {
                 .register(registry);
         this.checkFallback = Counter.builder("entitlement.check.fallback")
                 .description("Checks and consumes not answered from the resolved catalog limits: an unknown profile or"
-                        + " feature, a profile on disabled, or a stored state that does not hold now")
+                        + " feature, a profile on disabled, a stored state that does not hold now, no active feature")
                 .register(registry);
     }
 

@@ -156,9 +156,9 @@ public final class EntitlementSql {
 
     /**
      * {@link #CHECK_ALL} as {@link #CHECK_ONE_RESOLVED} reads one feature: the tier's resolved rows
-     * of active features, each with its override and counter. Not {@code fresh} when the stored
-     * state does not hold or no active feature exists for that tier; the caller then asks
-     * {@link #CHECK_ALL_STORED}.
+     * of active features, each with its override and counter. Not {@code fresh} for an unknown
+     * profile, a profile on {@code disabled}, a stored state that does not hold, or no active
+     * feature; the caller then asks {@link #CHECK_ALL_STORED}.
      */
     public static final String CHECK_ALL_RESOLVED = resolved("r.active", "r.feature_id", "ORDER BY r.feature_id");
 

@@ -55,8 +55,8 @@ class ResolvedLimitTest {
     void restore() {
         Settings.restoreSeed();
         // other tests see the seed's features only
-        Database.update("DELETE FROM user_feature_restrictions WHERE feature_id = ?", feature);
-        Database.update("DELETE FROM user_feature_usage WHERE feature_id = ?", feature);
+        Database.update("DELETE FROM user_feature_restrictions WHERE feature_id IN (?, ?)", feature, feature + "_retired");
+        Database.update("DELETE FROM user_feature_usage WHERE feature_id IN (?, ?)", feature, feature + "_retired");
         Database.update("DELETE FROM tier_limits WHERE feature_id = ?", feature);
         Database.update("DELETE FROM features WHERE id IN (?, ?)", feature, feature + "_retired");
     }
@@ -78,6 +78,9 @@ class ResolvedLimitTest {
         all().body("features.find { it.featureId == '" + feature + "' }.limit", equalTo(99));
         // 2 used: 5 more pass a limit of 99, never one of 3
         consume(5).body("used", equalTo(7)).body("limit", equalTo(99));
+        // the repair docs/entitlements.md gives: any catalog statement writes the resolution again
+        Database.update("UPDATE tier_limits SET limit_value = limit_value WHERE false");
+        check().body("limit", equalTo(3)).body("remaining", equalTo(0));
     }
 
     @Test
@@ -107,6 +110,11 @@ class ResolvedLimitTest {
         asAdmin().body(Map.of("limit", 12, "reason", "support case")).put("/api/v1/profiles/" + profile + "/overrides/" + feature)
                 .then().statusCode(201);
         consume(5);
+        // an override and a counter of a retired feature are not the profile's entitlements
+        Database.update("INSERT INTO user_feature_restrictions (profile_id, feature_id, limit_value) VALUES (?, ?, 1)",
+                profile, feature + "_retired");
+        Database.update("INSERT INTO user_feature_usage (profile_id, feature_id, usage_count) VALUES (?, ?, 4)",
+                profile, feature + "_retired");
         Instant now = Instant.now();
         List<Map<String, Object>> resolved = rows(EntitlementSql.CHECK_ALL_RESOLVED, profile, now, null);
         List<Map<String, Object>> catalog = rows(EntitlementSql.CHECK_ALL_STORED, profile, now, null);
