@@ -67,7 +67,7 @@ public class EntitlementRepository {
      * {@code computed}: the stored state is an answer computed earlier, never a different rule. A
      * statement that changes something on the stored state must change nothing when not fresh.
      */
-    public Uni<List<Row>> firstFresh(SqlClient client, String stored, String computed, Tuple args) {
+    private Uni<List<Row>> firstFresh(SqlClient client, String stored, String computed, Tuple args) {
         return rows(client, stored, args).flatMap(rows -> {
             if (rows.get(0).getBoolean(FRESH)) {
                 return Uni.createFrom().item(rows);
