@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.common.security.Roles;
 
 import io.smallrye.mutiny.Uni;
@@ -62,9 +63,9 @@ public class ActivityResource {
             return null;
         }
         try {
-            return Instant.parse(value);
+            return Timestamps.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field, "must be an ISO-8601 timestamp such as 2026-11-25T17:00:00Z");
+            throw ApiException.invalid(field, Timestamps.EXPECTED);
         }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.common.error.PgErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -170,7 +171,7 @@ public class CouponService {
         }
         try {
             if (node.isTextual()) {
-                return Instant.parse(node.textValue());
+                return Timestamps.parse(node.textValue());
             }
         } catch (DateTimeParseException e) {
             // the 400 below

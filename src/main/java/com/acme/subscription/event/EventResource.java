@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.common.security.Roles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -72,9 +73,9 @@ public class EventResource {
             return null;
         }
         try {
-            return Instant.parse(value);
+            return Timestamps.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid("since", "must be an ISO-8601 timestamp such as 2026-11-25T17:00:00Z");
+            throw ApiException.invalid("since", Timestamps.EXPECTED);
         }
     }
 }

@@ -146,6 +146,46 @@ class ValidationTest {
                 .body("code", equalTo("method_not_allowed"));
     }
 
+    /** Valid JSON that PostgreSQL cannot store: bad input, not a fault of the service. */
+    @Test
+    void aNulCharacterInATextIs400AndChangesNothing() {
+        asAdmin().body("{\"name\": \"a\\u0000b\", \"sortOrder\": 701}").put("/api/v1/tiers/nul_t")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("validation_failed"))
+                .body("detail", equalTo("A text in the request holds a character that cannot be stored (\\u0000)."));
+        asAdmin().get("/api/v1/tiers/nul_t").then().statusCode(404);
+        asAdmin().queryParam("profileId", "a\u0000b").get("/api/v1/activity")
+                .then().statusCode(400).body("code", equalTo("validation_failed"));
+    }
+
+    /**
+     * Instants Java reads but RFC 3339 (the document's date-time) does not allow: years outside 0000
+     * to 9999, which PostgreSQL cannot store or the client would write as -infinity.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("instantsOutsideTheDocumentedYears")
+    void instantsOutsideTheYears0000To9999Are400AndChangeNothing(String instant) {
+        String code = "FARTIME" + System.nanoTime();
+        String coupon = "{\"code\": \"" + code + "\", \"type\": \"period\", \"tierId\": \"basic\", \"durationDays\": 3";
+        asAdmin().body(coupon + ", \"validFrom\": \"" + instant + "\"}").post("/api/v1/coupons")
+                .then().statusCode(400).body("code", equalTo("validation_failed"))
+                .body("errors[0].field", equalTo("validFrom"))
+                .body("errors[0].message", equalTo("must be an ISO-8601 timestamp such as 2026-11-25T17:00:00Z, in the years 0000 to 9999"));
+        // nothing was created: the code is still free
+        String id = asAdmin().body(coupon + "}").post("/api/v1/coupons").then().statusCode(201).extract().path("id");
+        asAdmin().body("{\"validUntil\": \"" + instant + "\"}").patch("/api/v1/coupons/" + id)
+                .then().statusCode(400).body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("validUntil"));
+        asAdmin().get("/api/v1/coupons/" + id).then().statusCode(200).body("validUntil", equalTo(null));
+        asAdmin().queryParam("since", instant).get("/api/v1/activity")
+                .then().statusCode(400).body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("since"));
+        asAdmin().queryParam("since", instant).get("/api/v1/events")
+                .then().statusCode(400).body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("since"));
+    }
+
+    static Stream<String> instantsOutsideTheDocumentedYears() {
+        return Stream.of("-5000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z");
+    }
+
     @Test
     void noShapeOfRequestIsA500() {
         String[] bodies = { "", "null", "{}", "[]", "0", "\"\"", "{\"name\": null, \"sortOrder\": null}",

@@ -2,6 +2,7 @@ package com.acme.subscription.common.error;
 
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,8 @@ public final class PgErrors {
     public static final String CHECK_VIOLATION = "23514";
     /** A delete refused by an ON DELETE RESTRICT foreign key. */
     public static final String RESTRICT_VIOLATION = "23001";
+    /** Text PostgreSQL cannot store: a NUL character (\\u0000) in a text or a JSON value. */
+    private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
     private PgErrors() {
     }
@@ -56,6 +59,16 @@ public final class PgErrors {
 
     public static boolean is(Throwable failure, String sqlState) {
         return is(failure, sqlState, null);
+    }
+
+    /**
+     * Why PostgreSQL could not store a value the request carried, in the caller's words, or empty
+     * when the failure is something else. JSON and Java accept a NUL character in any text, so it
+     * reaches the database wherever a text is stored; it is bad input (400), not a fault of the service.
+     */
+    public static Optional<String> unstorableValue(Throwable failure) {
+        return find(failure).map(Refusal::sqlState).filter(UNSTORABLE_TEXT::contains)
+                .map(state -> "A text in the request holds a character that cannot be stored (\\u0000).");
     }
 
     /** True when a delete was refused because other rows still reference the row. */

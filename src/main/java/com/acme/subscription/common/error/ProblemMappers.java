@@ -36,6 +36,8 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
+import com.acme.subscription.common.time.Timestamps;
+
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -126,12 +128,17 @@ public class ProblemMappers {
     }
 
     /**
-     * A failure nobody foresaw: 503 when it came from losing the database (recognised by its
-     * cause, or, for the many shapes a cut connection can take, by asking the database right
+     * A failure nobody foresaw: a 400 when PostgreSQL could not store a value of the request
+     * ({@link PgErrors#unstorableValue}), 503 when it came from losing the database (recognised by
+     * its cause, or, for the many shapes a cut connection can take, by asking the database right
      * now), else a 500 - a bug.
      */
     @ServerExceptionMapper
     public Uni<Response> unexpected(Throwable e, UriInfo uri) {
+        Optional<String> unstorable = PgErrors.unstorableValue(e);
+        if (unstorable.isPresent()) {
+            return Uni.createFrom().item(problem(400, Problem.VALIDATION_FAILED, unstorable.get(), uri, Map.of()));
+        }
         if (DatabaseUnavailable.isCause(e)) {
             return Uni.createFrom().item(unavailable(e, uri));
         }
@@ -203,7 +210,7 @@ public class ProblemMappers {
             return "must be true or false";
         }
         if (Temporal.class.isAssignableFrom(target)) {
-            return "must be an ISO-8601 timestamp such as 2026-11-25T17:00:00Z";
+            return Timestamps.EXPECTED;
         }
         if (Collection.class.isAssignableFrom(target) || target.isArray()) {
             return "must be an array";

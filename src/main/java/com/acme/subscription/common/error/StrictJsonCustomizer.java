@@ -1,22 +1,38 @@
 package com.acme.subscription.common.error;
 
+import java.io.IOException;
+import java.time.Instant;
+
 import jakarta.inject.Singleton;
 
+import com.acme.subscription.common.time.Timestamps;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * JSON input is taken literally: {@code 1.5}, {@code "1"} or {@code true} is not an integer,
  * {@code 1} is not a boolean or a string, and an enum is one of its names, never an index.
- * A lenient reader would turn bad input into changed data instead of a 400.
+ * A lenient reader would turn bad input into changed data instead of a 400. An instant lies in
+ * the years 0000 to 9999 ({@link Timestamps#parse}).
  */
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {
+
+    /** After Quarkus' own customizers, which register Jackson's JavaTimeModule: the last registered reader of a type wins. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
 
     @Override
     public void customize(ObjectMapper mapper) {
@@ -38,5 +54,24 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        mapper.registerModule(new SimpleModule("instants-in-range").addDeserializer(Instant.class, new InstantsInRange()));
+    }
+
+    /** Jackson's reading of an instant, refused outside the years 0000 to 9999. */
+    static final class InstantsInRange extends StdDeserializer<Instant> {
+
+        InstantsInRange() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            Instant instant = InstantDeserializer.INSTANT.deserialize(parser, context);
+            if (instant != null && !Timestamps.inRange(instant)) {
+                return (Instant) context.handleWeirdStringValue(Instant.class, parser.getText(),
+                        "outside the years 0000 to 9999");
+            }
+            return instant;
+        }
     }
 }

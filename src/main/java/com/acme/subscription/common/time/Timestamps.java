@@ -4,11 +4,39 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 
-/** Conversions for the reactive PostgreSQL client, which binds TIMESTAMPTZ as OffsetDateTime. */
+/**
+ * Instants as the API reads them, and conversions for the reactive PostgreSQL client, which binds
+ * TIMESTAMPTZ as OffsetDateTime.
+ */
 public final class Timestamps {
 
+    /**
+     * The instants a request may carry: RFC 3339's years 0000 to 9999, what a date-time of the
+     * OpenAPI document allows. Java reads far more (years of up to nine digits, signed); PostgreSQL
+     * stores less, and the client writes an instant before 4713 BC as -infinity.
+     */
+    private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** What a request's timestamp must be, in the words of a 400. */
+    public static final String EXPECTED = "must be an ISO-8601 timestamp such as 2026-11-25T17:00:00Z, in the years 0000 to 9999";
+
     private Timestamps() {
+    }
+
+    /** An instant of a request, or a DateTimeParseException when it is not one or lies outside the years 0000 to 9999. */
+    public static Instant parse(String text) {
+        Instant instant = Instant.parse(text);
+        if (!inRange(instant)) {
+            throw new DateTimeParseException("outside the years 0000 to 9999", text, 0);
+        }
+        return instant;
+    }
+
+    public static boolean inRange(Instant instant) {
+        return !instant.isBefore(FIRST) && !instant.isAfter(LAST);
     }
 
     public static OffsetDateTime utc(Instant instant) {
