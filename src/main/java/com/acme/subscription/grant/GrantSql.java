@@ -376,7 +376,7 @@ public final class GrantSql {
     /**
      * Revokes grant $1 at $2: inactive, pause fields cleared, revokedAt set, and validUntil now
      * unless it ran out earlier. A paused grant has not run out, whatever its validUntil says: its
-     * time stood still, so it ends now too.
+     * time stood still, so it ends now too. trialEndsAt follows a revoked trial grant to its end.
      */
     static final String REVOKE = """
             WITH revoked AS (
@@ -390,9 +390,15 @@ public final class GrantSql {
             revoked_events (profile_id, type, data, ord) AS (
                 SELECT profile_id, '%2$s', grant_json(grant_row), 1 FROM revoked
             ),
+            trial AS (
+                UPDATE profiles p SET trial_ends_at = r.valid_until, updated = $2::TIMESTAMPTZ
+                FROM revoked r WHERE p.id = r.profile_id AND r.granted_by = '%4$s'
+                  AND p.trial_ends_at IS DISTINCT FROM r.valid_until
+            ),
             %3$s
             SELECT %1$s FROM revoked
-            """.formatted(COLUMNS, EventType.GRANT_REVOKED.type(), EventSql.append("revoked_events", "$2::TIMESTAMPTZ"));
+            """.formatted(COLUMNS, EventType.GRANT_REVOKED.type(), EventSql.append("revoked_events", "$2::TIMESTAMPTZ"),
+            NewGrant.TRIAL);
 
     private GrantSql() {
     }

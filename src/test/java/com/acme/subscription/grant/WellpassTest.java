@@ -186,6 +186,27 @@ class WellpassTest {
     }
 
     @Test
+    void revokingTheTrialGrantEndsTrialEndsAtWithIt() {
+        String id = profileWithTrialAndAdminGrant();
+        String trial = (String) grant(as(TestTokens.service()).get(grants(id)).then().extract().jsonPath(), "trial")
+                .get("id");
+        assertEquals(T0.plus(Duration.ofDays(14)).toString(),
+                as(TestTokens.service()).get("/api/v1/profiles/" + id).then().extract().path("trialEndsAt"));
+        Instant revokedAt = T0.plus(Duration.ofDays(3));
+        clock.set(revokedAt);
+        asAdmin().delete(grants(id) + "/" + trial).then().statusCode(204);
+        assertEquals(revokedAt.toString(),
+                as(TestTokens.service()).get("/api/v1/profiles/" + id).then().extract().path("trialEndsAt"));
+        // revoking another grant leaves it alone
+        String admin = (String) grant(as(TestTokens.service()).get(grants(id)).then().extract().jsonPath(), "admin")
+                .get("id");
+        clock.set(revokedAt.plus(Duration.ofDays(1)));
+        asAdmin().delete(grants(id) + "/" + admin).then().statusCode(204);
+        assertEquals(revokedAt.toString(),
+                as(TestTokens.service()).get("/api/v1/profiles/" + id).then().extract().path("trialEndsAt"));
+    }
+
+    @Test
     void aRevokedGrantNeverResumes() {
         String id = profileWithTrialAndAdminGrant();
         clock.set(T0.plus(Duration.ofDays(1)));
