@@ -85,7 +85,7 @@ public class GrantService {
         String grantedBy = caller.admin() ? NewGrant.ADMIN : NewGrant.SUBSCRIPTION;
         NewGrant grant = new NewGrant(profileId, input.tierId(), grantedBy, null, false, now, validUntil);
         Origin origin = activity.origin();
-        return idempotency.execute(request, true, tx -> lockAndSettle(tx, profileId, now)
+        return idempotency.execute(request.about(profileId), true, tx -> lockAndSettle(tx, profileId, now)
                 .flatMap(settled -> grants.create(tx, grant, now, origin))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, GRANT_FK_TIER))
                 .transform(e -> NotFound.tier(input.tierId()))

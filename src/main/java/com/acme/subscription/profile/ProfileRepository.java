@@ -66,8 +66,9 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
 
     /**
      * Deletes the profile and, by cascade, every row of it; only the hash of its e-mail address
-     * stays, and the answers stored for retries of its own (user token) requests go too. Its events
-     * are replaced by one, profile.erased.
+     * stays, and the answers stored for retries go too: of its own (user token) requests and of
+     * every request about it (its registration, consumes, grants, redemptions). Its events are
+     * replaced by one, profile.erased.
      */
     static final String ERASE = """
             WITH gone AS (
@@ -79,7 +80,7 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
                 ON CONFLICT (email_hash) DO NOTHING
             ),
             keys AS (
-                DELETE FROM idempotency_keys WHERE subject = $1 AND EXISTS (SELECT 1 FROM gone)
+                DELETE FROM idempotency_keys WHERE (subject = $1 OR profile_id = $1) AND EXISTS (SELECT 1 FROM gone)
             ),
             -- its earlier events carry its data; profile.erased, carrying none, is what stays
             forgotten AS (

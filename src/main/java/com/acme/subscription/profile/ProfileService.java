@@ -69,8 +69,10 @@ public class ProfileService {
     }
 
     public Uni<Response> register(Caller caller, Registration registration, IdempotentRequest request) {
-        return registrationSettings().flatMap(values -> idempotency.execute(request, true,
-                tx -> register(tx, caller, registration, values)));
+        // chosen before the work, so that the stored answer names the profile it created
+        String id = registration.id() != null ? registration.id() : UUID.randomUUID().toString();
+        return registrationSettings().flatMap(values -> idempotency.execute(request.about(id), true,
+                tx -> register(tx, caller, registration, id, values)));
     }
 
     @WithSession
@@ -79,14 +81,15 @@ public class ProfileService {
                 SettingKey.REQUIRE_EMAIL_VERIFICATION);
     }
 
-    private Uni<Reply> register(SqlClient tx, Caller caller, Registration registration, Map<String, String> values) {
+    private Uni<Reply> register(SqlClient tx, Caller caller, Registration registration, String id,
+            Map<String, String> values) {
         Instant now = clock.instant();
         boolean open = Boolean.parseBoolean(SettingKey.SELF_REGISTRATION_ENABLED.valueIn(values));
         if (registration.invitationToken() == null && !open && !caller.admin()) {
             throw ApiException.forbidden("registration_closed", "Registration needs an invitation.");
         }
         return invitedBy(tx, registration.invitationToken(), now)
-                .flatMap(inviter -> register(tx, registration, values, inviter, now));
+                .flatMap(inviter -> register(tx, id, registration, values, inviter, now));
     }
 
     /** The inviting profile of a valid invitation token (which is used up), or null without a token. */
@@ -98,9 +101,8 @@ public class ProfileService {
                 .map(inviter -> inviter.orElseThrow(TokenRepository::invalid));
     }
 
-    private Uni<Reply> register(SqlClient tx, Registration registration, Map<String, String> values,
+    private Uni<Reply> register(SqlClient tx, String id, Registration registration, Map<String, String> values,
             String invitedBy, Instant now) {
-        String id = registration.id() != null ? registration.id() : UUID.randomUUID().toString();
         String postTrialTier = SettingKey.POST_TRIAL_TIER.valueIn(values);
         boolean verificationFirst = Boolean.parseBoolean(SettingKey.REQUIRE_EMAIL_VERIFICATION.valueIn(values));
         return profiles.insert(tx, id, registration.email(), stored(postTrialTier), invitedBy, now)

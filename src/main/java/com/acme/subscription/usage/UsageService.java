@@ -40,7 +40,7 @@ public class UsageService {
 
     /** 200 with the check after the change, or the denial as problem (409 limit_exceeded carries the check). */
     public Uni<Response> consume(String profileId, String featureId, UsageAmount amount, IdempotentRequest request) {
-        return idempotency.execute(request, false, client -> usage
+        return idempotency.execute(request.about(profileId), false, client -> usage
                 .consume(client, profileId, featureId, amount.amount(), clock.instant())
                 .map(outcome -> {
                     FeatureState feature = metered(outcome, featureId, "consume");
@@ -56,7 +56,7 @@ public class UsageService {
     }
 
     public Uni<Response> release(String profileId, String featureId, UsageAmount amount, IdempotentRequest request) {
-        return idempotency.execute(request, false, client -> usage
+        return idempotency.execute(request.about(profileId), false, client -> usage
                 .release(client, profileId, featureId, amount.amount(), clock.instant())
                 .map(outcome -> {
                     FeatureState feature = metered(outcome, featureId, "release");

@@ -171,6 +171,30 @@ class AccountTest {
                 .body("loginCount", equalTo(1)).body("created", notNullValue());
     }
 
+    /** The answers stored for other tokens' requests about the profile hold its data too: they go with it. */
+    @Test
+    void eraseAlsoForgetsTheAnswersStoredForRequestsOthersMadeAboutIt() {
+        String profile = "erase-" + UUID.randomUUID();
+        String email = profile + "@example.com";
+        as(TestTokens.service()).header("Idempotency-Key", "register-" + profile)
+                .body(Map.of("id", profile, "email", email)).post("/api/v1/profiles").then().statusCode(201);
+        // not verified yet: refused, and the refusal is stored for retries as well
+        as(TestTokens.service()).header("Idempotency-Key", "consume-" + profile)
+                .post("/api/v1/profiles/" + profile + "/usage/photos/consume").then().statusCode(403);
+        asAdmin().header("Idempotency-Key", "grant-" + profile).body(Map.of("tierId", "basic", "days", 3))
+                .post("/api/v1/profiles/" + profile + "/grants").then().statusCode(201);
+        assertEquals(3L, Database.count("SELECT count(*) FROM idempotency_keys WHERE profile_id = ?", profile));
+
+        asAdmin().delete("/api/v1/profiles/" + profile).then().statusCode(204);
+
+        assertEquals(0L, rowsContaining(email), "the e-mail address is stored nowhere");
+        assertEquals(2L, rowsContaining(profile), "only profile.erased and its numbering mention the profile");
+        // the registration's answer is not replayed: its retry is a new registration
+        as(TestTokens.service()).header("Idempotency-Key", "register-" + profile)
+                .body(Map.of("id", profile, "email", email)).post("/api/v1/profiles").then().statusCode(201)
+                .header("Idempotent-Replayed", (String) null);
+    }
+
     @Test
     void eraseRemovesTokensKeysAndActivityToo() {
         String profile = Profiles.onTier("free");

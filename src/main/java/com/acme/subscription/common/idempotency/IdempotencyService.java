@@ -59,15 +59,18 @@ public class IdempotencyService {
               AND expires_at > $5::TIMESTAMPTZ AND (state = 'completed' OR locked_until > $5::TIMESTAMPTZ)
             """;
 
-    /** Stores the answer of the attempt that holds the key, replacing a forgotten or abandoned one. */
+    /**
+     * Stores the answer of the attempt that holds the key, replacing a forgotten or abandoned one,
+     * with the profile it is about ($9), so that erasing the profile erases it too.
+     */
     static final String STORE = """
             INSERT INTO idempotency_keys AS k (subject, method, path, idempotency_key, request_hash, state,
-                                               response_status, response_body, created, expires_at)
-            VALUES ($1, $2, $3, $4, $5, 'completed', $6, $7, $8::TIMESTAMPTZ, $8::TIMESTAMPTZ + INTERVAL '24 hours')
+                                               response_status, response_body, created, expires_at, profile_id)
+            VALUES ($1, $2, $3, $4, $5, 'completed', $6, $7, $8::TIMESTAMPTZ, $8::TIMESTAMPTZ + INTERVAL '24 hours', $9)
             ON CONFLICT (subject, method, path, idempotency_key) DO UPDATE SET
                 request_hash = EXCLUDED.request_hash, state = 'completed', response_status = EXCLUDED.response_status,
                 response_body = EXCLUDED.response_body, locked_until = NULL, created = EXCLUDED.created,
-                expires_at = EXCLUDED.expires_at
+                expires_at = EXCLUDED.expires_at, profile_id = EXCLUDED.profile_id
             WHERE k.expires_at <= $8::TIMESTAMPTZ OR (k.state = 'in_progress' AND k.locked_until <= $8::TIMESTAMPTZ)
             """;
 
@@ -169,7 +172,7 @@ public class IdempotencyService {
         }
         return tx.preparedQuery(STORE)
                 .execute(Tuple.from(new Object[] { request.subject(), request.method(), request.path(), request.key(),
-                        hash, reply.status(), write(reply.body()), Timestamps.utc(now) }))
+                        hash, reply.status(), write(reply.body()), Timestamps.utc(now), request.profileId() }))
                 .replaceWithVoid();
     }
 

@@ -10,9 +10,11 @@ import com.acme.subscription.common.error.ApiException;
 /**
  * A write that a client may retry: the key is scoped to (token subject, method, path), and
  * {@code request} is the body after defaults were applied, so {@code {}} and
- * {@code {"amount": 1}} are the same request.
+ * {@code {"amount": 1}} are the same request. {@code profileId} names the profile the request is
+ * about (null: none): its stored answer is erased with that profile, whoever made the request.
  */
-public record IdempotentRequest(String key, String subject, String method, String path, Object request) {
+public record IdempotentRequest(String key, String subject, String method, String path, Object request,
+        String profileId) {
 
     public static final String HEADER = "Idempotency-Key";
 
@@ -20,6 +22,15 @@ public record IdempotentRequest(String key, String subject, String method, Strin
         if (key != null && !key.matches("[\\x20-\\x7E]{1,200}")) {
             throw ApiException.invalid(HEADER, "must be 1 to 200 printable ASCII characters");
         }
+    }
+
+    public IdempotentRequest(String key, String subject, String method, String path, Object request) {
+        this(key, subject, method, path, request, null);
+    }
+
+    /** The same request, about this profile. */
+    public IdempotentRequest about(String profileId) {
+        return new IdempotentRequest(key, subject, method, path, request, profileId);
     }
 
     public boolean hasKey() {
