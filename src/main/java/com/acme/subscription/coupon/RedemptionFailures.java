@@ -12,6 +12,7 @@ import com.acme.subscription.common.time.Timestamps;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -45,8 +46,8 @@ public class RedemptionFailures {
     }
 
     /** Fails with 429 (and Retry-After) while the profile is over the limit. */
-    public Uni<Void> requireAllowed(String profileId, Instant now) {
-        return pool.preparedQuery(BLOCKING)
+    public Uni<Void> requireAllowed(SqlClient client, String profileId, Instant now) {
+        return client.preparedQuery(BLOCKING)
                 .execute(Tuple.of(profileId, Timestamps.utc(now.minus(WINDOW)), LIMIT))
                 .map(rows -> {
                     // the failure whose leaving the window brings the count below the limit

@@ -74,17 +74,20 @@ public class RedemptionService {
         this.clock = clock;
     }
 
+    /**
+     * The failure limit is checked inside the idempotent work: a retry of a redemption that was
+     * answered gets its answer again, even once the profile is over the limit.
+     */
     public Uni<Response> redeem(String profileId, RedemptionInput input, IdempotentRequest request) {
         Instant now = clock.instant();
-        return failures.requireAllowed(profileId, now)
-                .onFailure(ApiException.class).invoke(e -> count(null, "too_many_attempts"))
-                .flatMap(allowed -> idempotency.execute(request, true, tx -> redeem(tx, profileId, input.code(), now),
-                        refusal -> {
-                            count(null, refusal.code());
-                            // after the rolled-back transaction, on its own connection
-                            return FAILURES.contains(refusal.code()) ? failures.record(profileId, input.code(), now)
-                                    : Uni.createFrom().voidItem();
-                        }));
+        return idempotency.execute(request.about(profileId), true,
+                tx -> failures.requireAllowed(tx, profileId, now).flatMap(allowed -> redeem(tx, profileId, input.code(), now)),
+                refusal -> {
+                    count(null, refusal.code());
+                    // after the rolled-back transaction, on its own connection (a 429 records nothing)
+                    return FAILURES.contains(refusal.code()) ? failures.record(profileId, input.code(), now)
+                            : Uni.createFrom().voidItem();
+                });
     }
 
     private Uni<Reply> redeem(SqlClient tx, String profileId, String code, Instant now) {

@@ -64,6 +64,27 @@ class RedemptionLimitTest {
         redeem(profile, valid).then().statusCode(201);
     }
 
+    /** A retry of an answered redemption gets its answer again, even once the profile is over the limit. */
+    @Test
+    void aRetryWithItsKeyIsAnsweredAgainWhileOverTheLimit() {
+        clock.set(Instant.parse("2026-07-03T10:00:00Z"));
+        String profile = Profiles.onTier("free");
+        String valid = Coupons.create("period", "basic", 5, null);
+        as(TestTokens.user(profile)).header("Idempotency-Key", "k1").body(Map.of("code", valid))
+                .post("/api/v1/profiles/" + profile + "/redemptions").then().statusCode(201);
+        for (int i = 0; i < 10; i++) {
+            redeem(profile, "WRONG-" + i).then().statusCode(404);
+        }
+        redeem(profile, "WRONG-again").then().statusCode(429);
+        as(TestTokens.user(profile)).header("Idempotency-Key", "k1").body(Map.of("code", valid))
+                .post("/api/v1/profiles/" + profile + "/redemptions").then().statusCode(201)
+                .header("Idempotent-Replayed", "true");
+        // a new key is a new attempt: over the limit
+        as(TestTokens.user(profile)).header("Idempotency-Key", "k2").body(Map.of("code", valid))
+                .post("/api/v1/profiles/" + profile + "/redemptions").then().statusCode(429)
+                .body("code", equalTo("too_many_attempts"));
+    }
+
     @Test
     void everyKindOfRefusalCountsAndOtherProfilesAreNotAffected() {
         clock.set(Instant.parse("2026-07-02T10:00:00Z"));
