@@ -67,6 +67,8 @@ public class StripeWebhookResource {
     @APIResponse(responseCode = "200", description = "Received", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Received.class)))
     @APIResponse(responseCode = "400", description = "invalid_signature")
     @APIResponse(responseCode = "404", description = "billing_not_configured")
+    // open, but it writes: without the database Stripe gets a 503 and delivers the event again
+    @APIResponse(responseCode = "503", description = "unavailable: the database is unreachable; Stripe delivers the event again")
     public Uni<Received> receive(@HeaderParam("Stripe-Signature") String signature, String payload) {
         if (!config.configured()) {
             return Uni.createFrom().failure(notConfigured());
