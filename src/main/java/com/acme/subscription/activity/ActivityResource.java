@@ -18,8 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.acme.subscription.common.ApiPaths;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.error.ApiException;
-import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.common.security.Roles;
+import com.acme.subscription.common.time.Timestamps;
 
 import io.smallrye.mutiny.Uni;
 

@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.error.ApiException;
-import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.common.error.PgErrors;
+import com.acme.subscription.common.time.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
