@@ -7,11 +7,14 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.sql.SQLException;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.acme.subscription.support.Database;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -172,6 +175,40 @@ class CatalogResourceTest {
 
         asAdmin().body(Map.of("value", "Europe/Berlin")).put("/api/v1/settings/usage_reset_zone").then().statusCode(200);
         asAdmin().body(Map.of("value", "UTC")).put("/api/v1/settings/usage_reset_zone").then().statusCode(200);
+    }
+
+    /** PostgreSQL applies the zone, so it refuses one it does not know, whoever writes it (V18). */
+    @Test
+    void theDatabaseRefusesAResetZoneItDoesNotKnow() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Database.update(
+                "UPDATE app_settings SET value = 'Mars/Olympus' WHERE key = 'usage_reset_zone'"));
+        assertEquals("22023", ((SQLException) refused.getCause()).getSQLState());
+        asAdmin().get("/api/v1/settings").then().body("usage_reset_zone", equalTo("UTC"));
+
+        // a zone the JVM knows and PostgreSQL does not (their zone databases differ by release),
+        // played by making PostgreSQL refuse Europe/Berlin for a moment: a 400, nothing stored
+        Database.update("""
+                CREATE OR REPLACE FUNCTION check_reset_zone() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.value = 'Europe/Berlin' THEN
+                        RAISE EXCEPTION 'time zone "%" not recognized', NEW.value USING ERRCODE = '22023';
+                    END IF;
+                    RETURN NEW;
+                END $$""");
+        try {
+            asAdmin().body(Map.of("value", "Europe/Berlin")).put("/api/v1/settings/usage_reset_zone").then()
+                    .statusCode(400).body("code", equalTo("validation_failed"))
+                    .body("errors[0].field", equalTo("value"))
+                    .body("errors[0].message", equalTo("must be a time zone PostgreSQL knows, such as Europe/Berlin"));
+        } finally {
+            Database.update("""
+                    CREATE OR REPLACE FUNCTION check_reset_zone() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        PERFORM now() AT TIME ZONE NEW.value;
+                        RETURN NEW;
+                    END $$""");
+        }
+        asAdmin().get("/api/v1/settings").then().body("usage_reset_zone", equalTo("UTC"));
     }
 
     @Test

@@ -16,6 +16,8 @@ public final class PgErrors {
     public static final String CHECK_VIOLATION = "23514";
     /** A delete refused by an ON DELETE RESTRICT foreign key. */
     public static final String RESTRICT_VIOLATION = "23001";
+    /** A value a function refused, such as a time zone PostgreSQL does not know. */
+    public static final String INVALID_PARAMETER_VALUE = "22023";
     /** Text PostgreSQL cannot store: a NUL character (\\u0000) in a text or a JSON value. */
     private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
