@@ -97,7 +97,8 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
     /** Raises the base tier to $2 when that ranks higher; answers the previous base tier, or no row. */
     static final String RAISE_BASE_TIER = """
             WITH current AS (
-                SELECT p.tier, coalesce(t.sort_order, -2147483648) AS rank
+                -- disabled (no tier) ranks below every tier, one of the lowest possible sort order too
+                SELECT p.tier, coalesce(t.sort_order::BIGINT, -2147483649) AS rank
                 FROM profiles p LEFT JOIN tiers t ON t.id = p.tier WHERE p.id = $1
             )
             UPDATE profiles p SET tier = $2, updated = $3

@@ -84,6 +84,15 @@ class RedemptionResourceTest {
     }
 
     @Test
+    void aDisabledProfileIsRaisedEvenToATierOfTheLowestSortOrder() {
+        asAdmin().body(Map.of("name", "Lowest", "sortOrder", Integer.MIN_VALUE)).put("/api/v1/tiers/lowest_t").then()
+                .statusCode(201);
+        String profile = Profiles.onTier("disabled");
+        redeem(profile, Coupons.create("single_use", "lowest_t", null, null)).then().statusCode(201);
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile).then().body("tier", equalTo("lowest_t"));
+    }
+
+    @Test
     void refusalsComeWithTheirCodesInTheDocumentedOrder() {
         String profile = Profiles.onTier("free");
         redeem(profile, "NO-SUCH-CODE").then().statusCode(404).body("code", equalTo("coupon_not_found"));
