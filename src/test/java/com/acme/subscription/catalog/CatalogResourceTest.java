@@ -187,6 +187,8 @@ class CatalogResourceTest {
 
         // a zone the JVM knows and PostgreSQL does not (their zone databases differ by release),
         // played by making PostgreSQL refuse Europe/Berlin for a moment: a 400, nothing stored
+        String migrated = (String) Database.query("SELECT pg_get_functiondef('check_reset_zone'::regproc) AS def")
+                .get(0).get("def");
         Database.update("""
                 CREATE OR REPLACE FUNCTION check_reset_zone() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -201,14 +203,14 @@ class CatalogResourceTest {
                     .body("errors[0].field", equalTo("value"))
                     .body("errors[0].message", equalTo("must be a time zone PostgreSQL knows, such as Europe/Berlin"));
         } finally {
-            Database.update("""
-                    CREATE OR REPLACE FUNCTION check_reset_zone() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN
-                        PERFORM now() AT TIME ZONE NEW.value;
-                        RETURN NEW;
-                    END $$""");
+            Database.update(migrated);
         }
         asAdmin().get("/api/v1/settings").then().body("usage_reset_zone", equalTo("UTC"));
+        // the migrated check is back: Europe/Berlin is taken again, an unknown zone still refused
+        asAdmin().body(Map.of("value", "Europe/Berlin")).put("/api/v1/settings/usage_reset_zone").then().statusCode(200);
+        asAdmin().body(Map.of("value", "UTC")).put("/api/v1/settings/usage_reset_zone").then().statusCode(200);
+        assertThrows(IllegalStateException.class, () -> Database.update(
+                "UPDATE app_settings SET value = 'Mars/Olympus' WHERE key = 'usage_reset_zone'"));
     }
 
     @Test
