@@ -2,18 +2,23 @@ package com.acme.subscription.common;
 
 import java.util.List;
 
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.acme.subscription.common.database.Pipelined;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnectOptions;
 
 /**
@@ -54,6 +59,14 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * <p>
  * The pool connects to every host of the datasource URL (a comma-separated list), taking them in
  * turn, as Quarkus' own pool does.
+ * <p>
+ * Beside the pool it makes the {@link Pipelined} client, on the same options: a connection of the
+ * pool runs one statement at a time, a connection of that client sends the next statement before the
+ * answer to the previous one is back (up to the pipelining limit, 256 by default). PostgreSQL then
+ * reads several statements per wake-up and the service several answers per read. It serves the
+ * checks, single statements without a transaction around them; on 2 cores, alternating runs gave
+ * 45-60 % more checks/s than the pool, with a lower p99 (bench/README.md, "Pipelined checks").
+ * Transactions stay on the pool: a statement waiting behind another's commit would wait for its flush.
  */
 @Singleton
 public class PgPoolConfiguration implements PgPoolCreator {
@@ -63,15 +76,25 @@ public class PgPoolConfiguration implements PgPoolCreator {
     static final MeterFilter NO_CONNECTION_GAUGES = MeterFilter
             .deny(id -> id.getType() == Meter.Type.GAUGE && "sql".equals(id.getTag("clientType")));
 
+    /** Set apart in the sql_pool_* and postgresql_* metrics. */
+    static final String PIPELINED_NAME = "pipelined";
+
     private final int maxWaitingStatements;
+    private final int pipelinedConnections;
+    private volatile SqlClient pipelined;
 
     @Inject
     public PgPoolConfiguration(SubscriptionsConfig config) {
-        this(config.database().maxWaitingStatements());
+        this(config.database().maxWaitingStatements(), config.database().pipelinedConnections());
     }
 
     PgPoolConfiguration(int maxWaitingStatements) {
+        this(maxWaitingStatements, 1);
+    }
+
+    PgPoolConfiguration(int maxWaitingStatements, int pipelinedConnections) {
         this.maxWaitingStatements = maxWaitingStatements;
+        this.pipelinedConnections = pipelinedConnections;
     }
 
     @Override
@@ -80,10 +103,31 @@ public class PgPoolConfiguration implements PgPoolCreator {
         PoolOptions poolOptions = new PoolOptions(input.poolOptions()).setConnectionTimeout(0)
                 .setMaxWaitQueueSize(maxWaitingStatements);
         Metrics.globalRegistry.config().meterFilter(NO_CONNECTION_GAUGES);
+        pipelined = PgBuilder.client()
+                .with(new PoolOptions(poolOptions).setMaxSize(pipelinedConnections).setShared(false)
+                        .setName(PIPELINED_NAME))
+                .connectingTo(input.pgConnectOptionsList().stream()
+                        .<SqlConnectOptions> map(options -> new PgConnectOptions(options).setMetricsName("postgresql|" + PIPELINED_NAME))
+                        .toList())
+                .using(input.vertx())
+                .build();
         return PgBuilder.pool()
                 .with(poolOptions)
                 .connectingTo(List.<SqlConnectOptions> copyOf(input.pgConnectOptionsList()))
                 .using(input.vertx())
                 .build();
+    }
+
+    /** The pipelined client, made with the pool (which the parameter makes sure of: it is made on first use). */
+    @Produces
+    @Singleton
+    @Pipelined
+    io.vertx.mutiny.sqlclient.SqlClient pipelined(Pool pool) {
+        pool.size();
+        return io.vertx.mutiny.sqlclient.SqlClient.newInstance(pipelined);
+    }
+
+    void close(@Disposes @Pipelined io.vertx.mutiny.sqlclient.SqlClient client) {
+        client.getDelegate().close();
     }
 }

@@ -6,26 +6,29 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.acme.subscription.common.database.Pipelined;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Reads entitlements in one round trip each (the hot path: a single prepared statement). */
+/**
+ * Reads entitlements in one round trip each (the hot path: a single prepared statement), pipelined:
+ * a check needs no transaction around its statement.
+ */
 @ApplicationScoped
 public class EntitlementRepository {
 
     /** The column of every entitlement row that says whether it may be used ({@link EntitlementSql#ONE_FEATURE_STORED}). */
     private static final String FRESH = "fresh";
 
-    private final Pool pool;
+    private final SqlClient pipelined;
     private final EntitlementMetrics metrics;
 
-    public EntitlementRepository(Pool pool, EntitlementMetrics metrics) {
-        this.pool = pool;
+    public EntitlementRepository(@Pipelined SqlClient pipelined, EntitlementMetrics metrics) {
+        this.pipelined = pipelined;
         this.metrics = metrics;
     }
 
@@ -36,14 +39,14 @@ public class EntitlementRepository {
      */
     public Uni<Snapshot> one(String profileId, String featureId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now), featureId);
-        return firstResolved(pool, EntitlementSql.CHECK_ONE_RESOLVED, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args)
+        return firstResolved(pipelined, EntitlementSql.CHECK_ONE_RESOLVED, EntitlementSql.CHECK_ONE_STORED, EntitlementSql.CHECK_ONE, args)
                 .map(rows -> Snapshot.of(profileId, rows));
     }
 
     /** The profile and every active feature, by id; read as {@link #one} is. */
     public Uni<Snapshot> all(String profileId, Instant now) {
         Tuple args = Tuple.of(profileId, Timestamps.utc(now));
-        return firstResolved(pool, EntitlementSql.CHECK_ALL_RESOLVED, EntitlementSql.CHECK_ALL_STORED, EntitlementSql.CHECK_ALL, args)
+        return firstResolved(pipelined, EntitlementSql.CHECK_ALL_RESOLVED, EntitlementSql.CHECK_ALL_STORED, EntitlementSql.CHECK_ALL, args)
                 .map(rows -> Snapshot.of(profileId, rows));
     }
 

@@ -123,6 +123,14 @@ public interface SubscriptionsConfig {
          */
         @WithDefault("256")
         int maxWaitingStatements();
+
+        /**
+         * Connections of the pipelined client that serves the checks: each one carries many checks
+         * at once (up to {@code quarkus.datasource.reactive.postgresql.pipelining-limit}), so a few
+         * suffice; they come on top of the pool's.
+         */
+        @WithDefault("2")
+        int pipelinedConnections();
     }
 
     /** The background jobs (docs/jobs.md). */
