@@ -65,7 +65,7 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * answer to the previous one is back (up to the pipelining limit, 256 by default). PostgreSQL then
  * reads several statements per wake-up and the service several answers per read. It serves the
  * checks, single statements without a transaction around them; on 2 cores, alternating runs gave
- * 45-60 % more checks/s than the pool, with a lower p99 (bench/README.md, "Pipelined checks").
+ * 55 % more checks/s than the pool on average (bench/README.md, "Pipelined checks").
  * Transactions stay on the pool: a statement waiting behind another's commit would wait for its flush.
  */
 @Singleton
