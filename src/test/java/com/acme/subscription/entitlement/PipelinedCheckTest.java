@@ -44,7 +44,7 @@ class PipelinedCheckTest {
     void checksAreAnsweredWhileEveryPooledConnectionIsHeld() throws Exception {
         String profile = Profiles.onTier("free");
         String token = TestTokens.service();
-        long lock = ThreadLocalRandom.current().nextLong();
+        long lock = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE); // held as (0, lock) in pg_locks
         List<CompletableFuture<?>> held = new ArrayList<>();
         try (Connection holder = Database.connect(); Statement statement = holder.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + lock + ")");
@@ -53,8 +53,8 @@ class PipelinedCheckTest {
                     held.add(pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
                             .execute(Tuple.of(lock))).subscribeAsCompletionStage());
                 }
-                Waiting.within(Duration.ofSeconds(10)).until(() -> Database.count(
-                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == poolSize);
+                Waiting.within(Duration.ofSeconds(10)).until(() -> Database.count("SELECT count(*) FROM pg_locks "
+                        + "WHERE locktype = 'advisory' AND classid = 0 AND objid::bigint = ? AND NOT granted", lock) == poolSize);
 
                 int check = CompletableFuture.supplyAsync(() -> as(token)
                         .get("/api/v1/profiles/" + profile + "/entitlements/weight_entries").statusCode())
