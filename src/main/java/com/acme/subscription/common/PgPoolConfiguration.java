@@ -88,10 +88,6 @@ public class PgPoolConfiguration implements PgPoolCreator {
         this(config.database().maxWaitingStatements(), config.database().pipelinedConnections());
     }
 
-    PgPoolConfiguration(int maxWaitingStatements) {
-        this(maxWaitingStatements, 1);
-    }
-
     PgPoolConfiguration(int maxWaitingStatements, int pipelinedConnections) {
         this.maxWaitingStatements = maxWaitingStatements;
         this.pipelinedConnections = pipelinedConnections;
@@ -107,7 +103,8 @@ public class PgPoolConfiguration implements PgPoolCreator {
                 .with(new PoolOptions(poolOptions).setMaxSize(pipelinedConnections).setShared(false)
                         .setName(PIPELINED_NAME))
                 .connectingTo(input.pgConnectOptionsList().stream()
-                        .<SqlConnectOptions> map(options -> new PgConnectOptions(options).setMetricsName("postgresql|" + PIPELINED_NAME))
+                        .<SqlConnectOptions> map(options -> new PgConnectOptions(options)
+                                .setMetricsName("postgresql|" + PIPELINED_NAME))
                         .toList())
                 .using(input.vertx())
                 .build();
@@ -118,7 +115,10 @@ public class PgPoolConfiguration implements PgPoolCreator {
                 .build();
     }
 
-    /** The pipelined client, made with the pool (which the parameter makes sure of: it is made on first use). */
+    /**
+     * The pipelined client, made by {@link #create} together with the pool. Quarkus makes the pool on
+     * its first use, so the pool is used here first.
+     */
     @Produces
     @Singleton
     @Pipelined
