@@ -110,6 +110,10 @@ class ResolvedLimitTest {
         asAdmin().body(Map.of("limit", 12, "reason", "support case")).put("/api/v1/profiles/" + profile + "/overrides/" + feature)
                 .then().statusCode(201);
         consume(5);
+        // another profile's counter of the same feature is not this profile's
+        String other = Profiles.onTier("free");
+        as(TestTokens.service()).body(Map.of("amount", 2)).post("/api/v1/profiles/" + other + "/usage/" + feature + "/consume")
+                .then().statusCode(200);
         // an override and a counter of a retired feature are not the profile's entitlements
         Database.update("INSERT INTO user_feature_restrictions (profile_id, feature_id, limit_value) VALUES (?, ?, 1)",
                 profile, feature + "_retired");
@@ -122,6 +126,7 @@ class ResolvedLimitTest {
                 resolved.stream().map(row -> Map.of("feature_id", row.get("feature_id"))).toList(), "active features, by id");
         assertEquals(catalog, resolved);
         all().body("features.find { it.featureId == '" + feature + "' }.limitSource", equalTo("override"))
+                .body("features.find { it.featureId == '" + feature + "' }.used", equalTo(5))
                 .body("features.find { it.featureId == '" + feature + "' }.remaining", equalTo(7));
     }
 
