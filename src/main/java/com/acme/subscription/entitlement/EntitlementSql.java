@@ -171,8 +171,8 @@ public final class EntitlementSql {
 
     /**
      * A statement on catalog_limits: its rows {@code r} of the profile's stored tier that match
-     * {@code limits}, each with the override of {@code feature} and the counter {@code usage} joins
-     * as {@code u}.
+     * {@code limits}, each with the override of {@code feature} and its counter: {@code usage} is
+     * what the statement joins as {@code u}.
      */
     private static String resolved(String limits, String feature, String usage, String order) {
         return """
