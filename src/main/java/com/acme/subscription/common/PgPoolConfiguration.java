@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
 import com.acme.subscription.common.database.Pipelined;
+import com.acme.subscription.common.database.PipelinedWrites;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
@@ -60,13 +61,16 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * The pool connects to every host of the datasource URL (a comma-separated list), taking them in
  * turn, as Quarkus' own pool does.
  * <p>
- * Beside the pool it makes the {@link Pipelined} client, on the same options: a connection of the
- * pool runs one statement at a time, a connection of that client sends the next statement before the
- * answer to the previous one is back (up to the pipelining limit, 256 by default). PostgreSQL then
- * reads several statements per wake-up and the service several answers per read. It serves the
- * checks, single statements without a transaction around them; on 2 cores, alternating runs gave
- * 55 % more checks/s than the pool on average (bench/README.md, "Pipelined checks").
- * Transactions stay on the pool: a statement waiting behind another's commit would wait for its flush.
+ * Beside the pool it makes two pipelined clients, on the same options: a connection of the pool runs
+ * one statement at a time, a connection of such a client sends the next statement before the answer
+ * to the previous one is back (up to the pipelining limit, 256 by default). PostgreSQL then reads
+ * several statements per wake-up and the service several answers per read. The {@link Pipelined}
+ * client serves the checks, single statements that read; on 2 cores, alternating runs gave 55 % more
+ * checks/s than the pool on average (bench/README.md, "Pipelined checks"). The
+ * {@link PipelinedWrites} client serves consumes and releases sent without an Idempotency-Key, single
+ * statements that commit alone (+14 to +16 % consumes/s, bench/README.md, "Pipelined consumes"). A
+ * statement behind a commit on the same connection waits for that commit's flush, so the checks do
+ * not share the writes' connections. Transactions stay on the pool.
  */
 @Singleton
 public class PgPoolConfiguration implements PgPoolCreator {
@@ -78,19 +82,24 @@ public class PgPoolConfiguration implements PgPoolCreator {
 
     /** Set apart in the sql_pool_* and postgresql_* metrics. */
     static final String PIPELINED_NAME = "pipelined";
+    static final String PIPELINED_WRITES_NAME = "pipelined-writes";
 
     private final int maxWaitingStatements;
     private final int pipelinedConnections;
+    private final int pipelinedWriteConnections;
     private volatile SqlClient pipelined;
+    private volatile SqlClient pipelinedWrites;
 
     @Inject
     public PgPoolConfiguration(SubscriptionsConfig config) {
-        this(config.database().maxWaitingStatements(), config.database().pipelinedConnections());
+        this(config.database().maxWaitingStatements(), config.database().pipelinedConnections(),
+                config.database().pipelinedWriteConnections());
     }
 
-    PgPoolConfiguration(int maxWaitingStatements, int pipelinedConnections) {
+    PgPoolConfiguration(int maxWaitingStatements, int pipelinedConnections, int pipelinedWriteConnections) {
         this.maxWaitingStatements = maxWaitingStatements;
         this.pipelinedConnections = pipelinedConnections;
+        this.pipelinedWriteConnections = pipelinedWriteConnections;
     }
 
     @Override
@@ -99,15 +108,8 @@ public class PgPoolConfiguration implements PgPoolCreator {
         PoolOptions poolOptions = new PoolOptions(input.poolOptions()).setConnectionTimeout(0)
                 .setMaxWaitQueueSize(maxWaitingStatements);
         Metrics.globalRegistry.config().meterFilter(NO_CONNECTION_GAUGES);
-        pipelined = PgBuilder.client()
-                .with(new PoolOptions(poolOptions).setMaxSize(pipelinedConnections).setShared(false)
-                        .setName(PIPELINED_NAME))
-                .connectingTo(input.pgConnectOptionsList().stream()
-                        .<SqlConnectOptions> map(options -> new PgConnectOptions(options)
-                                .setMetricsName("postgresql|" + PIPELINED_NAME))
-                        .toList())
-                .using(input.vertx())
-                .build();
+        pipelined = pipelined(input, poolOptions, pipelinedConnections, PIPELINED_NAME);
+        pipelinedWrites = pipelined(input, poolOptions, pipelinedWriteConnections, PIPELINED_WRITES_NAME);
         return PgBuilder.pool()
                 .with(poolOptions)
                 .connectingTo(List.<SqlConnectOptions> copyOf(input.pgConnectOptionsList()))
@@ -115,9 +117,20 @@ public class PgPoolConfiguration implements PgPoolCreator {
                 .build();
     }
 
+    private static SqlClient pipelined(Input input, PoolOptions poolOptions, int connections, String name) {
+        return PgBuilder.client()
+                .with(new PoolOptions(poolOptions).setMaxSize(connections).setShared(false).setName(name))
+                .connectingTo(input.pgConnectOptionsList().stream()
+                        .<SqlConnectOptions> map(options -> new PgConnectOptions(options)
+                                .setMetricsName("postgresql|" + name))
+                        .toList())
+                .using(input.vertx())
+                .build();
+    }
+
     /**
-     * The pipelined client, made by {@link #create} together with the pool. Quarkus makes the pool on
-     * its first use, so the pool is used here first.
+     * The checks' pipelined client, made by {@link #create} together with the pool. Quarkus makes the
+     * pool on its first use, so the pool is used here first.
      */
     @Produces
     @Singleton
@@ -127,7 +140,20 @@ public class PgPoolConfiguration implements PgPoolCreator {
         return io.vertx.mutiny.sqlclient.SqlClient.newInstance(pipelined);
     }
 
+    /** The pipelined client of single writes that commit alone, made with the pool as the checks' is. */
+    @Produces
+    @Singleton
+    @PipelinedWrites
+    io.vertx.mutiny.sqlclient.SqlClient pipelinedWrites(Pool pool) {
+        pool.size();
+        return io.vertx.mutiny.sqlclient.SqlClient.newInstance(pipelinedWrites);
+    }
+
     void close(@Disposes @Pipelined io.vertx.mutiny.sqlclient.SqlClient client) {
+        client.getDelegate().close();
+    }
+
+    void closeWrites(@Disposes @PipelinedWrites io.vertx.mutiny.sqlclient.SqlClient client) {
         client.getDelegate().close();
     }
 }

@@ -131,6 +131,14 @@ public interface SubscriptionsConfig {
          */
         @WithDefault("2")
         int pipelinedConnections();
+
+        /**
+         * Connections of the pipelined client that serves consumes and releases sent without an
+         * Idempotency-Key (single statements that commit alone), apart from the checks' so that no
+         * check waits behind a commit; they come on top of the pool's and the checks'.
+         */
+        @WithDefault("2")
+        int pipelinedWriteConnections();
     }
 
     /** The background jobs (docs/jobs.md). */
