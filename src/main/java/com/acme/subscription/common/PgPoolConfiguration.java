@@ -68,7 +68,7 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * client serves the checks, single statements that read; on 2 cores, alternating runs gave 55 % more
  * checks/s than the pool on average (bench/README.md, "Pipelined checks"). The
  * {@link PipelinedWrites} client serves consumes and releases sent without an Idempotency-Key, single
- * statements that commit alone (+14 to +16 % consumes/s, bench/README.md, "Pipelined consumes"). A
+ * statements that commit alone (+12 to +23 % consumes/s, bench/README.md, "Pipelined consumes"). A
  * statement behind a commit on the same connection waits for that commit's flush, so the checks do
  * not share the writes' connections. Transactions stay on the pool.
  */
