@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -23,13 +21,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.acme.subscription.support.Database;
+import com.acme.subscription.support.HeldPool;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.TestTokens;
 import com.acme.subscription.support.Waiting;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Consumes and releases sent without an Idempotency-Key run on the pipelined writes' client
@@ -50,31 +48,16 @@ class PipelinedWritesTest {
     void consumesAndReleasesWithoutAKeyAreAnsweredWhileEveryPooledConnectionIsHeld() throws Exception {
         String profile = Profiles.onTier("free");
         String token = TestTokens.service();
-        long lock = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE); // held as (0, lock) in pg_locks
-        List<CompletableFuture<?>> held = new ArrayList<>();
-        try (Connection holder = Database.connect(); Statement statement = holder.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + lock + ")");
-            try {
-                for (int i = 0; i < poolSize; i++) {
-                    held.add(pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                            .execute(Tuple.of(lock))).subscribeAsCompletionStage());
-                }
-                Waiting.within(Duration.ofSeconds(10)).until(() -> Database.count("SELECT count(*) FROM pg_locks "
-                        + "WHERE locktype = 'advisory' AND classid = 0 AND objid::bigint = ? AND NOT granted", lock) == poolSize);
-
-                int consumed = CompletableFuture.supplyAsync(() -> as(token).body(Map.of("amount", 3))
-                        .post(UsageResourceTest.usage(profile, "photos") + "/consume").then().statusCode(200)
-                        .extract().<Integer> path("used")).get(10, TimeUnit.SECONDS);
-                int released = CompletableFuture.supplyAsync(() -> as(token).body(Map.of("amount", 1))
-                        .post(UsageResourceTest.usage(profile, "photos") + "/release").then().statusCode(200)
-                        .extract().<Integer> path("used")).get(10, TimeUnit.SECONDS);
-                assertEquals(3, consumed, "a consume while the pool is held");
-                assertEquals(2, released, "a release while the pool is held");
-            } finally {
-                statement.execute("SELECT pg_advisory_unlock(" + lock + ")");
-            }
-        }
-        CompletableFuture.allOf(held.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        HeldPool.whileHeld(pool, poolSize, () -> {
+            int consumed = CompletableFuture.supplyAsync(() -> as(token).body(Map.of("amount", 3))
+                    .post(UsageResourceTest.usage(profile, "photos") + "/consume").then().statusCode(200)
+                    .extract().<Integer> path("used")).get(10, TimeUnit.SECONDS);
+            int released = CompletableFuture.supplyAsync(() -> as(token).body(Map.of("amount", 1))
+                    .post(UsageResourceTest.usage(profile, "photos") + "/release").then().statusCode(200)
+                    .extract().<Integer> path("used")).get(10, TimeUnit.SECONDS);
+            assertEquals(3, consumed, "a consume while the pool is held");
+            assertEquals(2, released, "a release while the pool is held");
+        });
     }
 
     @Test
