@@ -1,6 +1,7 @@
 package com.acme.subscription.common;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -128,25 +129,29 @@ public class PgPoolConfiguration implements PgPoolCreator {
                 .build();
     }
 
-    /**
-     * The checks' pipelined client, made by {@link #create} together with the pool. Quarkus makes the
-     * pool on its first use, so the pool is used here first.
-     */
+    /** The checks' pipelined client. */
     @Produces
     @Singleton
     @Pipelined
     io.vertx.mutiny.sqlclient.SqlClient pipelined(Pool pool) {
-        pool.size();
-        return io.vertx.mutiny.sqlclient.SqlClient.newInstance(pipelined);
+        return madeWith(pool, () -> pipelined);
     }
 
-    /** The pipelined client of single writes that commit alone, made with the pool as the checks' is. */
+    /** The pipelined client of consumes and releases without an Idempotency-Key. */
     @Produces
     @Singleton
     @PipelinedWrites
     io.vertx.mutiny.sqlclient.SqlClient pipelinedWrites(Pool pool) {
+        return madeWith(pool, () -> pipelinedWrites);
+    }
+
+    /**
+     * A pipelined client is made by {@link #create} together with the pool, and Quarkus makes the pool
+     * on its first use: the pool is used first, then the client read.
+     */
+    private static io.vertx.mutiny.sqlclient.SqlClient madeWith(Pool pool, Supplier<SqlClient> client) {
         pool.size();
-        return io.vertx.mutiny.sqlclient.SqlClient.newInstance(pipelinedWrites);
+        return io.vertx.mutiny.sqlclient.SqlClient.newInstance(client.get());
     }
 
     void close(@Disposes @Pipelined io.vertx.mutiny.sqlclient.SqlClient client) {

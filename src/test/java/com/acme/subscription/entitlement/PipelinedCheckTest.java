@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.acme.subscription.support.HeldPool;
@@ -16,7 +13,6 @@ import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Checks run on the pipelined client, not on the pool (PgPoolConfiguration): they go on being
@@ -26,17 +22,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTest
 class PipelinedCheckTest {
 
-    @Inject
-    Pool pool;
-
-    @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
-    int poolSize;
-
     @Test
     void checksAreAnsweredWhileEveryPooledConnectionIsHeld() throws Exception {
         String profile = Profiles.onTier("free");
         String token = TestTokens.service();
-        HeldPool.whileHeld(pool, poolSize, () -> {
+        HeldPool.whileHeld(() -> {
             int check = CompletableFuture.supplyAsync(() -> as(token)
                     .get("/api/v1/profiles/" + profile + "/entitlements/weight_entries").statusCode())
                     .get(10, TimeUnit.SECONDS);

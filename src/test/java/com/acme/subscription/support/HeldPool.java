@@ -9,12 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.arc.Arc;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Every connection of the service's pool held by a transaction that waits, as a job's or an admin's
- * slow transaction may: for tests of what is still answered then.
+ * slow transaction may: for tests (in the service's JVM, @QuarkusTest) of what is still answered then.
  */
 public final class HeldPool {
 
@@ -27,8 +30,10 @@ public final class HeldPool {
     private HeldPool() {
     }
 
-    /** Runs {@code body} while each of the pool's {@code size} connections waits on an advisory lock. */
-    public static void whileHeld(Pool pool, int size, Body body) throws Exception {
+    /** Runs {@code body} while each connection of the service's pool waits on an advisory lock. */
+    public static void whileHeld(Body body) throws Exception {
+        Pool pool = Arc.container().instance(Pool.class).get();
+        int size = ConfigProvider.getConfig().getValue("quarkus.datasource.reactive.max-size", Integer.class);
         long lock = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE); // held as (0, lock) in pg_locks
         List<CompletableFuture<?>> held = new ArrayList<>();
         try (Connection holder = Database.connect(); Statement statement = holder.createStatement()) {

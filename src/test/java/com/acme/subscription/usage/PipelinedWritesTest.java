@@ -15,9 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.acme.subscription.support.Database;
@@ -27,7 +24,6 @@ import com.acme.subscription.support.TestTokens;
 import com.acme.subscription.support.Waiting;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Consumes and releases sent without an Idempotency-Key run on the pipelined writes' client
@@ -38,17 +34,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTest
 class PipelinedWritesTest {
 
-    @Inject
-    Pool pool;
-
-    @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
-    int poolSize;
-
     @Test
     void consumesAndReleasesWithoutAKeyAreAnsweredWhileEveryPooledConnectionIsHeld() throws Exception {
         String profile = Profiles.onTier("free");
         String token = TestTokens.service();
-        HeldPool.whileHeld(pool, poolSize, () -> {
+        HeldPool.whileHeld(() -> {
             int consumed = CompletableFuture.supplyAsync(() -> as(token).body(Map.of("amount", 3))
                     .post(UsageResourceTest.usage(profile, "photos") + "/consume").then().statusCode(200)
                     .extract().<Integer> path("used")).get(10, TimeUnit.SECONDS);

@@ -13,8 +13,9 @@ import jakarta.inject.Qualifier;
 
 /**
  * The client that pipelines statements over a few connections ({@code PgPoolConfiguration}): for
- * the checks, single statements that read and need no transaction around them. Single writes that
- * commit alone have their own ({@link PipelinedWrites}); everything else uses the datasource's pool.
+ * the checks, single statements that read and need no transaction around them. Consumes and releases
+ * without an Idempotency-Key have their own ({@link PipelinedWrites}); everything else uses the
+ * datasource's pool.
  */
 @Qualifier
 @Retention(RUNTIME)
