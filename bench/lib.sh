@@ -60,3 +60,21 @@ start_service() {
   done
   STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
+
+# place apart|together: on "apart", the service's threads run on the first half of the cores and the
+# cluster's processes (new backends inherit the postmaster's) on the other half, as when the database
+# has a machine of its own; "together" gives both every core again. Returns 1 where that cannot be done
+# (one core, no taskset). wrk and pgbench keep every core. (bench/README.md, "Cores of their own")
+place() {
+  local n cores_service cores_pg postmaster
+  n=$(nproc)
+  [ "$n" -ge 2 ] && command -v taskset >/dev/null || return 1
+  if [ "$1" = apart ]; then
+    cores_service="0-$(( n / 2 - 1 ))"; cores_pg="$(( n / 2 ))-$(( n - 1 ))"
+  else
+    cores_service="0-$(( n - 1 ))"; cores_pg=$cores_service
+  fi
+  postmaster=$(head -1 "$PGDATA_DIR/postmaster.pid")
+  taskset -a -cp "$cores_service" "$SERVICE_PID" >/dev/null
+  for pid in "$postmaster" $(pgrep -P "$postmaster"); do taskset -a -cp "$cores_pg" "$pid" >/dev/null 2>&1 || true; done
+}

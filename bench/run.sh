@@ -96,6 +96,23 @@ read -r H_CONSUME R_CONSUME <<<"$(ratio "$CONSUME_RPS" "$P_CONSUME" "$L")"
 P_UPDATE=$(pg update "$SMALL" pgbench)
 read -r H_UPDATE R_UPDATE <<<"$(ratio "$CONSUME_RPS" "$P_UPDATE" "$L")"
 RSS_MB=$(( $(awk '/VmRSS/ {print $2}' /proc/$SERVICE_PID/status) / 1024 ))
+# the same three paths, the same JVM, with the service and PostgreSQL on cores of their own; the
+# ceilings L and P stay those of the whole machine (bench/README.md, "Cores of their own")
+APART=
+if place apart; then
+  APART=yes
+  http check "$SMALL" 10s >/dev/null
+  read -r APART_CHECK_RPS APART_CHECK_P50 APART_CHECK_P99 APART_CHECK_ERR APART_CHECK_JVM APART_CHECK_PG <<<"$(http check "$SMALL")"
+  read -r _ R_APART_SELECT <<<"$(ratio "$APART_CHECK_RPS" "$P_SELECT" "$L")"
+  http entitlements "$SMALL" 10s >/dev/null
+  read -r APART_ALL_RPS APART_ALL_P50 APART_ALL_P99 APART_ALL_ERR _ _ <<<"$(http entitlements "$SMALL")"
+  # from the counters the first consume run started from, warmed up as that run was
+  psql_ -c "UPDATE user_feature_usage SET usage_count = 0 WHERE usage_count > 0" -c "VACUUM user_feature_usage" >/dev/null
+  http consume "$SMALL" >/dev/null
+  read -r APART_CONSUME_RPS APART_CONSUME_P50 APART_CONSUME_P99 APART_CONSUME_ERR APART_CONSUME_JVM APART_CONSUME_PG <<<"$(http consume "$SMALL")"
+  read -r _ R_APART_UPDATE <<<"$(ratio "$APART_CONSUME_RPS" "$P_UPDATE" "$L")"
+  place together
+fi
 
 load "$LARGE"
 http check "$LARGE" "$WARMUP" >/dev/null
@@ -141,6 +158,13 @@ printf '| %-34s | %10s | %8s | %8s | %s\n' "consume (${SMALL} profiles)" "$CONSU
 printf '| %-34s | %10s | %8s | %8s | %s\n' "  consume vs its own statement" "" "" "" "h=$H_CONSUME ratio=$R_CONSUME (goal >= 0.60)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "  consume vs a conditional UPDATE" "" "" "" "h=$H_UPDATE ratio=$R_UPDATE (goal >= 0.50, p99 <= 10 ms)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "GET /entitlements (all features)" "$ALL_RPS" "$ALL_P50" "$ALL_P99" "check/all = $(awk -v a="$CHECK_RPS" -v b="$ALL_RPS" 'BEGIN {printf "%.2f", a/b}') (goal <= 1.5)"
+if [ -n "$APART" ]; then
+  printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: check" "$APART_CHECK_RPS" "$APART_CHECK_P50" "$APART_CHECK_P99" "non-200: $APART_CHECK_ERR; CPU per check: JVM $APART_CHECK_JVM us, PostgreSQL $APART_CHECK_PG us"
+  printf '| %-34s | %10s | %8s | %8s | %s\n' "  check vs a primary-key select" "" "" "" "h=$H_SELECT ratio=$R_APART_SELECT (goal >= 0.50, p99 <= 5 ms)"
+  printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: consume" "$APART_CONSUME_RPS" "$APART_CONSUME_P50" "$APART_CONSUME_P99" "non-200: $APART_CONSUME_ERR; CPU per consume: JVM $APART_CONSUME_JVM us, PostgreSQL $APART_CONSUME_PG us"
+  printf '| %-34s | %10s | %8s | %8s | %s\n' "  consume vs a conditional UPDATE" "" "" "" "h=$H_UPDATE ratio=$R_APART_UPDATE (goal >= 0.50, p99 <= 10 ms)"
+  printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: GET /entitlements" "$APART_ALL_RPS" "$APART_ALL_P50" "$APART_ALL_P99" "check/all = $(awk -v a="$APART_CHECK_RPS" -v b="$APART_ALL_RPS" 'BEGIN {printf "%.2f", a/b}') (goal <= 1.5)"
+fi
 printf '| %-34s | %10s | %8s | %8s | %s\n' "check (${LARGE} profiles)" "$BIG_RPS" "$BIG_P50" "$BIG_P99" "vs small: $(awk -v a="$BIG_RPS" -v b="$CHECK_RPS" -v c="$BIG_P99" -v d="$CHECK_P99" 'BEGIN {printf "req/s %+.0f%%, p99 %+.0f%%", (a/b-1)*100, (c/d-1)*100}') (goal within 20%)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "expire-grants, $GRANTS due grants" "" "" "" "${JOB_MS} ms vs plain UPDATE ${UPDATE_MS} ms = $(awk -v a="$JOB_MS" -v b="$UPDATE_MS" 'BEGIN {printf "%.1fx", a/b}') (goal <= 2x)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "startup to ready; RSS under load" "" "" "" "${STARTUP_MS} ms; ${RSS_MB} MiB"
