@@ -117,6 +117,12 @@ fi
 load "$LARGE"
 http check "$LARGE" "$WARMUP" >/dev/null
 read -r BIG_RPS BIG_P50 BIG_P99 BIG_ERR _ _ <<<"$(http check "$LARGE")"
+if [ -n "$APART" ]; then
+  place apart
+  http check "$LARGE" 10s >/dev/null
+  read -r APART_BIG_RPS APART_BIG_P50 APART_BIG_P99 _ _ _ <<<"$(http check "$LARGE")"
+  place together
+fi
 
 echo "== jobs: expire-grants over $GRANTS due grants"
 grants() {
@@ -166,5 +172,6 @@ if [ -n "$APART" ]; then
   printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: GET /entitlements" "$APART_ALL_RPS" "$APART_ALL_P50" "$APART_ALL_P99" "check/all = $(awk -v a="$APART_CHECK_RPS" -v b="$APART_ALL_RPS" 'BEGIN {printf "%.2f", a/b}') (goal <= 1.5)"
 fi
 printf '| %-34s | %10s | %8s | %8s | %s\n' "check (${LARGE} profiles)" "$BIG_RPS" "$BIG_P50" "$BIG_P99" "vs small: $(awk -v a="$BIG_RPS" -v b="$CHECK_RPS" -v c="$BIG_P99" -v d="$CHECK_P99" 'BEGIN {printf "req/s %+.0f%%, p99 %+.0f%%", (a/b-1)*100, (c/d-1)*100}') (goal within 20%)"
+[ -n "$APART" ] && printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: check (${LARGE} profiles)" "$APART_BIG_RPS" "$APART_BIG_P50" "$APART_BIG_P99" "vs small, cores apart: $(awk -v a="$APART_BIG_RPS" -v b="$APART_CHECK_RPS" -v c="$APART_BIG_P99" -v d="$APART_CHECK_P99" 'BEGIN {printf "req/s %+.0f%%, p99 %+.0f%%", (a/b-1)*100, (c/d-1)*100}') (goal within 20%)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "expire-grants, $GRANTS due grants" "" "" "" "${JOB_MS} ms vs plain UPDATE ${UPDATE_MS} ms = $(awk -v a="$JOB_MS" -v b="$UPDATE_MS" 'BEGIN {printf "%.1fx", a/b}') (goal <= 2x)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "startup to ready; RSS under load" "" "" "" "${STARTUP_MS} ms; ${RSS_MB} MiB"
