@@ -75,6 +75,6 @@ place() {
     cores_service="0-$(( n - 1 ))"; cores_pg=$cores_service
   fi
   postmaster=$(head -1 "$PGDATA_DIR/postmaster.pid")
-  taskset -a -cp "$cores_service" "$SERVICE_PID" >/dev/null
+  taskset -a -cp "$cores_service" "$SERVICE_PID" >/dev/null 2>&1 || return 1   # e.g. CPUs of a cpuset not numbered from 0
   for pid in "$postmaster" $(pgrep -P "$postmaster"); do taskset -a -cp "$cores_pg" "$pid" >/dev/null 2>&1 || true; done
 }

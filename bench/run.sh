@@ -96,7 +96,7 @@ read -r H_CONSUME R_CONSUME <<<"$(ratio "$CONSUME_RPS" "$P_CONSUME" "$L")"
 P_UPDATE=$(pg update "$SMALL" pgbench)
 read -r H_UPDATE R_UPDATE <<<"$(ratio "$CONSUME_RPS" "$P_UPDATE" "$L")"
 RSS_MB=$(( $(awk '/VmRSS/ {print $2}' /proc/$SERVICE_PID/status) / 1024 ))
-# the same three paths, the same JVM, with the service and PostgreSQL on cores of their own; the
+# the same three paths on the same JVM, with the service and PostgreSQL on cores of their own; the
 # ceilings L and P stay those of the whole machine (bench/README.md, "Cores of their own")
 APART=
 if place apart; then
@@ -172,6 +172,8 @@ if [ -n "$APART" ]; then
   printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: GET /entitlements" "$APART_ALL_RPS" "$APART_ALL_P50" "$APART_ALL_P99" "check/all = $(awk -v a="$APART_CHECK_RPS" -v b="$APART_ALL_RPS" 'BEGIN {printf "%.2f", a/b}') (goal <= 1.5)"
 fi
 printf '| %-34s | %10s | %8s | %8s | %s\n' "check (${LARGE} profiles)" "$BIG_RPS" "$BIG_P50" "$BIG_P99" "vs small: $(awk -v a="$BIG_RPS" -v b="$CHECK_RPS" -v c="$BIG_P99" -v d="$CHECK_P99" 'BEGIN {printf "req/s %+.0f%%, p99 %+.0f%%", (a/b-1)*100, (c/d-1)*100}') (goal within 20%)"
-[ -n "$APART" ] && printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: ${LARGE} profiles" "$APART_BIG_RPS" "$APART_BIG_P50" "$APART_BIG_P99" "vs small, cores apart: $(awk -v a="$APART_BIG_RPS" -v b="$APART_CHECK_RPS" -v c="$APART_BIG_P99" -v d="$APART_CHECK_P99" 'BEGIN {printf "req/s %+.0f%%, p99 %+.0f%%", (a/b-1)*100, (c/d-1)*100}') (goal within 20%)"
+if [ -n "$APART" ]; then
+  printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: ${LARGE} profiles" "$APART_BIG_RPS" "$APART_BIG_P50" "$APART_BIG_P99" "vs small, cores apart: $(awk -v a="$APART_BIG_RPS" -v b="$APART_CHECK_RPS" -v c="$APART_BIG_P99" -v d="$APART_CHECK_P99" 'BEGIN {printf "req/s %+.0f%%, p99 %+.0f%%", (a/b-1)*100, (c/d-1)*100}') (goal within 20%)"
+fi
 printf '| %-34s | %10s | %8s | %8s | %s\n' "expire-grants, $GRANTS due grants" "" "" "" "${JOB_MS} ms vs plain UPDATE ${UPDATE_MS} ms = $(awk -v a="$JOB_MS" -v b="$UPDATE_MS" 'BEGIN {printf "%.1fx", a/b}') (goal <= 2x)"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "startup to ready; RSS under load" "" "" "" "${STARTUP_MS} ms; ${RSS_MB} MiB"
