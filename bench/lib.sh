@@ -8,9 +8,11 @@ mkdir -p "$WORK"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 psql_() { "$PGBIN/psql" -X -q -h localhost -p "$PGPORT" -U postgres -d subscriptions "$@"; }
 SERVICE_PID=
+HUGEPAGES_BEFORE=
 cleanup() {
   [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
   as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
+  [ -n "$HUGEPAGES_BEFORE" ] && echo "$HUGEPAGES_BEFORE" > /proc/sys/vm/nr_hugepages || true
 }
 trap cleanup EXIT
 
@@ -77,4 +79,22 @@ place() {
   postmaster=$(head -1 "$PGDATA_DIR/postmaster.pid")
   taskset -a -cp "$cores_service" "$SERVICE_PID" >/dev/null 2>&1 || return 1   # e.g. CPUs of a cpuset not numbered from 0
   for pid in "$postmaster" $(pgrep -P "$postmaster"); do taskset -a -cp "$cores_pg" "$pid" >/dev/null 2>&1 || true; done
+}
+
+# reserve_huge_pages MB: as root, reserves huge pages for a PostgreSQL buffer pool of MB megabytes
+# (plus a tenth for the rest of its shared memory) until the script exits. PostgreSQL's default
+# huge_pages=try maps its shared memory in them; without them, a large buffer pool in 4 kB pages
+# costs every buffer access TLB misses (bench/README.md, "Huge pages"). Elsewhere it does nothing.
+reserve_huge_pages() {
+  local size pages
+  [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/nr_hugepages ] || return 0
+  size=$(awk '/Hugepagesize/ {print $2}' /proc/meminfo)
+  pages=$(( $1 * 1024 * 11 / 10 / size ))
+  HUGEPAGES_BEFORE=$(cat /proc/sys/vm/nr_hugepages)
+  [ "$HUGEPAGES_BEFORE" -lt "$pages" ] && echo "$pages" > /proc/sys/vm/nr_hugepages || true
+}
+# whether PostgreSQL's shared memory sits in huge pages (PostgreSQL 15 has no huge_pages_status)
+huge_pages_used() {
+  awk '/HugePages_Total/ {t = $2} /HugePages_Free/ {f = $2} /HugePages_Rsvd/ {r = $2}
+       END {print (t - f + r > 0) ? "yes" : "no"}' /proc/meminfo
 }

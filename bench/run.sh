@@ -27,7 +27,10 @@ echo "== build"
 java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' bench/BenchSql.java "$WORK"
 
 echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT"
+reserve_huge_pages 4096
 new_cluster -c max_connections=200 -c shared_buffers=4GB -c max_wal_size=4GB
+HUGE_PAGES=$(huge_pages_used)
+echo "shared memory in huge pages: $HUGE_PAGES"
 
 echo "== service"
 start_service QUARKUS_LOG_LEVEL=WARN
@@ -149,7 +152,7 @@ UPDATE_MS=$(psql_ -c '\timing on' -c "UPDATE access_grants SET is_active = false
   WHERE is_active AND valid_until <= now()" | awk '/Time:/ {printf "%.0f", $2}')
 
 echo
-echo "Subscription service benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $C connections, $DURATION per run"
+echo "Subscription service benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $C connections, $DURATION per run, PostgreSQL in huge pages: $HUGE_PAGES"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "measurement" "req/s" "p50 ms" "p99 ms" "note"
 printf '|%s|%s|%s|%s|%s\n' "------------------------------------" "------------" "----------" "----------" "------"
 printf '| %-34s | %10s | %8s | %8s | %s\n' "L: GET /q/health/live" "$L" "" "" "HTTP ceiling"
