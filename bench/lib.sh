@@ -86,15 +86,16 @@ place() {
 # huge_pages=try maps its shared memory in them; without them, a large buffer pool in 4 kB pages
 # costs every buffer access TLB misses (bench/README.md, "Huge pages"). Elsewhere it does nothing.
 reserve_huge_pages() {
-  local size pages
+  local size pages before
   [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/nr_hugepages ] || return 0
   size=$(awk '/Hugepagesize/ {print $2}' /proc/meminfo)
   pages=$(( $1 * 1024 * 11 / 10 / size ))
-  HUGEPAGES_BEFORE=$(cat /proc/sys/vm/nr_hugepages)
-  [ "$HUGEPAGES_BEFORE" -lt "$pages" ] && echo "$pages" > /proc/sys/vm/nr_hugepages || true
+  before=$(cat /proc/sys/vm/nr_hugepages)
+  [ "$before" -lt "$pages" ] || return 0
+  echo "$pages" > /proc/sys/vm/nr_hugepages && HUGEPAGES_BEFORE=$before
 }
-# whether PostgreSQL's shared memory sits in huge pages (PostgreSQL 15 has no huge_pages_status)
-huge_pages_used() {
-  awk '/HugePages_Total/ {t = $2} /HugePages_Free/ {f = $2} /HugePages_Rsvd/ {r = $2}
-       END {print (t - f + r > 0) ? "yes" : "no"}' /proc/meminfo
+# huge pages taken or promised (PostgreSQL 15 has no huge_pages_status): compared before and after
+# the cluster starts, it says whether its shared memory went into them
+huge_pages_in_use() {
+  awk '/HugePages_Total/ {t = $2} /HugePages_Free/ {f = $2} /HugePages_Rsvd/ {r = $2} END {print t - f + r}' /proc/meminfo
 }

@@ -28,8 +28,9 @@ java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' bench/BenchSql
 
 echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT"
 reserve_huge_pages 4096
+HUGE_PAGES_BEFORE_START=$(huge_pages_in_use)
 new_cluster -c max_connections=200 -c shared_buffers=4GB -c max_wal_size=4GB
-HUGE_PAGES=$(huge_pages_used)
+HUGE_PAGES=$([ "$(huge_pages_in_use)" -gt "$HUGE_PAGES_BEFORE_START" ] && echo yes || echo no)
 echo "shared memory in huge pages: $HUGE_PAGES"
 
 echo "== service"
@@ -81,6 +82,10 @@ as_pg "$PGBIN/pgbench" -i -q -s 1 -h localhost -p "$PGPORT" -U postgres pgbench 
 printf '\\set n random(1, :profiles)\nSELECT abalance FROM pgbench_accounts WHERE aid = :n;\n' > "$WORK/select.sql"
 printf '\\set n random(1, :profiles)\nUPDATE counters SET n = n + 1 WHERE key = :n AND n + 1 <= 2147483647;\n' > "$WORK/update.sql"
 ratio() { awk -v a="$1" -v p="$2" -v l="$3" 'BEGIN { h = 1 / (1/p + 1/l); printf "%.0f %.2f", h, a / h }'; }
+row() { printf '| %-34s | %10s | %8s | %8s | %s\n' "$@"; }   # measurement req/s p50 p99 note
+div() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN {printf f, a / b}'; }   # a b format
+# large against small checks: req/s, p99 of the large ones, then of the small ones
+scale() { awk -v a="$1" -v c="$2" -v b="$3" -v d="$4" 'BEGIN {printf "req/s %+.0f%%, p99 %+.0f%%", (a/b-1)*100, (c/d-1)*100}'; }
 
 load "$SMALL"
 http check "$SMALL" "$WARMUP" >/dev/null   # warm-up: the JIT compiles for about 30 s, pools, caches
@@ -153,30 +158,30 @@ UPDATE_MS=$(psql_ -c '\timing on' -c "UPDATE access_grants SET is_active = false
 
 echo
 echo "Subscription service benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $C connections, $DURATION per run, PostgreSQL in huge pages: $HUGE_PAGES"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "measurement" "req/s" "p50 ms" "p99 ms" "note"
+row "measurement" "req/s" "p50 ms" "p99 ms" "note"
 printf '|%s|%s|%s|%s|%s\n' "------------------------------------" "------------" "----------" "----------" "------"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "L: GET /q/health/live" "$L" "" "" "HTTP ceiling"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench, the check's SQL" "$P_CHECK" "" "" "database ceiling, the check's own statement"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench -S, a primary-key select" "$P_SELECT" "" "" "database ceiling, the cheapest read"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "check (${SMALL} profiles)" "$CHECK_RPS" "$CHECK_P50" "$CHECK_P99" "non-200: $CHECK_ERR; CPU per check: JVM $CHECK_JVM us, PostgreSQL $CHECK_PG us"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "  check vs its own statement" "" "" "" "h=$H_CHECK ratio=$R_CHECK (goal >= 0.60)"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "  check vs a primary-key select" "" "" "" "h=$H_SELECT ratio=$R_SELECT (goal >= 0.50, p99 <= 5 ms)"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench, the consume's SQL" "$P_CONSUME" "" "" "database ceiling, the consume's own statement"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "P: pgbench, a conditional UPDATE" "$P_UPDATE" "" "" "database ceiling, the cheapest atomic write"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "consume (${SMALL} profiles)" "$CONSUME_RPS" "$CONSUME_P50" "$CONSUME_P99" "non-200: $CONSUME_ERR; CPU per consume: JVM $CONSUME_JVM us, PostgreSQL $CONSUME_PG us"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "  consume vs its own statement" "" "" "" "h=$H_CONSUME ratio=$R_CONSUME (goal >= 0.60)"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "  consume vs a conditional UPDATE" "" "" "" "h=$H_UPDATE ratio=$R_UPDATE (goal >= 0.50, p99 <= 10 ms)"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "GET /entitlements (all features)" "$ALL_RPS" "$ALL_P50" "$ALL_P99" "check/all = $(awk -v a="$CHECK_RPS" -v b="$ALL_RPS" 'BEGIN {printf "%.2f", a/b}') (goal <= 1.5)"
+row "L: GET /q/health/live" "$L" "" "" "HTTP ceiling"
+row "P: pgbench, the check's SQL" "$P_CHECK" "" "" "database ceiling, the check's own statement"
+row "P: pgbench -S, a primary-key select" "$P_SELECT" "" "" "database ceiling, the cheapest read"
+row "check (${SMALL} profiles)" "$CHECK_RPS" "$CHECK_P50" "$CHECK_P99" "non-200: $CHECK_ERR; CPU per check: JVM $CHECK_JVM us, PostgreSQL $CHECK_PG us"
+row "  check vs its own statement" "" "" "" "h=$H_CHECK ratio=$R_CHECK (goal >= 0.60)"
+row "  check vs a primary-key select" "" "" "" "h=$H_SELECT ratio=$R_SELECT (goal >= 0.50, p99 <= 5 ms)"
+row "P: pgbench, the consume's SQL" "$P_CONSUME" "" "" "database ceiling, the consume's own statement"
+row "P: pgbench, a conditional UPDATE" "$P_UPDATE" "" "" "database ceiling, the cheapest atomic write"
+row "consume (${SMALL} profiles)" "$CONSUME_RPS" "$CONSUME_P50" "$CONSUME_P99" "non-200: $CONSUME_ERR; CPU per consume: JVM $CONSUME_JVM us, PostgreSQL $CONSUME_PG us"
+row "  consume vs its own statement" "" "" "" "h=$H_CONSUME ratio=$R_CONSUME (goal >= 0.60)"
+row "  consume vs a conditional UPDATE" "" "" "" "h=$H_UPDATE ratio=$R_UPDATE (goal >= 0.50, p99 <= 10 ms)"
+row "GET /entitlements (all features)" "$ALL_RPS" "$ALL_P50" "$ALL_P99" "check/all = $(div "$CHECK_RPS" "$ALL_RPS" %.2f) (goal <= 1.5)"
 if [ -n "$APART" ]; then
-  printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: check" "$APART_CHECK_RPS" "$APART_CHECK_P50" "$APART_CHECK_P99" "non-200: $APART_CHECK_ERR; CPU per check: JVM $APART_CHECK_JVM us, PostgreSQL $APART_CHECK_PG us"
-  printf '| %-34s | %10s | %8s | %8s | %s\n' "  check vs a primary-key select" "" "" "" "h=$H_SELECT ratio=$R_APART_SELECT (goal >= 0.50, p99 <= 5 ms)"
-  printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: consume" "$APART_CONSUME_RPS" "$APART_CONSUME_P50" "$APART_CONSUME_P99" "non-200: $APART_CONSUME_ERR; CPU per consume: JVM $APART_CONSUME_JVM us, PostgreSQL $APART_CONSUME_PG us"
-  printf '| %-34s | %10s | %8s | %8s | %s\n' "  consume vs a conditional UPDATE" "" "" "" "h=$H_UPDATE ratio=$R_APART_UPDATE (goal >= 0.50, p99 <= 10 ms)"
-  printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: GET /entitlements" "$APART_ALL_RPS" "$APART_ALL_P50" "$APART_ALL_P99" "check/all = $(awk -v a="$APART_CHECK_RPS" -v b="$APART_ALL_RPS" 'BEGIN {printf "%.2f", a/b}') (goal <= 1.5)"
+  row "cores apart: check" "$APART_CHECK_RPS" "$APART_CHECK_P50" "$APART_CHECK_P99" "non-200: $APART_CHECK_ERR; CPU per check: JVM $APART_CHECK_JVM us, PostgreSQL $APART_CHECK_PG us"
+  row "  check vs a primary-key select" "" "" "" "h=$H_SELECT ratio=$R_APART_SELECT (goal >= 0.50, p99 <= 5 ms)"
+  row "cores apart: consume" "$APART_CONSUME_RPS" "$APART_CONSUME_P50" "$APART_CONSUME_P99" "non-200: $APART_CONSUME_ERR; CPU per consume: JVM $APART_CONSUME_JVM us, PostgreSQL $APART_CONSUME_PG us"
+  row "  consume vs a conditional UPDATE" "" "" "" "h=$H_UPDATE ratio=$R_APART_UPDATE (goal >= 0.50, p99 <= 10 ms)"
+  row "cores apart: GET /entitlements" "$APART_ALL_RPS" "$APART_ALL_P50" "$APART_ALL_P99" "check/all = $(div "$APART_CHECK_RPS" "$APART_ALL_RPS" %.2f) (goal <= 1.5)"
 fi
-printf '| %-34s | %10s | %8s | %8s | %s\n' "check (${LARGE} profiles)" "$BIG_RPS" "$BIG_P50" "$BIG_P99" "vs small: $(awk -v a="$BIG_RPS" -v b="$CHECK_RPS" -v c="$BIG_P99" -v d="$CHECK_P99" 'BEGIN {printf "req/s %+.0f%%, p99 %+.0f%%", (a/b-1)*100, (c/d-1)*100}') (goal within 20%)"
+row "check (${LARGE} profiles)" "$BIG_RPS" "$BIG_P50" "$BIG_P99" "vs small: $(scale "$BIG_RPS" "$BIG_P99" "$CHECK_RPS" "$CHECK_P99") (goal within 20%)"
 if [ -n "$APART" ]; then
-  printf '| %-34s | %10s | %8s | %8s | %s\n' "cores apart: ${LARGE} profiles" "$APART_BIG_RPS" "$APART_BIG_P50" "$APART_BIG_P99" "vs small, cores apart: $(awk -v a="$APART_BIG_RPS" -v b="$APART_CHECK_RPS" -v c="$APART_BIG_P99" -v d="$APART_CHECK_P99" 'BEGIN {printf "req/s %+.0f%%, p99 %+.0f%%", (a/b-1)*100, (c/d-1)*100}') (goal within 20%)"
+  row "cores apart: ${LARGE} profiles" "$APART_BIG_RPS" "$APART_BIG_P50" "$APART_BIG_P99" "vs small, cores apart: $(scale "$APART_BIG_RPS" "$APART_BIG_P99" "$APART_CHECK_RPS" "$APART_CHECK_P99") (goal within 20%)"
 fi
-printf '| %-34s | %10s | %8s | %8s | %s\n' "expire-grants, $GRANTS due grants" "" "" "" "${JOB_MS} ms vs plain UPDATE ${UPDATE_MS} ms = $(awk -v a="$JOB_MS" -v b="$UPDATE_MS" 'BEGIN {printf "%.1fx", a/b}') (goal <= 2x)"
-printf '| %-34s | %10s | %8s | %8s | %s\n' "startup to ready; RSS under load" "" "" "" "${STARTUP_MS} ms; ${RSS_MB} MiB"
+row "expire-grants, $GRANTS due grants" "" "" "" "${JOB_MS} ms vs plain UPDATE ${UPDATE_MS} ms = $(div "$JOB_MS" "$UPDATE_MS" %.1fx) (goal <= 2x)"
+row "startup to ready; RSS under load" "" "" "" "${STARTUP_MS} ms; ${RSS_MB} MiB"
