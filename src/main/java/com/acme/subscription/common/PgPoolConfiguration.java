@@ -10,7 +10,8 @@ import jakarta.inject.Singleton;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
 import com.acme.subscription.common.database.Pipelined;
-import com.acme.subscription.common.database.PipelinedWrites;
+import com.acme.subscription.common.database.GroupCommit;
+import com.acme.subscription.common.error.ApiException;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
@@ -62,16 +63,16 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * The pool connects to every host of the datasource URL (a comma-separated list), taking them in
  * turn, as Quarkus' own pool does.
  * <p>
- * Beside the pool it makes two pipelined clients, on the same options: a connection of the pool runs
- * one statement at a time, a connection of such a client sends the next statement before the answer
- * to the previous one is back (up to the pipelining limit, 256 by default). PostgreSQL then reads
- * several statements per wake-up and the service several answers per read. The {@link Pipelined}
- * client serves the checks, single statements that read; on 2 cores, alternating runs gave 55 % more
- * checks/s than the pool on average (bench/README.md, "Pipelined checks"). The
- * {@link PipelinedWrites} client serves consumes and releases sent without an Idempotency-Key, single
- * statements that commit alone (+12 to +23 % consumes/s, bench/README.md, "Pipelined consumes"). A
- * statement behind a commit on the same connection waits for that commit's flush, so the checks do
- * not share the writes' connections. Transactions stay on the pool.
+ * Beside the pool it makes two sets of connections of their own, on the same options. The
+ * {@link Pipelined} client serves the checks, single statements that read: where a connection of the
+ * pool runs one statement at a time, a connection of this client sends the next statement before the
+ * answer to the previous one is back (up to the pipelining limit, 256 by default). PostgreSQL then
+ * reads several statements per wake-up and the service several answers per read; on 2 cores,
+ * alternating runs gave 55 % more checks/s than the pool on average (bench/README.md, "Pipelined
+ * checks"). The writes' connections serve consumes and releases sent without an Idempotency-Key, in
+ * groups that share one commit ({@link GroupCommit}, bench/README.md, "Group commit"), each group's
+ * statements pipelined. A statement behind a commit on the same connection waits for that commit's
+ * flush, so the checks do not share the writes' connections. Transactions stay on the pool.
  */
 @Singleton
 public class PgPoolConfiguration implements PgPoolCreator {
@@ -88,19 +89,22 @@ public class PgPoolConfiguration implements PgPoolCreator {
     private final int maxWaitingStatements;
     private final int pipelinedConnections;
     private final int pipelinedWriteConnections;
+    private final int writeGroupSize;
     private volatile SqlClient pipelined;
-    private volatile SqlClient pipelinedWrites;
+    private volatile Pool pipelinedWrites;
 
     @Inject
     public PgPoolConfiguration(SubscriptionsConfig config) {
         this(config.database().maxWaitingStatements(), config.database().pipelinedConnections(),
-                config.database().pipelinedWriteConnections());
+                config.database().pipelinedWriteConnections(), config.database().writeGroupSize());
     }
 
-    PgPoolConfiguration(int maxWaitingStatements, int pipelinedConnections, int pipelinedWriteConnections) {
+    PgPoolConfiguration(int maxWaitingStatements, int pipelinedConnections, int pipelinedWriteConnections,
+            int writeGroupSize) {
         this.maxWaitingStatements = maxWaitingStatements;
         this.pipelinedConnections = pipelinedConnections;
         this.pipelinedWriteConnections = pipelinedWriteConnections;
+        this.writeGroupSize = writeGroupSize;
     }
 
     @Override
@@ -109,8 +113,10 @@ public class PgPoolConfiguration implements PgPoolCreator {
         PoolOptions poolOptions = new PoolOptions(input.poolOptions()).setConnectionTimeout(0)
                 .setMaxWaitQueueSize(maxWaitingStatements);
         Metrics.globalRegistry.config().meterFilter(NO_CONNECTION_GAUGES);
-        pipelined = pipelined(input, poolOptions, pipelinedConnections, PIPELINED_NAME);
-        pipelinedWrites = pipelined(input, poolOptions, pipelinedWriteConnections, PIPELINED_WRITES_NAME);
+        pipelined = PgBuilder.client().with(own(poolOptions, pipelinedConnections, PIPELINED_NAME))
+                .connectingTo(own(input, PIPELINED_NAME)).using(input.vertx()).build();
+        pipelinedWrites = PgBuilder.pool().with(own(poolOptions, pipelinedWriteConnections, PIPELINED_WRITES_NAME))
+                .connectingTo(own(input, PIPELINED_WRITES_NAME)).using(input.vertx()).build();
         return PgBuilder.pool()
                 .with(poolOptions)
                 .connectingTo(List.<SqlConnectOptions> copyOf(input.pgConnectOptionsList()))
@@ -118,15 +124,14 @@ public class PgPoolConfiguration implements PgPoolCreator {
                 .build();
     }
 
-    private static SqlClient pipelined(Input input, PoolOptions poolOptions, int connections, String name) {
-        return PgBuilder.client()
-                .with(new PoolOptions(poolOptions).setMaxSize(connections).setShared(false).setName(name))
-                .connectingTo(input.pgConnectOptionsList().stream()
-                        .<SqlConnectOptions> map(options -> new PgConnectOptions(options)
-                                .setMetricsName("postgresql|" + name))
-                        .toList())
-                .using(input.vertx())
-                .build();
+    private static PoolOptions own(PoolOptions poolOptions, int connections, String name) {
+        return new PoolOptions(poolOptions).setMaxSize(connections).setShared(false).setName(name);
+    }
+
+    private static List<SqlConnectOptions> own(Input input, String name) {
+        return input.pgConnectOptionsList().stream()
+                .<SqlConnectOptions> map(options -> new PgConnectOptions(options).setMetricsName("postgresql|" + name))
+                .toList();
     }
 
     /** The checks' pipelined client. */
@@ -137,12 +142,13 @@ public class PgPoolConfiguration implements PgPoolCreator {
         return madeWith(pool, () -> pipelined);
     }
 
-    /** The pipelined client of consumes and releases without an Idempotency-Key. */
+    /** The groups of consumes and releases without an Idempotency-Key, on the writes' connections. */
     @Produces
     @Singleton
-    @PipelinedWrites
-    io.vertx.mutiny.sqlclient.SqlClient pipelinedWrites(Pool pool) {
-        return madeWith(pool, () -> pipelinedWrites);
+    GroupCommit writes(Pool pool) {
+        pool.size(); // made with the pool (see madeWith)
+        return new GroupCommit(io.vertx.mutiny.sqlclient.Pool.newInstance(pipelinedWrites), pipelinedWriteConnections,
+                writeGroupSize, maxWaitingStatements, ApiException.class::isInstance);
     }
 
     /**
@@ -158,7 +164,7 @@ public class PgPoolConfiguration implements PgPoolCreator {
         client.getDelegate().close();
     }
 
-    void closeWrites(@Disposes @PipelinedWrites io.vertx.mutiny.sqlclient.SqlClient client) {
-        client.getDelegate().close();
+    void closeWrites(@Disposes GroupCommit writes) {
+        pipelinedWrites.close();
     }
 }

@@ -66,6 +66,38 @@ class ConcurrentConsumeTest {
         assertEquals(30L, Database.count("SELECT weight_entries_count FROM user_stats WHERE profile_id = ?", id));
     }
 
+    /**
+     * Consumes of many profiles at once share commits (GroupCommit): each profile's counter and
+     * user_stats still count exactly its own successes, and each refusal is a real one.
+     */
+    @Test
+    void consumesOfManyProfilesAtOnceCountEachProfileExactly() throws Exception {
+        String token = TestTokens.service();
+        List<String> profiles = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            profiles.add(Profiles.onTier("free"));
+        }
+        List<Parallel.Call> calls = new ArrayList<>();
+        // 25 per profile, about half of them of 1 and half of 2: 37 wanted on a limit of 30
+        for (int i = 0; i < REQUESTS; i++) {
+            String path = "/api/v1/profiles/" + profiles.get(i % profiles.size()) + "/usage/weight_entries/consume";
+            calls.add(new Parallel.Call(token, path, "{\"amount\": " + (i < REQUESTS / 2 ? 1 : 2) + "}"));
+        }
+        List<Result> results = Parallel.post(calls);
+        for (int p = 0; p < profiles.size(); p++) {
+            long consumed = 0;
+            for (int i = p; i < REQUESTS; i += profiles.size()) {
+                int status = results.get(i).status();
+                assertTrue(status == 200 || status == 409, "status " + status + ": " + results.get(i).body());
+                consumed += status == 200 ? (i < REQUESTS / 2 ? 1 : 2) : 0;
+            }
+            String id = profiles.get(p);
+            assertTrue(consumed >= 29 && consumed <= 30, "a refusal only when less than 2 was left: " + consumed);
+            assertEquals(consumed, counter(id, "weight_entries"), id);
+            assertEquals(consumed, Database.count("SELECT weight_entries_count FROM user_stats WHERE profile_id = ?", id));
+        }
+    }
+
     @Test
     void amountsAboveOneNeverOvershootPartially() throws Exception {
         String id = Profiles.onTier("free");

@@ -26,8 +26,8 @@ import com.acme.subscription.support.Waiting;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Consumes and releases sent without an Idempotency-Key run on the pipelined writes' client
- * (PgPoolConfiguration): not on the pool, so they go on being answered while slow transactions hold
+ * Consumes and releases sent without an Idempotency-Key run on the writes' own connections
+ * (PgPoolConfiguration, GroupCommit): not on the pool, so they go on being answered while slow transactions hold
  * every pooled connection; and not on the checks' client, so checks go on being answered while
  * consumes wait for a counter another transaction has locked.
  */

@@ -133,12 +133,20 @@ public interface SubscriptionsConfig {
         int pipelinedConnections();
 
         /**
-         * Connections of the pipelined client that serves consumes and releases sent without an
-         * Idempotency-Key (single statements that commit alone), apart from the checks' so that no
-         * check waits behind a commit; they come on top of the pool's and the checks'.
+         * Connections that serve consumes and releases sent without an Idempotency-Key, apart from the
+         * checks' so that no check waits behind a commit; they come on top of the pool's and the
+         * checks'. Each runs one group of such writes at a time, its statements pipelined, under one
+         * commit ({@code GroupCommit}).
          */
         @WithDefault("2")
         int pipelinedWriteConnections();
+
+        /**
+         * Writes one commit serves at most ({@code GroupCommit}): the writes that wait while every
+         * write connection is busy are taken together, up to this many.
+         */
+        @WithDefault("64")
+        int writeGroupSize();
     }
 
     /** The background jobs (docs/jobs.md). */

@@ -14,7 +14,7 @@ import jakarta.inject.Qualifier;
 /**
  * The client that pipelines statements over a few connections ({@code PgPoolConfiguration}): for
  * the checks, single statements that read and need no transaction around them. Consumes and releases
- * without an Idempotency-Key have their own ({@link PipelinedWrites}); everything else uses the
+ * without an Idempotency-Key have connections of their own ({@link GroupCommit}); everything else uses the
  * datasource's pool.
  */
 @Qualifier

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.acme.subscription.common.database.PipelinedWrites;
+import com.acme.subscription.common.database.GroupCommit;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.Problem;
 import com.acme.subscription.common.time.Timestamps;
@@ -76,11 +76,11 @@ public class IdempotencyService {
             """;
 
     private final Pool pool;
-    private final SqlClient writes;
+    private final GroupCommit writes;
     private final Clock clock;
     private final ObjectMapper json;
 
-    public IdempotencyService(Pool pool, @PipelinedWrites SqlClient writes, Clock clock, ObjectMapper json) {
+    public IdempotencyService(Pool pool, GroupCommit writes, Clock clock, ObjectMapper json) {
         this.pool = pool;
         this.writes = writes;
         this.clock = clock;
@@ -89,8 +89,8 @@ public class IdempotencyService {
 
     /**
      * @param transactional whether the work needs a transaction even without a key (several statements);
-     *        work that does not, sent without a key, runs on the {@link PipelinedWrites} client, each of
-     *        its statements committing alone
+     *        work that does not, sent without a key, runs in a group of such writes that commit together
+     *        ({@link GroupCommit}), keyed by the request's profile
      */
     public Uni<Response> execute(IdempotentRequest request, boolean transactional,
             Function<SqlClient, Uni<Reply>> work) {
@@ -104,7 +104,8 @@ public class IdempotencyService {
     public Uni<Response> execute(IdempotentRequest request, boolean transactional,
             Function<SqlClient, Uni<Reply>> work, Function<ApiException, Uni<Void>> onRefused) {
         if (!request.hasKey()) {
-            Uni<Reply> reply = transactional ? pool.withTransaction(work::apply) : work.apply(writes);
+            Uni<Reply> reply = transactional ? pool.withTransaction(work::apply)
+                    : writes.run(request.profileId(), work);
             return reply.onFailure(ApiException.class).call(e -> onRefused.apply((ApiException) e))
                     .map(this::toResponse);
         }

@@ -1,0 +1,211 @@
+package com.acme.subscription.common.database;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+/**
+ * Runs small writes that could each commit alone (consumes and releases sent without an
+ * Idempotency-Key) in groups that commit together: the writes that arrive while the connections'
+ * groups are running wait, and the next free connection takes them all (up to a group's size) into
+ * one transaction. One commit, one WAL flush and one wake-up then serve the whole group, where a
+ * write that commits alone pays all three by itself (bench/README.md, "Group commit").
+ * <p>
+ * A write is answered only once its group has committed, so an answered write is a committed one, as
+ * when it commits alone. What the group changes is only who shares the commit:
+ * <ul>
+ * <li>A write that fails with its own answer ({@code answered}, e.g. a refusal) changed nothing and
+ * is answered with it; the group commits for the others.</li>
+ * <li>Any other failure of a write (the database refused a statement) aborts its group's transaction:
+ * the group is rolled back and each of its writes is run again alone, so one write's error never
+ * becomes another's, and none is applied twice.</li>
+ * <li>When the commit itself fails, whether it took effect is unknown, as for a write that commits
+ * alone: each write of the group gets that failure (503).</li>
+ * </ul>
+ * Locks: a group holds the rows its writes lock until it commits. Its writes run in the order of
+ * their keys (the profile), and two writes with the same key never share a group (the second waits
+ * for a later one), so that groups running side by side lock rows in the same order and do not
+ * deadlock each other. Should another transaction still deadlock with a group, PostgreSQL aborts one
+ * of them, and an aborted group runs its writes again alone.
+ * <p>
+ * At most {@code maxWaiting} writes wait; the next one fails at once with
+ * {@link ConnectionPoolTooBusyException}, answered 503 like a full pool's wait queue. A write that
+ * finds a connection free runs alone at once: under light load nothing waits for company.
+ */
+public final class GroupCommit {
+
+    /** A write: the key it locks rows under, its statements, and who waits for its answer (on its context). */
+    private record Write(String key, Function<SqlClient, ? extends Uni<?>> work, Context context,
+            UniEmitter<Object> emitter) {
+    }
+
+    /** What a write ended with: an item, or a failure. */
+    private record Outcome(Object item, Throwable failure) {
+    }
+
+    private final Pool pool;
+    private final int connections;
+    private final int maxGroupSize;
+    private final int maxWaiting;
+    private final Predicate<Throwable> answered;
+
+    private final ArrayDeque<Write> waiting = new ArrayDeque<>();
+    /** Groups (or writes alone) running, at most one per connection. */
+    private int running;
+
+    /**
+     * @param pool the connections groups run on, {@code connections} of them
+     * @param answered recognises a failure that is a write's own answer and leaves its group's other
+     *        writes to commit
+     */
+    public GroupCommit(Pool pool, int connections, int maxGroupSize, int maxWaiting, Predicate<Throwable> answered) {
+        this.pool = pool;
+        this.connections = connections;
+        this.maxGroupSize = maxGroupSize;
+        this.maxWaiting = maxWaiting;
+        this.answered = answered;
+    }
+
+    /**
+     * Runs {@code work} on the client it is given, in a group or alone, and answers with what it
+     * answered once that has committed. {@code key} names what the work's rows belong to (the
+     * profile); the work must not depend on running in a transaction of its own.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Uni<T> run(String key, Function<SqlClient, Uni<T>> work) {
+        return Uni.createFrom().<Object> emitter(emitter -> enqueue(
+                new Write(Objects.requireNonNullElse(key, ""), work, Vertx.currentContext(), emitter)))
+                .map(item -> (T) item);
+    }
+
+    private void enqueue(Write write) {
+        List<Write> group;
+        synchronized (this) {
+            if (waiting.size() >= maxWaiting) {
+                group = null;
+            } else {
+                waiting.add(write);
+                if (running >= connections) {
+                    return;
+                }
+                running++;
+                group = take();
+            }
+        }
+        if (group == null) {
+            write.emitter().fail(new ConnectionPoolTooBusyException(
+                    "Too many writes are waiting for a connection (" + maxWaiting + ")"));
+            return;
+        }
+        start(group);
+    }
+
+    /** The next group: the waiting writes in order of arrival, one per key, in the order of their keys. */
+    private List<Write> take() {
+        List<Write> group = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (Iterator<Write> it = waiting.iterator(); it.hasNext() && group.size() < maxGroupSize;) {
+            Write write = it.next();
+            if (keys.add(write.key())) {
+                group.add(write);
+                it.remove();
+            }
+        }
+        group.sort(Comparator.comparing(Write::key));
+        return group;
+    }
+
+    private void start(List<Write> group) {
+        Uni<Void> ran = group.size() == 1 ? alone(group.get(0)) : together(group);
+        ran.subscribe().with(done -> next(), failure -> next());
+    }
+
+    /** The connection is free again: the next group, if any write waits. */
+    private void next() {
+        List<Write> group;
+        synchronized (this) {
+            if (waiting.isEmpty()) {
+                running--;
+                return;
+            }
+            group = take();
+        }
+        start(group);
+    }
+
+    /** The write's statements each commit alone, on the group's connections. */
+    private Uni<Void> alone(Write write) {
+        return outcome(write, pool).invoke(outcome -> deliver(write, outcome)).replaceWithVoid();
+    }
+
+    private Uni<Void> together(List<Write> group) {
+        AtomicBoolean sent = new AtomicBoolean();
+        return pool.withConnection(connection -> {
+            sent.set(true);
+            // BEGIN and the writes' first statements go out together, pipelined: one round trip
+            return Uni.combine().all().unis(connection.begin(),
+                    Uni.join().all(group.stream().map(write -> outcome(write, connection)).toList()).andFailFast())
+                    .asTuple()
+                    .flatMap(begun -> {
+                        List<Outcome> outcomes = begun.getItem2();
+                        if (outcomes.stream().anyMatch(this::aborts)) {
+                            // a connection lost here has rolled the transaction back all the same
+                            return begun.getItem1().rollback().onFailure().recoverWithNull()
+                                    .replaceWith((List<Outcome>) null);
+                        }
+                        return begun.getItem1().commit().replaceWith(outcomes);
+                    });
+        }).onItemOrFailure().transformToUni((outcomes, failure) -> {
+            if (failure != null && sent.get()) {
+                // BEGIN or COMMIT failed: whether the writes took effect is unknown
+                group.forEach(write -> deliver(write, new Outcome(null, failure)));
+                return Uni.createFrom().voidItem();
+            }
+            if (failure != null || outcomes == null) {
+                // no connection, or rolled back: nothing of the group took effect
+                return Uni.join().all(group.stream().map(this::alone).toList()).andCollectFailures().replaceWithVoid();
+            }
+            for (int i = 0; i < group.size(); i++) {
+                deliver(group.get(i), outcomes.get(i));
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private boolean aborts(Outcome outcome) {
+        return outcome.failure() != null && !answered.test(outcome.failure());
+    }
+
+    /** The write's outcome; never fails. */
+    private static Uni<Outcome> outcome(Write write, SqlClient client) {
+        return Uni.createFrom().deferred(() -> write.work().apply(client))
+                .onItemOrFailure().transform((item, failure) -> new Outcome(item, failure));
+    }
+
+    /** Answers on the write's own context, where its request goes on. */
+    private static void deliver(Write write, Outcome outcome) {
+        Runnable answer = outcome.failure() == null ? () -> write.emitter().complete(outcome.item())
+                : () -> write.emitter().fail(outcome.failure());
+        if (write.context() == null || write.context() == Vertx.currentContext()) {
+            answer.run();
+        } else {
+            write.context().runOnContext(v -> answer.run());
+        }
+    }
+}
