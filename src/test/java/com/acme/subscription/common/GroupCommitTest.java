@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import jakarta.inject.Inject;
 
@@ -45,9 +46,30 @@ class GroupCommitTest {
     @Inject
     Vertx vertx;
 
-    /** One connection, so that the writes behind a running one wait for it and then form one group. */
-    private GroupCommit groups(int maxWaiting) {
-        return new GroupCommit(pool, 1, 64, maxWaiting, IllegalStateException.class::isInstance);
+    /**
+     * GroupCommit on one connection, held by a first write until {@link #release}: the writes sent
+     * meanwhile wait for it, then form one group.
+     */
+    private final class Held {
+
+        private final GroupCommit groups;
+        private final CompletableFuture<Void> gate = new CompletableFuture<>();
+        private final CompletableFuture<Long> holder;
+
+        Held(int maxWaiting) {
+            groups = new GroupCommit(pool, 1, 64, maxWaiting, IllegalStateException.class::isInstance);
+            holder = send("holder", client -> txid(client).call(() -> Uni.createFrom().completionStage(gate)));
+        }
+
+        <T> CompletableFuture<T> send(String key, Function<SqlClient, Uni<T>> work) {
+            return groups.run(key, work).subscribeAsCompletionStage();
+        }
+
+        /** Lets the first write end; its transaction id. */
+        long release() throws Exception {
+            gate.complete(null);
+            return holder.get(10, TimeUnit.SECONDS);
+        }
     }
 
     private static Uni<Long> txid(SqlClient client) {
@@ -58,25 +80,17 @@ class GroupCommitTest {
         return (String) Database.query("SELECT txid_status(?)", txid).get(0).get("txid_status");
     }
 
-    /** Holds the group's one connection until {@code gate} completes. */
-    private static CompletableFuture<Long> holding(GroupCommit groups, CompletableFuture<Void> gate) {
-        return groups.run("holder", client -> txid(client)
-                .call(() -> Uni.createFrom().completionStage(gate))).subscribeAsCompletionStage();
-    }
-
     @Test
     void writesThatWaitShareOneTransactionCommittedBeforeTheyAreAnswered() throws Exception {
-        GroupCommit groups = groups(256);
-        CompletableFuture<Void> gate = new CompletableFuture<>();
-        CompletableFuture<Long> holder = holding(groups, gate);
+        Held held = new Held(256);
         List<CompletableFuture<Long>> waiting = new ArrayList<>();
         for (String key : List.of("p3", "p1", "p2", "p1")) {
-            waiting.add(groups.run(key, GroupCommitTest::txid).subscribeAsCompletionStage());
+            waiting.add(held.send(key, GroupCommitTest::txid));
         }
-        gate.complete(null);
+        long holder = held.release();
 
         long first = waiting.get(0).get(10, TimeUnit.SECONDS);
-        assertNotEquals(holder.get(10, TimeUnit.SECONDS), first, "the write that held the connection ran alone");
+        assertNotEquals(holder, first, "the write that held the connection ran alone");
         assertEquals(first, waiting.get(1).get(10, TimeUnit.SECONDS), "p1 in p3's group");
         assertEquals(first, waiting.get(2).get(10, TimeUnit.SECONDS), "p2 in p3's group");
         long secondP1 = waiting.get(3).get(10, TimeUnit.SECONDS);
@@ -87,20 +101,17 @@ class GroupCommitTest {
 
     @Test
     void aWriteTheDatabaseRefusesRunsEveryWriteOfItsGroupAgainAlone() throws Exception {
-        GroupCommit groups = groups(256);
-        CompletableFuture<Void> gate = new CompletableFuture<>();
-        CompletableFuture<Long> holder = holding(groups, gate);
+        Held held = new Held(256);
         AtomicLong groupTxid = new AtomicLong();
         AtomicInteger runs = new AtomicInteger();
-        CompletableFuture<Long> good = groups.run("a", client -> {
+        CompletableFuture<Long> good = held.send("a", client -> {
             runs.incrementAndGet();
             return txid(client).invoke(txid -> groupTxid.compareAndSet(0, txid));
-        }).subscribeAsCompletionStage();
-        CompletableFuture<Long> refused = groups.run("b", client -> client.query("SELECT 1 / 0").execute()
-                .map(rows -> 0L)).subscribeAsCompletionStage();
-        CompletableFuture<Long> other = groups.run("c", GroupCommitTest::txid).subscribeAsCompletionStage();
-        gate.complete(null);
-        holder.get(10, TimeUnit.SECONDS);
+        });
+        CompletableFuture<Long> refused = held.send("b", client -> client.query("SELECT 1 / 0").execute()
+                .map(rows -> 0L));
+        CompletableFuture<Long> other = held.send("c", GroupCommitTest::txid);
+        held.release();
 
         ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
         assertInstanceOf(PgException.class, failure.getCause(), "the refused write gets its own error");
@@ -116,17 +127,14 @@ class GroupCommitTest {
 
     @Test
     void aWritesOwnAnswerLeavesItsGroupToCommit() throws Exception {
-        GroupCommit groups = groups(256);
-        CompletableFuture<Void> gate = new CompletableFuture<>();
-        CompletableFuture<Long> holder = holding(groups, gate);
+        Held held = new Held(256);
         AtomicLong answeredIn = new AtomicLong();
-        CompletableFuture<Long> answered = groups.run("a", client -> txid(client).<Long> map(txid -> {
+        CompletableFuture<Long> answered = held.send("a", client -> txid(client).<Long> map(txid -> {
             answeredIn.set(txid);
             throw new IllegalStateException("refused");
-        })).subscribeAsCompletionStage();
-        CompletableFuture<Long> other = groups.run("b", GroupCommitTest::txid).subscribeAsCompletionStage();
-        gate.complete(null);
-        holder.get(10, TimeUnit.SECONDS);
+        }));
+        CompletableFuture<Long> other = held.send("b", GroupCommitTest::txid);
+        held.release();
 
         ExecutionException failure = assertThrows(ExecutionException.class, () -> answered.get(10, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, failure.getCause());
@@ -137,25 +145,20 @@ class GroupCommitTest {
 
     @Test
     void writesBeyondTheWaitingBoundAreRefusedAtOnce() throws Exception {
-        GroupCommit groups = groups(2);
-        CompletableFuture<Void> gate = new CompletableFuture<>();
-        CompletableFuture<Long> holder = holding(groups, gate);
-        CompletableFuture<Long> first = groups.run("a", GroupCommitTest::txid).subscribeAsCompletionStage();
-        CompletableFuture<Long> second = groups.run("b", GroupCommitTest::txid).subscribeAsCompletionStage();
-        CompletableFuture<Long> third = groups.run("c", GroupCommitTest::txid).subscribeAsCompletionStage();
+        Held held = new Held(2);
+        CompletableFuture<Long> first = held.send("a", GroupCommitTest::txid);
+        CompletableFuture<Long> second = held.send("b", GroupCommitTest::txid);
+        CompletableFuture<Long> third = held.send("c", GroupCommitTest::txid);
 
         ExecutionException failure = assertThrows(ExecutionException.class, () -> third.get(10, TimeUnit.SECONDS));
         assertInstanceOf(ConnectionPoolTooBusyException.class, failure.getCause());
-        gate.complete(null);
-        holder.get(10, TimeUnit.SECONDS);
+        held.release();
         assertEquals(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS), "the two that waited, together");
     }
 
     @Test
     void writesAreAnsweredOnTheContextTheyCameFrom() throws Exception {
-        GroupCommit groups = groups(256);
-        CompletableFuture<Void> gate = new CompletableFuture<>();
-        CompletableFuture<Long> holder = holding(groups, gate);
+        Held held = new Held(256);
         // as each HTTP request runs on a context of its own
         List<Context> contexts = List.of(VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()),
                 VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()));
@@ -165,16 +168,15 @@ class GroupCommitTest {
             CompletableFuture<Void> sent = new CompletableFuture<>();
             String key = "k" + i;
             contexts.get(i).runOnContext(v -> {
-                groups.run(key, GroupCommitTest::txid)
-                        .subscribe().with(txid -> on.complete(Vertx.currentContext()), on::completeExceptionally);
+                held.groups.run(key, GroupCommitTest::txid).subscribe()
+                        .with(txid -> on.complete(Vertx.currentContext()), on::completeExceptionally);
                 sent.complete(null);
             });
             sent.get(10, TimeUnit.SECONDS);
             answeredOn.add(on);
         }
         // both wait behind the holder, then run in one group on the group's connection
-        gate.complete(null);
-        holder.get(10, TimeUnit.SECONDS);
+        held.release();
         for (int i = 0; i < contexts.size(); i++) {
             assertSame(contexts.get(i), answeredOn.get(i).get(10, TimeUnit.SECONDS));
         }
