@@ -14,6 +14,7 @@ import com.acme.subscription.common.database.GroupCommit;
 import com.acme.subscription.common.error.ApiException;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
@@ -139,25 +140,24 @@ public class PgPoolConfiguration implements PgPoolCreator {
     @Singleton
     @Pipelined
     io.vertx.mutiny.sqlclient.SqlClient pipelined(Pool pool) {
-        return madeWith(pool, () -> pipelined);
+        return madeWith(pool, () -> io.vertx.mutiny.sqlclient.SqlClient.newInstance(pipelined));
     }
 
     /** The groups of consumes and releases without an Idempotency-Key, on the writes' connections. */
     @Produces
     @Singleton
-    GroupCommit writes(Pool pool) {
-        pool.size(); // made with the pool (see madeWith)
-        return new GroupCommit(io.vertx.mutiny.sqlclient.Pool.newInstance(pipelinedWrites), pipelinedWriteConnections,
-                writeGroupSize, maxWaitingStatements, ApiException.class::isInstance);
+    GroupCommit writes(Pool pool, MeterRegistry registry) {
+        return madeWith(pool, () -> new GroupCommit(io.vertx.mutiny.sqlclient.Pool.newInstance(pipelinedWrites),
+                pipelinedWriteConnections, writeGroupSize, maxWaitingStatements, ApiException.class::isInstance, registry));
     }
 
     /**
-     * A pipelined client is made by {@link #create} together with the pool, and Quarkus makes the pool
-     * on its first use: the pool is used first, then the client read.
+     * The checks' client and the writes' connections are made by {@link #create} together with the
+     * pool, and Quarkus makes the pool on its first use: the pool is used first, then they are read.
      */
-    private static io.vertx.mutiny.sqlclient.SqlClient madeWith(Pool pool, Supplier<SqlClient> client) {
+    private static <T> T madeWith(Pool pool, Supplier<T> made) {
         pool.size();
-        return io.vertx.mutiny.sqlclient.SqlClient.newInstance(client.get());
+        return made.get();
     }
 
     void close(@Disposes @Pipelined io.vertx.mutiny.sqlclient.SqlClient client) {

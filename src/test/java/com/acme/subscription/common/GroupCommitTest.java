@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import com.acme.subscription.common.database.GroupCommit;
 import com.acme.subscription.support.Database;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -52,12 +54,13 @@ class GroupCommitTest {
      */
     private final class Held {
 
+        private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
         private final GroupCommit groups;
         private final CompletableFuture<Void> gate = new CompletableFuture<>();
         private final CompletableFuture<Long> holder;
 
         Held(int maxWaiting) {
-            groups = new GroupCommit(pool, 1, 64, maxWaiting, IllegalStateException.class::isInstance);
+            groups = new GroupCommit(pool, 1, 64, maxWaiting, IllegalStateException.class::isInstance, registry);
             holder = send("holder", client -> txid(client).call(() -> Uni.createFrom().completionStage(gate)));
         }
 
@@ -97,6 +100,10 @@ class GroupCommitTest {
         assertNotEquals(first, secondP1, "a second write of p1 waits for the next group");
         assertEquals("committed", status(first), "the group had committed when its writes were answered");
         assertEquals("committed", status(secondP1));
+        DistributionSummary sizes = held.registry.get("subscriptions.writes.group.size").summary();
+        assertEquals(3, sizes.count(), "the holder alone, the group, the second p1 alone");
+        assertEquals(3.0, sizes.max(), "p1, p2 and p3 together");
+        assertEquals(5.0, sizes.totalAmount());
     }
 
     @Test
@@ -152,6 +159,7 @@ class GroupCommitTest {
 
         ExecutionException failure = assertThrows(ExecutionException.class, () -> third.get(10, TimeUnit.SECONDS));
         assertInstanceOf(ConnectionPoolTooBusyException.class, failure.getCause());
+        assertEquals(2.0, held.registry.get("subscriptions.writes.waiting").gauge().value(), "the two within the bound");
         held.release();
         assertEquals(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS), "the two that waited, together");
     }

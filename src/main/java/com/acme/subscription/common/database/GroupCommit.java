@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -19,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Runs small writes that could each commit alone (consumes and releases sent without an
@@ -47,6 +51,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * At most {@code maxWaiting} writes wait; the next one fails at once with
  * {@link ConnectionPoolTooBusyException}, answered 503 like a full pool's wait queue. A write that
  * finds a connection free runs alone at once: under light load nothing waits for company.
+ * <p>
+ * Metrics: {@code subscriptions.writes.waiting} (writes waiting for a connection; the writes' pool
+ * itself never has more waiters than connections) and {@code subscriptions.writes.group.size} (writes
+ * per group or write alone).
  */
 public final class GroupCommit {
 
@@ -64,6 +72,7 @@ public final class GroupCommit {
     private final int maxGroupSize;
     private final int maxWaiting;
     private final Predicate<Throwable> answered;
+    private final DistributionSummary groupSizes;
 
     private final ArrayDeque<Write> waiting = new ArrayDeque<>();
     /** Groups (or writes alone) running, at most one per connection. */
@@ -74,12 +83,21 @@ public final class GroupCommit {
      * @param answered recognises a failure that is a write's own answer and leaves its group's other
      *        writes to commit
      */
-    public GroupCommit(Pool pool, int connections, int maxGroupSize, int maxWaiting, Predicate<Throwable> answered) {
+    public GroupCommit(Pool pool, int connections, int maxGroupSize, int maxWaiting, Predicate<Throwable> answered,
+            MeterRegistry registry) {
         this.pool = pool;
         this.connections = connections;
         this.maxGroupSize = maxGroupSize;
         this.maxWaiting = maxWaiting;
         this.answered = answered;
+        this.groupSizes = DistributionSummary.builder("subscriptions.writes.group.size")
+                .description("Writes that shared one commit (1: a write that ran alone)").register(registry);
+        Gauge.builder("subscriptions.writes.waiting", this, GroupCommit::waiting)
+                .description("Writes waiting for a write connection").register(registry);
+    }
+
+    private synchronized int waiting() {
+        return waiting.size();
     }
 
     /**
@@ -132,6 +150,7 @@ public final class GroupCommit {
     }
 
     private void start(List<Write> group) {
+        groupSizes.record(group.size());
         Uni<Void> ran = group.size() == 1 ? alone(group.get(0)) : together(group);
         ran.subscribe().with(done -> next(), failure -> next());
     }
@@ -158,19 +177,7 @@ public final class GroupCommit {
         AtomicBoolean sent = new AtomicBoolean();
         return pool.withConnection(connection -> {
             sent.set(true);
-            // BEGIN and the writes' first statements go out together, pipelined: one round trip
-            return Uni.combine().all().unis(connection.begin(),
-                    Uni.join().all(group.stream().map(write -> outcome(write, connection)).toList()).andFailFast())
-                    .asTuple()
-                    .flatMap(begun -> {
-                        List<Outcome> outcomes = begun.getItem2();
-                        if (outcomes.stream().anyMatch(this::aborts)) {
-                            // a connection lost here has rolled the transaction back all the same
-                            return begun.getItem1().rollback().onFailure().recoverWithNull()
-                                    .replaceWith((List<Outcome>) null);
-                        }
-                        return begun.getItem1().commit().replaceWith(outcomes);
-                    });
+            return inOneTransaction(connection, group);
         }).onItemOrFailure().transformToUni((outcomes, failure) -> {
             if (failure != null && sent.get()) {
                 // BEGIN or COMMIT failed: whether the writes took effect is unknown
@@ -186,6 +193,23 @@ public final class GroupCommit {
             }
             return Uni.createFrom().voidItem();
         });
+    }
+
+    /** The writes' outcomes once committed, or null once rolled back because one of them aborted. */
+    private Uni<List<Outcome>> inOneTransaction(SqlConnection connection, List<Write> group) {
+        // BEGIN and the writes' first statements go out together, pipelined: one round trip
+        return Uni.combine().all().unis(connection.begin(),
+                Uni.join().all(group.stream().map(write -> outcome(write, connection)).toList()).andFailFast())
+                .asTuple()
+                .flatMap(begun -> {
+                    List<Outcome> outcomes = begun.getItem2();
+                    if (outcomes.stream().anyMatch(this::aborts)) {
+                        // a connection lost here has rolled the transaction back all the same
+                        return begun.getItem1().rollback().onFailure().recoverWithNull()
+                                .replaceWith((List<Outcome>) null);
+                    }
+                    return begun.getItem1().commit().replaceWith(outcomes);
+                });
     }
 
     private boolean aborts(Outcome outcome) {
