@@ -11,7 +11,6 @@ import jakarta.inject.Singleton;
 import com.acme.subscription.common.config.SubscriptionsConfig;
 import com.acme.subscription.common.database.Pipelined;
 import com.acme.subscription.common.database.GroupCommit;
-import com.acme.subscription.common.error.ApiException;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -148,7 +147,7 @@ public class PgPoolConfiguration implements PgPoolCreator {
     @Singleton
     GroupCommit writes(Pool pool, MeterRegistry registry) {
         return madeWith(pool, () -> new GroupCommit(io.vertx.mutiny.sqlclient.Pool.newInstance(pipelinedWrites),
-                pipelinedWriteConnections, writeGroupSize, maxWaitingStatements, ApiException.class::isInstance, registry));
+                pipelinedWriteConnections, writeGroupSize, maxWaitingStatements, registry));
     }
 
     /**

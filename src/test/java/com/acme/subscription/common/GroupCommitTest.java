@@ -37,7 +37,8 @@ import io.vertx.pgclient.PgException;
 /**
  * GroupCommit on the service's database: writes that wait while the connection is busy share one
  * transaction, answered once it has committed; a database error in one of them runs each of them
- * again alone; a write's own answer does not stop the others from committing.
+ * again alone, whatever the write made of it; a write's own answer does not stop the others from
+ * committing.
  */
 @QuarkusTest
 class GroupCommitTest {
@@ -60,7 +61,7 @@ class GroupCommitTest {
         private final CompletableFuture<Long> holder;
 
         Held(int maxWaiting) {
-            groups = new GroupCommit(pool, 1, 64, maxWaiting, IllegalStateException.class::isInstance, registry);
+            groups = new GroupCommit(pool, 1, 64, maxWaiting, registry);
             holder = send("holder", client -> txid(client).call(() -> Uni.createFrom().completionStage(gate)));
         }
 
@@ -129,6 +130,27 @@ class GroupCommitTest {
         assertEquals("aborted", status(groupTxid.get()), "the group was rolled back");
         assertNotEquals(goodTxid, otherTxid, "each ran again alone");
         assertEquals("committed", status(goodTxid));
+        assertEquals("committed", status(otherTxid));
+    }
+
+    @Test
+    void aDatabaseErrorAWriteTurnsIntoItsOwnAnswerStillRunsTheOthersAgainAlone() throws Exception {
+        Held held = new Held(256);
+        AtomicLong groupTxid = new AtomicLong();
+        CompletableFuture<Long> good = held.send("a", client -> txid(client)
+                .invoke(txid -> groupTxid.compareAndSet(0, txid)));
+        // as a service would map a constraint violation to a 409: the transaction is aborted all the same
+        CompletableFuture<Long> mapped = held.send("b", client -> client.query("SELECT 1 / 0").execute()
+                .map(rows -> 0L).onFailure(PgException.class).transform(e -> new IllegalStateException("refused")));
+        CompletableFuture<Long> other = held.send("c", GroupCommitTest::txid);
+        held.release();
+
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> mapped.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, failure.getCause(), "the write keeps its own answer");
+        long goodTxid = good.get(10, TimeUnit.SECONDS);
+        long otherTxid = other.get(10, TimeUnit.SECONDS);
+        assertEquals("aborted", status(groupTxid.get()), "the group was rolled back");
+        assertEquals("committed", status(goodTxid), "and its other writes ran again and committed");
         assertEquals("committed", status(otherTxid));
     }
 

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -23,6 +22,7 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.sqlclient.TransactionRollbackException;
 
 /**
  * Runs small writes that could each commit alone (consumes and releases sent without an
@@ -34,11 +34,12 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * A write is answered only once its group has committed, so an answered write is a committed one, as
  * when it commits alone. What the group changes is only who shares the commit:
  * <ul>
- * <li>A write that fails with its own answer ({@code answered}, e.g. a refusal) changed nothing and
- * is answered with it; the group commits for the others.</li>
- * <li>Any other failure of a write (the database refused a statement) aborts its group's transaction:
- * the group is rolled back and each of its writes is run again alone, so one write's error never
- * becomes another's, and none is applied twice.</li>
+ * <li>A write that fails without a failed statement (its own answer, e.g. a refusal) changed nothing
+ * and is answered with it; the group commits for the others.</li>
+ * <li>A statement the database refused, whatever its write made of the error, aborts the group's
+ * transaction: the client then ends it with ROLLBACK instead of COMMIT and reports it rolled back.
+ * Each of its writes is run again alone, so one write's error never becomes another's, and none is
+ * applied twice. The transaction, not the kind of exception, says what took effect.</li>
  * <li>When the commit itself fails, whether it took effect is unknown, as for a write that commits
  * alone: each write of the group gets that failure (503).</li>
  * </ul>
@@ -71,25 +72,18 @@ public final class GroupCommit {
     private final int connections;
     private final int maxGroupSize;
     private final int maxWaiting;
-    private final Predicate<Throwable> answered;
     private final DistributionSummary groupSizes;
 
     private final ArrayDeque<Write> waiting = new ArrayDeque<>();
     /** Groups (or writes alone) running, at most one per connection. */
     private int running;
 
-    /**
-     * @param pool the connections groups run on, {@code connections} of them
-     * @param answered recognises a failure that is a write's own answer and leaves its group's other
-     *        writes to commit
-     */
-    public GroupCommit(Pool pool, int connections, int maxGroupSize, int maxWaiting, Predicate<Throwable> answered,
-            MeterRegistry registry) {
+    /** @param pool the connections groups run on, {@code connections} of them */
+    public GroupCommit(Pool pool, int connections, int maxGroupSize, int maxWaiting, MeterRegistry registry) {
         this.pool = pool;
         this.connections = connections;
         this.maxGroupSize = maxGroupSize;
         this.maxWaiting = maxWaiting;
-        this.answered = answered;
         this.groupSizes = DistributionSummary.builder("subscriptions.writes.group.size")
                 .description("Writes that shared one commit (1: a write that ran alone)").register(registry);
         Gauge.builder("subscriptions.writes.waiting", this, GroupCommit::waiting)
@@ -179,41 +173,32 @@ public final class GroupCommit {
             sent.set(true);
             return inOneTransaction(connection, group);
         }).onItemOrFailure().transformToUni((outcomes, failure) -> {
-            if (failure != null && sent.get()) {
+            if (failure == null) {
+                for (int i = 0; i < group.size(); i++) {
+                    deliver(group.get(i), outcomes.get(i));
+                }
+                return Uni.createFrom().voidItem();
+            }
+            if (sent.get() && !(failure instanceof TransactionRollbackException)) {
                 // BEGIN or COMMIT failed: whether the writes took effect is unknown
                 group.forEach(write -> deliver(write, new Outcome(null, failure)));
                 return Uni.createFrom().voidItem();
             }
-            if (failure != null || outcomes == null) {
-                // no connection, or rolled back: nothing of the group took effect
-                return Uni.join().all(group.stream().map(this::alone).toList()).andCollectFailures().replaceWithVoid();
-            }
-            for (int i = 0; i < group.size(); i++) {
-                deliver(group.get(i), outcomes.get(i));
-            }
-            return Uni.createFrom().voidItem();
+            // no connection, or rolled back: nothing of the group took effect
+            return Uni.join().all(group.stream().map(this::alone).toList()).andCollectFailures().replaceWithVoid();
         });
     }
 
-    /** The writes' outcomes once committed, or null once rolled back because one of them aborted. */
-    private Uni<List<Outcome>> inOneTransaction(SqlConnection connection, List<Write> group) {
+    /**
+     * The writes' outcomes once committed; fails with {@link TransactionRollbackException} when a
+     * statement failed, since the client then rolls the transaction back instead.
+     */
+    private static Uni<List<Outcome>> inOneTransaction(SqlConnection connection, List<Write> group) {
         // BEGIN and the writes' first statements go out together, pipelined: one round trip
         return Uni.combine().all().unis(connection.begin(),
                 Uni.join().all(group.stream().map(write -> outcome(write, connection)).toList()).andFailFast())
                 .asTuple()
-                .flatMap(begun -> {
-                    List<Outcome> outcomes = begun.getItem2();
-                    if (outcomes.stream().anyMatch(this::aborts)) {
-                        // a connection lost here has rolled the transaction back all the same
-                        return begun.getItem1().rollback().onFailure().recoverWithNull()
-                                .replaceWith((List<Outcome>) null);
-                    }
-                    return begun.getItem1().commit().replaceWith(outcomes);
-                });
-    }
-
-    private boolean aborts(Outcome outcome) {
-        return outcome.failure() != null && !answered.test(outcome.failure());
+                .flatMap(begun -> begun.getItem1().commit().replaceWith(begun.getItem2()));
     }
 
     /** The write's outcome; never fails. */
