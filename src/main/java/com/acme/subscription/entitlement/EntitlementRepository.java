@@ -2,6 +2,7 @@ package com.acme.subscription.entitlement;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,11 +98,14 @@ public class EntitlementRepository {
     /** A profile's access and the state of the features read with it. */
     public record Snapshot(ProfileAccess access, List<FeatureState> features) {
 
+        private static final Comparator<FeatureState> BY_FEATURE = Comparator.comparing(FeatureState::featureId);
+
         public static Snapshot of(String profileId, List<Row> rows) {
             ProfileAccess access = ProfileAccess.from(profileId, rows.get(0));
             List<FeatureState> features = rows.stream()
                     .filter(row -> row.getString("feature_id") != null)
                     .map(FeatureState::from)
+                    .sorted(BY_FEATURE) // the statements leave the order to here
                     .toList();
             return new Snapshot(access, features);
         }

@@ -153,7 +153,7 @@ public final class EntitlementSql {
      * answers for unknown profiles and features and for profiles on {@code disabled}.
      */
     public static final String CHECK_ONE_RESOLVED = resolved("r.feature_id = $3", "$3",
-            "user_feature_usage u ON u.profile_id = $1 AND u.feature_id = $3", "");
+            "user_feature_usage u ON u.profile_id = $1 AND u.feature_id = $3");
 
     /**
      * {@link #CHECK_ALL} as {@link #CHECK_ONE_RESOLVED} reads one feature: the tier's resolved rows
@@ -163,18 +163,19 @@ public final class EntitlementSql {
      * subquery of their own ({@code OFFSET 0} keeps PostgreSQL from joining them in by key), so that
      * on a database of some size they are read in one index scan and merged with the features,
      * rather than looked up once per feature (bench/README.md, "Every feature, one scan of the
-     * counters").
+     * counters"). The rows come in no particular order, as with {@link #CHECK_ALL}: the snapshot
+     * orders the features, which spares PostgreSQL a sort and lets it hash the overrides in too.
      */
     public static final String CHECK_ALL_RESOLVED = resolved("r.active", "r.feature_id", """
             (SELECT profile_id, feature_id, usage_count, reset_at FROM user_feature_usage WHERE profile_id = $1
-             OFFSET 0) u ON u.feature_id = r.feature_id""", "ORDER BY r.feature_id");
+             OFFSET 0) u ON u.feature_id = r.feature_id""");
 
     /**
      * A statement on catalog_limits: its rows {@code r} of the profile's stored tier that match
      * {@code limits}, each with the override of {@code feature} and its counter: {@code usage} is
      * what the statement joins as {@code u}.
      */
-    private static String resolved(String limits, String feature, String usage, String order) {
+    private static String resolved(String limits, String feature, String usage) {
         return """
                 SELECT %1$s,
                        coalesce(profile.fresh AND r.feature_id IS NOT NULL, false) AS fresh
@@ -192,9 +193,7 @@ public final class EntitlementSql {
                 ) e ON true
                 LEFT JOIN user_feature_restrictions o ON o.profile_id = $1 AND o.feature_id = %4$s
                 LEFT JOIN %5$s
-                %6$s
-                """.formatted(stateColumns("r.limit_source", "r.limit_value"), STORED_PROFILE, limits, feature, usage,
-                order);
+                """.formatted(stateColumns("r.limit_source", "r.limit_value"), STORED_PROFILE, limits, feature, usage);
     }
 
     /** All active features of profile $1 at $2, one row each. */
@@ -223,7 +222,6 @@ public final class EntitlementSql {
                 %s
                 LEFT JOIN features f ON f.active
                 %s
-                ORDER BY f.id
                 """.formatted(context, STATE_COLUMNS, fresh, profileJoins, FEATURE_JOINS);
     }
 
