@@ -16,8 +16,8 @@ import io.vertx.ext.web.RoutingContext;
  * Right after authentication (priority 199), Quarkus REST swaps the default authentication failure
  * handler for one that fails the request, so that the exception mappers answer a refusal. With
  * metrics on, it first names the request's URI template for the {@code http_server_requests} tag,
- * in case a refusal needs it; naming it builds a request mapper of all 30 resource classes, on
- * every request: a tenth of the JVM's time per check. Here the failures that reach this handler
+ * in case a refusal needs it; naming it builds a request mapper of every resource class, on every
+ * request: a tenth of the JVM's time per check. Here the failures that reach this handler
  * (authentication is not proactive) are refused inside Quarkus REST, which has named the template
  * by then. So this filter, at the authentication's priority and registered after it, puts in a
  * failing handler of its own first, and Quarkus REST leaves it as it is.
@@ -30,13 +30,16 @@ public class AuthFailureUriTemplate {
     /** The priority of Quarkus' authentication filter: filters of one priority run in the order registered. */
     static final int AUTHENTICATION = 200;
 
+    /** It keeps no state: one for all requests. */
+    private static final FailRequest FAIL_REQUEST = new FailRequest();
+
     void register(@Observes Filters filters) {
         filters.register(AuthFailureUriTemplate::failRefusals, AUTHENTICATION);
     }
 
     private static void failRefusals(RoutingContext request) {
         if (request.get(QuarkusHttpUser.AUTH_FAILURE_HANDLER) instanceof DefaultAuthFailureHandler) {
-            request.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, new FailRequest());
+            request.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, FAIL_REQUEST);
         }
         request.next();
     }
