@@ -158,6 +158,9 @@ UPDATE_MS=$(psql_ -c '\timing on' -c "UPDATE access_grants SET is_active = false
 
 echo
 echo "Subscription service benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $C connections, $DURATION per run, PostgreSQL in huge pages: $HUGE_PAGES"
+# settings given to the service from the environment (none: its defaults), so that a table says what it measured
+SETTINGS=$(env | grep -E '^(SUBSCRIPTIONS|QUARKUS|DB)_' | sort | paste -sd ' ' - || true)
+echo "Service settings from the environment: ${SETTINGS:-none (the defaults)}"
 row "measurement" "req/s" "p50 ms" "p99 ms" "note"
 printf '|%s|%s|%s|%s|%s\n' "------------------------------------" "------------" "----------" "----------" "------"
 row "L: GET /q/health/live" "$L" "" "" "HTTP ceiling"
