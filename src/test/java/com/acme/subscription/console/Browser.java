@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -134,13 +138,33 @@ public final class Browser implements AutoCloseable {
 
     /** Waits (up to 10 s) until the element is visible. */
     public WebElement waitFor(By locator) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
     /** Waits (up to 10 s) until the element's text contains the given text. */
     public WebElement waitForText(By locator, String text) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
-        return driver.findElement(locator);
+        return until(page -> {
+            WebElement element = page.findElement(locator);
+            return element.getText().contains(text) ? element : null;
+        });
+    }
+
+    /**
+     * Waits (up to 10 s) for the condition, asking again while the page is being replaced: an element
+     * found in the old document can be gone when it is read. Selenium reports that as a stale element,
+     * or Chromium as a node that "does not belong to the document" (a plain WebDriverException).
+     */
+    private <T> T until(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(page -> {
+            try {
+                return condition.apply(page);
+            } catch (WebDriverException e) {
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return null;
+                }
+                throw e;
+            }
+        });
     }
 
     @Override
