@@ -1,6 +1,7 @@
 package com.acme.subscription.usage;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Counter changes, each one statement (see {@link UsageSql}). */
+/** Counter changes, each one statement (see {@link UsageSql}); a group's consumes, one statement for all. */
 @ApplicationScoped
 public class UsageRepository {
 
@@ -44,23 +45,69 @@ public class UsageRepository {
 
     private Uni<Outcome> consume(SqlClient client, String profileId, String featureId, int amount, Instant now,
             boolean mayRetry) {
-        return consumeOnce(client, profileId, featureId, amount, now).flatMap(outcome -> {
-            if (outcome.changed() || !fits(outcome.snapshot(), amount)) {
-                return Uni.createFrom().item(outcome);
+        return consumeOnce(client, profileId, featureId, amount, now)
+                .flatMap(outcome -> settled(client, profileId, featureId, amount, now, outcome, mayRetry));
+    }
+
+    /** A consume of the profile of {@link #consumeAll}. */
+    public record Consume(String profileId, String featureId, int amount) {
+    }
+
+    /**
+     * Consumes of different profiles in one statement ({@link UsageSql#CONSUME_ALL_RESOLVED}), in
+     * the order given; each is answered as {@link #consume} answers it. One whose row could not
+     * answer (the state does not hold now) or that lost a race for its counter goes on as
+     * {@link #consume} does, on the same client.
+     */
+    public Uni<List<Outcome>> consumeAll(SqlClient client, List<Consume> consumes, Instant now) {
+        int n = consumes.size();
+        String[] profiles = new String[n];
+        String[] features = new String[n];
+        Integer[] amounts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            profiles[i] = consumes.get(i).profileId();
+            features[i] = consumes.get(i).featureId();
+            amounts[i] = consumes.get(i).amount();
+        }
+        return client.preparedQuery(UsageSql.CONSUME_ALL_RESOLVED)
+                .execute(Tuple.of(profiles, Timestamps.utc(now), features, amounts))
+                .flatMap(rows -> {
+                    Row[] byConsume = new Row[n];
+                    rows.forEach(row -> byConsume[row.getInteger("consume") - 1] = row);
+                    List<Uni<Outcome>> outcomes = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        Consume consume = consumes.get(i);
+                        outcomes.add(byConsume[i].getBoolean("fresh")
+                                ? settled(client, consume.profileId(), consume.featureId(), consume.amount(), now,
+                                        outcome(consume.profileId(), byConsume[i]), true)
+                                : consume(client, consume.profileId(), consume.featureId(), consume.amount(), now));
+                    }
+                    return Uni.join().all(outcomes).andFailFast();
+                });
+    }
+
+    /**
+     * The consume's outcome: as its statement answered, unless it was refused although its
+     * snapshot had room; then it shows the counter that refused it, and is tried once more if that
+     * has room again ({@code mayRetry}).
+     */
+    private Uni<Outcome> settled(SqlClient client, String profileId, String featureId, int amount, Instant now,
+            Outcome outcome, boolean mayRetry) {
+        if (outcome.changed() || !fits(outcome.snapshot(), amount)) {
+            return Uni.createFrom().item(outcome);
+        }
+        return client.preparedQuery(UsageSql.COUNTER).execute(Tuple.of(profileId, featureId)).flatMap(rows -> {
+            if (rows.rowCount() == 0) {
+                return Uni.createFrom().item(outcome); // nothing to show beyond the snapshot
             }
-            return client.preparedQuery(UsageSql.COUNTER).execute(Tuple.of(profileId, featureId)).flatMap(rows -> {
-                if (rows.rowCount() == 0) {
-                    return Uni.createFrom().item(outcome); // nothing to show beyond the snapshot
-                }
-                Row row = rows.iterator().next();
-                var resetAt = row.getOffsetDateTime("reset_at");
-                FeatureState latest = outcome.snapshot().features().get(0)
-                        .withUsage(row.getLong("usage_count"), resetAt == null ? null : resetAt.toInstant());
-                Outcome refused = new Outcome(new Snapshot(outcome.snapshot().access(), List.of(latest)), false);
-                return mayRetry && fits(refused.snapshot(), amount)
-                        ? consume(client, profileId, featureId, amount, now, false)
-                        : Uni.createFrom().item(refused);
-            });
+            Row row = rows.iterator().next();
+            var resetAt = row.getOffsetDateTime("reset_at");
+            FeatureState latest = outcome.snapshot().features().get(0)
+                    .withUsage(row.getLong("usage_count"), resetAt == null ? null : resetAt.toInstant());
+            Outcome refused = new Outcome(new Snapshot(outcome.snapshot().access(), List.of(latest)), false);
+            return mayRetry && fits(refused.snapshot(), amount)
+                    ? consume(client, profileId, featureId, amount, now, false)
+                    : Uni.createFrom().item(refused);
         });
     }
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import com.acme.subscription.catalog.LimitType;
+import com.acme.subscription.common.database.GroupCommit;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.idempotency.IdempotencyService;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
@@ -28,6 +29,8 @@ public class UsageService {
     private final EntitlementMetrics metrics;
     private final Pool pool;
     private final Clock clock;
+    /** Consumes that commit in one group run in one statement ({@link UsageRepository#consumeAll}). */
+    private final GroupCommit.Merged<UsageRepository.Consume, UsageRepository.Outcome> consumes;
 
     public UsageService(UsageRepository usage, IdempotencyService idempotency, EntitlementMetrics metrics, Pool pool,
             Clock clock) {
@@ -36,13 +39,15 @@ public class UsageService {
         this.metrics = metrics;
         this.pool = pool;
         this.clock = clock;
+        this.consumes = (client, group) -> usage.consumeAll(client, group, clock.instant());
     }
 
     /** 200 with the check after the change, or the denial as problem (409 limit_exceeded carries the check). */
     public Uni<Response> consume(String profileId, String featureId, UsageAmount amount, IdempotentRequest request) {
-        return idempotency.execute(request.about(profileId), false, client -> usage
-                .consume(client, profileId, featureId, amount.amount(), clock.instant())
-                .map(outcome -> {
+        return idempotency.execute(request.about(profileId), consumes,
+                new UsageRepository.Consume(profileId, featureId, amount.amount()),
+                client -> usage.consume(client, profileId, featureId, amount.amount(), clock.instant()),
+                outcome -> {
                     FeatureState feature = metered(outcome, featureId, "consume");
                     if (outcome.changed()) {
                         metrics.usage("consume", featureId, "ok");
@@ -52,7 +57,7 @@ public class UsageService {
                     ApiException refusal = refusal(denied);
                     metrics.usage("consume", featureId, refusal.code());
                     throw refusal;
-                }));
+                });
     }
 
     public Uni<Response> release(String profileId, String featureId, UsageAmount amount, IdempotentRequest request) {

@@ -69,6 +69,17 @@ class GroupCommitTest {
             return groups.run(key, work).subscribeAsCompletionStage();
         }
 
+        /** A write of {@code merged}: its answer is its result, unless it is "refuse". */
+        CompletableFuture<String> send(String key, GroupCommit.Merged<String, String> merged, String input) {
+            return groups.run(key, merged, input, client -> txid(client).map(txid -> "alone " + input + " " + txid),
+                    result -> {
+                        if (result.startsWith("refuse")) {
+                            throw new IllegalStateException("refused");
+                        }
+                        return result;
+                    }).subscribeAsCompletionStage();
+        }
+
         /** Lets the first write end; its transaction id. */
         long release() throws Exception {
             gate.complete(null);
@@ -184,6 +195,77 @@ class GroupCommitTest {
         assertEquals(2.0, held.registry.get("subscriptions.writes.waiting").gauge().value(), "the two within the bound");
         held.release();
         assertEquals(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS), "the two that waited, together");
+    }
+
+    /** Merged writes whose statement answers each input with its transaction id; the calls it got. */
+    private static final class Merged implements GroupCommit.Merged<String, String> {
+
+        final List<List<String>> calls = new ArrayList<>();
+        final String sql;
+
+        Merged(String sql) {
+            this.sql = sql;
+        }
+
+        @Override
+        public Uni<List<String>> runAll(SqlClient client, List<String> inputs) {
+            calls.add(inputs);
+            return client.query(sql).execute().map(rows -> {
+                long txid = rows.iterator().next().getLong(0);
+                return inputs.stream().map(input -> input + " " + txid).toList();
+            });
+        }
+    }
+
+    @Test
+    void writesOfOneMergedKindRunInOneStatementInTheOrderOfTheirKeys() throws Exception {
+        Held held = new Held(256);
+        Merged merged = new Merged("SELECT txid_current()");
+        CompletableFuture<String> c = held.send("p3", merged, "c");
+        CompletableFuture<String> a = held.send("p1", merged, "a");
+        CompletableFuture<String> refused = held.send("p2", merged, "refuse");
+        held.release();
+
+        String answer = a.get(10, TimeUnit.SECONDS);
+        long txid = Long.parseLong(answer.substring(2));
+        assertEquals("c " + txid, c.get(10, TimeUnit.SECONDS), "one statement answered both");
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, failure.getCause(), "a write's own answer is its alone");
+        assertEquals(List.of(List.of("a", "refuse", "c")), merged.calls, "one call, in the order of the keys");
+        assertEquals(3.0, held.registry.get("subscriptions.writes.merged").counter().count());
+        assertEquals("committed", status(txid), "and the group committed for the others");
+    }
+
+    @Test
+    void aGroupWithOtherWritesRunsEachWriteByItself() throws Exception {
+        Held held = new Held(256);
+        Merged merged = new Merged("SELECT txid_current()");
+        CompletableFuture<String> a = held.send("p1", merged, "a");
+        CompletableFuture<Long> other = held.send("p2", GroupCommitTest::txid);
+        CompletableFuture<String> c = held.send("p3", merged, "c");
+        held.release();
+
+        long txid = other.get(10, TimeUnit.SECONDS);
+        assertEquals("alone a " + txid, a.get(10, TimeUnit.SECONDS), "each its own statements, in the one group");
+        assertEquals("alone c " + txid, c.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(), merged.calls, "so that its rows are locked in the order of their keys");
+        assertEquals(0.0, held.registry.get("subscriptions.writes.merged").counter().count());
+    }
+
+    @Test
+    void aMergedStatementTheDatabaseRefusesRunsEachWriteAgainAlone() throws Exception {
+        Held held = new Held(256);
+        Merged merged = new Merged("SELECT 1 / 0");
+        CompletableFuture<String> a = held.send("p1", merged, "a");
+        CompletableFuture<String> b = held.send("p2", merged, "b");
+        held.release();
+
+        String aloneA = a.get(10, TimeUnit.SECONDS);
+        String aloneB = b.get(10, TimeUnit.SECONDS);
+        assertEquals(1, merged.calls.size());
+        assertEquals("alone a", aloneA.substring(0, 7));
+        assertEquals("alone b", aloneB.substring(0, 7));
+        assertNotEquals(aloneA.substring(8), aloneB.substring(8), "each in a transaction of its own");
     }
 
     @Test

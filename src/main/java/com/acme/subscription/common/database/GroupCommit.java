@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,14 +54,38 @@ import io.vertx.sqlclient.TransactionRollbackException;
  * {@link ConnectionPoolTooBusyException}, answered 503 like a full pool's wait queue. A write that
  * finds a connection free runs alone at once: under light load nothing waits for company.
  * <p>
+ * One statement for a group: writes of one kind that a single statement can run together (consumes,
+ * {@link Merged}) run in one when their group has no other kind of write, since starting a statement
+ * costs the database more than a consume's own rows (bench/README.md, "One statement for a group's
+ * consumes"). That statement writes their rows in the order of their keys, as the group's writes
+ * would one by one; a group that also holds other writes runs each write's own statements. Should the
+ * merged statement fail, each write runs again alone, as above.
+ * <p>
  * Metrics: {@code subscriptions.writes.waiting} (writes waiting for a connection; the writes' pool
- * itself never has more waiters than connections) and {@code subscriptions.writes.group.size} (writes
- * per group or write alone).
+ * itself never has more waiters than connections), {@code subscriptions.writes.group.size} (writes
+ * per group or write alone) and {@code subscriptions.writes.merged} (writes run in one statement with
+ * their group).
  */
 public final class GroupCommit {
 
-    /** A write: the key it locks rows under, its statements, and who waits for its answer (on its context). */
-    private record Write(String key, Function<SqlClient, ? extends Uni<?>> work, Context context,
+    /**
+     * Writes of one kind that a group runs in one statement: given the inputs of the group's writes
+     * (each of another key, in the order of their keys), their results in the same order.
+     */
+    @FunctionalInterface
+    public interface Merged<I, R> {
+        Uni<List<R>> runAll(SqlClient client, List<I> inputs);
+    }
+
+    /** A write's part in a merged statement: its input, and its answer from its result. */
+    private record Merge(Merged<Object, Object> merged, Object input, Function<Object, Object> answer) {
+    }
+
+    /**
+     * A write: the key it locks rows under, its statements, its part in a merged statement (or
+     * null), and who waits for its answer (on its context).
+     */
+    private record Write(String key, Function<SqlClient, ? extends Uni<?>> work, Merge merge, Context context,
             UniEmitter<Object> emitter) {
     }
 
@@ -73,6 +98,7 @@ public final class GroupCommit {
     private final int maxGroupSize;
     private final int maxWaiting;
     private final DistributionSummary groupSizes;
+    private final Counter merged;
 
     private final ArrayDeque<Write> waiting = new ArrayDeque<>();
     /** Groups (or writes alone) running, at most one per connection. */
@@ -86,6 +112,8 @@ public final class GroupCommit {
         this.maxWaiting = maxWaiting;
         this.groupSizes = DistributionSummary.builder("subscriptions.writes.group.size")
                 .description("Writes that shared one commit (1: a write that ran alone)").register(registry);
+        this.merged = Counter.builder("subscriptions.writes.merged")
+                .description("Writes a group ran in one statement with the others of their kind").register(registry);
         Gauge.builder("subscriptions.writes.waiting", this, GroupCommit::waiting)
                 .description("Writes waiting for a write connection").register(registry);
     }
@@ -99,10 +127,27 @@ public final class GroupCommit {
      * answered once that has committed. {@code key} names what the work's rows belong to (the
      * profile); the work must not depend on running in a transaction of its own.
      */
-    @SuppressWarnings("unchecked")
     public <T> Uni<T> run(String key, Function<SqlClient, Uni<T>> work) {
+        return run(key, work, null);
+    }
+
+    /**
+     * {@link #run} for a write that a group whose writes are all of {@code merged} runs together
+     * with the others in one statement: {@code merged} runs {@code input} there, {@code alone} runs
+     * it by itself (with no company, or when its group is run again write by write), and
+     * {@code answer} makes the write's answer of either's result.
+     */
+    @SuppressWarnings("unchecked")
+    public <I, R, T> Uni<T> run(String key, Merged<I, R> merged, I input, Function<SqlClient, Uni<R>> alone,
+            Function<R, T> answer) {
+        Merge merge = new Merge((Merged<Object, Object>) merged, input, result -> answer.apply((R) result));
+        return run(key, client -> alone.apply(client).map(answer), merge);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Uni<T> run(String key, Function<SqlClient, Uni<T>> work, Merge merge) {
         return Uni.createFrom().<Object> emitter(emitter -> enqueue(
-                new Write(Objects.requireNonNullElse(key, ""), work, Vertx.currentContext(), emitter)))
+                new Write(Objects.requireNonNullElse(key, ""), work, merge, Vertx.currentContext(), emitter)))
                 .map(item -> (T) item);
     }
 
@@ -193,12 +238,44 @@ public final class GroupCommit {
      * The writes' outcomes once committed; fails with {@link TransactionRollbackException} when a
      * statement failed, since the client then rolls the transaction back instead.
      */
-    private static Uni<List<Outcome>> inOneTransaction(SqlConnection connection, List<Write> group) {
+    private Uni<List<Outcome>> inOneTransaction(SqlConnection connection, List<Write> group) {
         // BEGIN and the writes' first statements go out together, pipelined: one round trip
-        return Uni.combine().all().unis(connection.begin(),
-                Uni.join().all(group.stream().map(write -> outcome(write, connection)).toList()).andFailFast())
+        return Uni.combine().all().unis(connection.begin(), outcomes(connection, group))
                 .asTuple()
                 .flatMap(begun -> begun.getItem1().commit().replaceWith(begun.getItem2()));
+    }
+
+    /**
+     * The group's outcomes: of one statement when all its writes are of one {@link Merged}, else of
+     * each write's own statements. Only a group of one kind merges, so that its rows are still
+     * locked in the order of their keys, as the writes of a mixed group lock them one by one.
+     */
+    private Uni<List<Outcome>> outcomes(SqlClient client, List<Write> group) {
+        Merge first = group.get(0).merge();
+        if (first == null || group.stream().anyMatch(write -> write.merge() == null
+                || write.merge().merged() != first.merged())) {
+            return Uni.join().all(group.stream().map(write -> outcome(write, client)).toList()).andFailFast();
+        }
+        List<Object> inputs = group.stream().map(write -> write.merge().input()).toList();
+        merged.increment(group.size());
+        return Uni.createFrom().deferred(() -> first.merged().runAll(client, inputs))
+                .onItemOrFailure().transform((results, failure) -> {
+                    List<Outcome> outcomes = new ArrayList<>(group.size());
+                    for (int i = 0; i < group.size(); i++) {
+                        outcomes.add(failure != null ? new Outcome(null, failure)
+                                : answered(group.get(i).merge(), results.get(i)));
+                    }
+                    return outcomes;
+                });
+    }
+
+    /** A merged write's answer of its result; a refusal (the answer fails) is that write's alone. */
+    private static Outcome answered(Merge merge, Object result) {
+        try {
+            return new Outcome(merge.answer().apply(result), null);
+        } catch (RuntimeException e) {
+            return new Outcome(null, e);
+        }
     }
 
     /** The write's outcome; never fails. */

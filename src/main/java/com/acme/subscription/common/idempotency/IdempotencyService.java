@@ -98,6 +98,20 @@ public class IdempotencyService {
     }
 
     /**
+     * {@link #execute} for work that a group of writes committing together runs in one statement
+     * with the others of {@code merged} ({@link GroupCommit#run(String, GroupCommit.Merged, Object, Function, Function)}):
+     * sent without a key, it joins such a group; with a key, it runs {@code work} as any work does.
+     * {@code answer} makes the reply of the work's result.
+     */
+    public <I, R> Uni<Response> execute(IdempotentRequest request, GroupCommit.Merged<I, R> merged, I input,
+            Function<SqlClient, Uni<R>> work, Function<R, Reply> answer) {
+        if (!request.hasKey()) {
+            return writes.run(request.profileId(), merged, input, work, answer).map(this::toResponse);
+        }
+        return execute(request, false, client -> work.apply(client).map(answer));
+    }
+
+    /**
      * @param onRefused runs when the work refused the request (an {@link ApiException}), after its
      *        transaction has ended and released its connection
      */
