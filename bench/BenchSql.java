@@ -31,14 +31,48 @@ public final class BenchSql {
         write(dir.resolve("check.sql"), EntitlementSql.CHECK_ONE_RESOLVED);
         write(dir.resolve("consume.sql"), consume());
         write(dir.resolve("entitlements.sql"), EntitlementSql.CHECK_ALL_RESOLVED);
+        Files.writeString(dir.resolve("consume_group.sql"), groupHeader() + group(statement("CONSUME_ALL_RESOLVED")) + ";\n");
         System.out.println("pgbench scripts written to " + dir);
     }
 
     /** The consume statement is package-private in the service: read as it is, not copied. */
     private static String consume() throws ReflectiveOperationException {
-        Field consume = Class.forName("com.acme.subscription.usage.UsageSql").getDeclaredField("CONSUME_RESOLVED");
-        consume.setAccessible(true);
-        return (String) consume.get(null);
+        return statement("CONSUME_RESOLVED");
+    }
+
+    private static String statement(String name) throws ReflectiveOperationException {
+        Field field = Class.forName("com.acme.subscription.usage.UsageSql").getDeclaredField(name);
+        field.setAccessible(true);
+        return (String) field.get(null);
+    }
+
+    /** Consumes in the statement of a group (consume_group.sql), as many as a group has on average under load. */
+    static final int GROUP = 8;
+
+    /** A group's profiles are all different: consume i draws from the i-th of GROUP equal ranges. */
+    static String groupHeader() {
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; i < GROUP; i++) {
+            header.append("\\set n").append(i).append(' ').append(i).append(" * (:profiles / ").append(GROUP)
+                    .append(") + random(1, :profiles / ").append(GROUP).append(")\n\\set f").append(i)
+                    .append(" random(1, 7)\n");
+        }
+        return header.toString();
+    }
+
+    /** The group's statement as a pgbench script states it: arrays of GROUP profiles, features and amounts of 1. */
+    static String group(String sql) {
+        StringBuilder profiles = new StringBuilder("ARRAY[");
+        StringBuilder features = new StringBuilder("ARRAY[");
+        StringBuilder amounts = new StringBuilder("ARRAY[");
+        for (int i = 0; i < GROUP; i++) {
+            String sep = i == 0 ? "" : ",";
+            profiles.append(sep).append(PROFILE.replace(":n", ":n" + i));
+            features.append(sep).append(FEATURE.replace(":f", ":f" + i));
+            amounts.append(sep).append('1');
+        }
+        return sql.replace("$4", amounts + "]").replace("$3", features + "]").replace("$2", "now()")
+                .replace("$1", profiles + "]").replaceAll("--[^\n]*", "").replaceAll("\\s+", " ").trim();
     }
 
     private static void write(Path script, String sql) throws IOException {

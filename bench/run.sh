@@ -100,7 +100,10 @@ read -r ALL_RPS ALL_P50 ALL_P99 ALL_ERR _ _ <<<"$(http entitlements "$SMALL")"
 http consume "$SMALL" >/dev/null
 read -r CONSUME_RPS CONSUME_P50 CONSUME_P99 CONSUME_ERR CONSUME_JVM CONSUME_PG <<<"$(http consume "$SMALL")"
 P_CONSUME=$(pg consume "$SMALL")
-read -r H_CONSUME R_CONSUME <<<"$(ratio "$CONSUME_RPS" "$P_CONSUME" "$L")"
+# under load, consumes commit in groups that run one statement for all (bench/README.md, "One statement
+# for a group's consumes"): that statement for 8 consumes, about a group's size here, in consumes/s
+P_CONSUME_GROUP=$(( $(pg consume_group "$SMALL") * 8 ))
+read -r H_CONSUME R_CONSUME <<<"$(ratio "$CONSUME_RPS" "$P_CONSUME_GROUP" "$L")"
 P_UPDATE=$(pg update "$SMALL" pgbench)
 read -r H_UPDATE R_UPDATE <<<"$(ratio "$CONSUME_RPS" "$P_UPDATE" "$L")"
 RSS_MB=$(( $(awk '/VmRSS/ {print $2}' /proc/$SERVICE_PID/status) / 1024 ))
@@ -170,9 +173,10 @@ row "check (${SMALL} profiles)" "$CHECK_RPS" "$CHECK_P50" "$CHECK_P99" "non-200:
 row "  check vs its own statement" "" "" "" "h=$H_CHECK ratio=$R_CHECK (goal >= 0.60)"
 row "  check vs a primary-key select" "" "" "" "h=$H_SELECT ratio=$R_SELECT (goal >= 0.50, p99 <= 5 ms)"
 row "P: pgbench, the consume's SQL" "$P_CONSUME" "" "" "database ceiling, the consume's own statement"
+row "P: pgbench, a group's consume SQL" "$P_CONSUME_GROUP" "" "" "consumes/s, 8 consumes in one statement, as a group runs them"
 row "P: pgbench, a conditional UPDATE" "$P_UPDATE" "" "" "database ceiling, the cheapest atomic write"
 row "consume (${SMALL} profiles)" "$CONSUME_RPS" "$CONSUME_P50" "$CONSUME_P99" "non-200: $CONSUME_ERR; CPU per consume: JVM $CONSUME_JVM us, PostgreSQL $CONSUME_PG us"
-row "  consume vs its own statement" "" "" "" "h=$H_CONSUME ratio=$R_CONSUME (goal >= 0.60)"
+row "  consume vs its group's statement" "" "" "" "h=$H_CONSUME ratio=$R_CONSUME (goal >= 0.60)"
 row "  consume vs a conditional UPDATE" "" "" "" "h=$H_UPDATE ratio=$R_UPDATE (goal >= 0.50, p99 <= 10 ms)"
 row "GET /entitlements (all features)" "$ALL_RPS" "$ALL_P50" "$ALL_P99" "check/all = $(div "$CHECK_RPS" "$ALL_RPS" %.2f) (goal <= 1.5)"
 if [ -n "$APART" ]; then

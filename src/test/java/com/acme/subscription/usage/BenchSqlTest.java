@@ -45,7 +45,7 @@ class BenchSqlTest {
 
     @BeforeAll
     static void runTheBenchmarksWriter() throws IOException, InterruptedException {
-        for (String name : new String[] { "check.sql", "consume.sql", "entitlements.sql" }) {
+        for (String name : new String[] { "check.sql", "consume.sql", "entitlements.sql", "consume_group.sql" }) {
             Files.deleteIfExists(scripts.resolve(name));
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -67,6 +67,41 @@ class BenchSqlTest {
         assertEquals(HEADER + pgbench(UsageSql.CONSUME_RESOLVED) + ";\n", Files.readString(scripts.resolve("consume.sql")));
         assertEquals(HEADER + pgbench(EntitlementSql.CHECK_ALL_RESOLVED) + ";\n",
                 Files.readString(scripts.resolve("entitlements.sql")));
+        String group = Files.readString(scripts.resolve("consume_group.sql"));
+        String statement = UsageSql.CONSUME_ALL_RESOLVED.replaceAll("--[^\n]*", "").replaceAll("\\s+", " ").trim();
+        assertEquals(statement.substring(statement.indexOf(" AS q(")).trim(), group.substring(group.indexOf(" AS q(")).trim()
+                .replaceAll(";$", "").replace("now()", "$2"), "the group's statement past its arrays");
+        for (int i = 0; i < 8; i++) {
+            assertTrue(group.contains("\\set n" + i + " " + i + " * (:profiles / 8) + random(1, :profiles / 8)\n"),
+                    "consume " + i + " draws from a range of its own");
+        }
+    }
+
+    @Test
+    void theGroupsScriptConsumesForEachOfItsProfiles() throws IOException {
+        Settings.set("require_email_verification", "false");
+        Settings.set("trial_duration_days", "0");
+        long n = ThreadLocalRandom.current().nextLong(1_000_000_000L, 2_000_000_000L);
+        String[] ids = new String[8];
+        String statement = Files.readAllLines(scripts.resolve("consume_group.sql")).get(16);
+        statement = statement.substring(0, statement.length() - 1);
+        for (int i = 0; i < 8; i++) {
+            ids[i] = "bench-" + (n + i);
+            as(TestTokens.service()).body(Map.of("id", ids[i], "email", ids[i] + "@example.com"))
+                    .post("/api/v1/profiles").then().statusCode(201);
+            asAdmin().body(Map.of("tier", "premium")).patch("/api/v1/profiles/" + ids[i]).then().statusCode(200);
+            statement = statement.replaceAll("(?<!:):n" + i + "\\b", Long.toString(n + i))
+                    .replaceAll("(?<!:):f" + i + "\\b", Integer.toString(PHOTOS));
+        }
+        List<Map<String, Object>> rows = Database.query(statement);
+        assertEquals(8, rows.size());
+        for (Map<String, Object> row : rows) {
+            assertEquals(Boolean.TRUE, row.get("changed"), String.valueOf(row.get("consumer")));
+        }
+        for (String id : ids) {
+            as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements/photos")
+                    .then().statusCode(200).body("used", equalTo(1));
+        }
     }
 
     @Test
