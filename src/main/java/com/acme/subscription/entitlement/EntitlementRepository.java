@@ -57,13 +57,18 @@ public class EntitlementRepository {
      * {@code stored}, a changing {@code resolved} must change nothing when not fresh.
      */
     public Uni<List<Row>> firstResolved(SqlClient client, String resolved, String stored, String computed, Tuple args) {
-        return rows(client, resolved, args).flatMap(rows -> {
-            if (rows.get(0).getBoolean(FRESH)) {
-                return Uni.createFrom().item(rows);
-            }
-            metrics.checkFellBack();
-            return firstFresh(client, stored, computed, args);
-        });
+        return rows(client, resolved, args).flatMap(rows -> rows.get(0).getBoolean(FRESH)
+                ? Uni.createFrom().item(rows)
+                : fallBack(client, stored, computed, args));
+    }
+
+    /**
+     * What {@link #firstResolved} answers when {@code resolved} could not (counted): the rows of
+     * {@link #firstFresh}. For a caller that ran a statement on catalog_limits of its own.
+     */
+    public Uni<List<Row>> fallBack(SqlClient client, String stored, String computed, Tuple args) {
+        metrics.checkFellBack();
+        return firstFresh(client, stored, computed, args);
     }
 
     /**

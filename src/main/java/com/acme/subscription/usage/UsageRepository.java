@@ -56,8 +56,8 @@ public class UsageRepository {
     /**
      * Consumes of different profiles in one statement ({@link UsageSql#CONSUME_ALL_RESOLVED}), in
      * the order given; each is answered as {@link #consume} answers it. One whose row could not
-     * answer (the state does not hold now) or that lost a race for its counter goes on as
-     * {@link #consume} does, on the same client.
+     * answer (its stored state does not hold now) falls back as {@link #consume} does, and one that
+     * lost a race for its counter is settled as there, on the same client.
      */
     public Uni<List<Outcome>> consumeAll(SqlClient client, List<Consume> consumes, Instant now) {
         int n = consumes.size();
@@ -77,10 +77,12 @@ public class UsageRepository {
                     List<Uni<Outcome>> outcomes = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
                         Consume consume = consumes.get(i);
-                        outcomes.add(byConsume[i].getBoolean("fresh")
-                                ? settled(client, consume.profileId(), consume.featureId(), consume.amount(), now,
-                                        outcome(consume.profileId(), byConsume[i]), true)
-                                : consume(client, consume.profileId(), consume.featureId(), consume.amount(), now));
+                        Uni<Row> answered = byConsume[i].getBoolean("fresh") ? Uni.createFrom().item(byConsume[i])
+                                : entitlements.fallBack(client, UsageSql.CONSUME_STORED, UsageSql.CONSUME,
+                                        args(consume.profileId(), consume.featureId(), consume.amount(), now))
+                                        .map(fallen -> fallen.get(0));
+                        outcomes.add(answered.flatMap(row -> settled(client, consume.profileId(), consume.featureId(),
+                                consume.amount(), now, outcome(consume.profileId(), row), true)));
                     }
                     return Uni.join().all(outcomes).andFailFast();
                 });
@@ -118,8 +120,13 @@ public class UsageRepository {
      */
     private Uni<Outcome> consumeOnce(SqlClient client, String profileId, String featureId, int amount, Instant now) {
         return entitlements.firstResolved(client, UsageSql.CONSUME_RESOLVED, UsageSql.CONSUME_STORED, UsageSql.CONSUME,
-                Tuple.of(profileId, Timestamps.utc(now), featureId, amount))
+                args(profileId, featureId, amount, now))
                 .map(rows -> outcome(profileId, rows.get(0)));
+    }
+
+    /** The parameters of a consume's statements. */
+    private static Tuple args(String profileId, String featureId, int amount, Instant now) {
+        return Tuple.of(profileId, Timestamps.utc(now), featureId, amount);
     }
 
     /** The snapshot lets the profile use {@code amount} more of the metered feature it read. */
