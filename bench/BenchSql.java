@@ -2,6 +2,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.StringJoiner;
 
 import com.acme.subscription.entitlement.EntitlementSql;
 
@@ -62,26 +63,24 @@ public final class BenchSql {
 
     /** The group's statement as a pgbench script states it: arrays of GROUP profiles, features and amounts of 1. */
     static String group(String sql) {
-        StringBuilder profiles = new StringBuilder("ARRAY[");
-        StringBuilder features = new StringBuilder("ARRAY[");
-        StringBuilder amounts = new StringBuilder("ARRAY[");
+        StringJoiner profiles = new StringJoiner(",", "ARRAY[", "]");
+        StringJoiner features = new StringJoiner(",", "ARRAY[", "]");
+        StringJoiner amounts = new StringJoiner(",", "ARRAY[", "]");
         for (int i = 0; i < GROUP; i++) {
-            String sep = i == 0 ? "" : ",";
-            profiles.append(sep).append(PROFILE.replace(":n", ":n" + i));
-            features.append(sep).append(FEATURE.replace(":f", ":f" + i));
-            amounts.append(sep).append('1');
+            profiles.add(PROFILE.replace(":n", ":n" + i));
+            features.add(FEATURE.replace(":f", ":f" + i));
+            amounts.add("1");
         }
-        return sql.replace("$4", amounts + "]").replace("$3", features + "]").replace("$2", "now()")
-                .replace("$1", profiles + "]").replaceAll("--[^\n]*", "").replaceAll("\\s+", " ").trim();
+        return pgbench(sql, profiles.toString(), features.toString(), amounts.toString());
     }
 
     private static void write(Path script, String sql) throws IOException {
-        Files.writeString(script, HEADER + pgbench(sql, "1") + ";\n");
+        Files.writeString(script, HEADER + pgbench(sql, PROFILE, FEATURE, "1") + ";\n");
     }
 
-    /** pgbench wants a statement on one line, with its own variables for the parameters. */
-    static String pgbench(String sql, String amount) {
-        return sql.replace("$4", amount).replace("$3", FEATURE).replace("$2", "now()").replace("$1", PROFILE)
+    /** pgbench wants a statement on one line, with its own expressions for the parameters. */
+    static String pgbench(String sql, String profile, String feature, String amount) {
+        return sql.replace("$4", amount).replace("$3", feature).replace("$2", "now()").replace("$1", profile)
                 .replaceAll("--[^\n]*", "").replaceAll("\\s+", " ").trim();
     }
 }

@@ -101,8 +101,10 @@ http consume "$SMALL" >/dev/null
 read -r CONSUME_RPS CONSUME_P50 CONSUME_P99 CONSUME_ERR CONSUME_JVM CONSUME_PG <<<"$(http consume "$SMALL")"
 P_CONSUME=$(pg consume "$SMALL")
 # under load, consumes commit in groups that run one statement for all (bench/README.md, "One statement
-# for a group's consumes"): that statement for 8 consumes, about a group's size here, in consumes/s
-P_CONSUME_GROUP=$(( $(pg consume_group "$SMALL") * 8 ))
+# for a group's consumes"): that statement for as many consumes as bench/BenchSql.java puts in a
+# group (about a group's size here), in consumes/s
+GROUP=$(grep -c '^\\set n' "$WORK/consume_group.sql")
+P_CONSUME_GROUP=$(( $(pg consume_group "$SMALL") * GROUP ))
 read -r H_CONSUME R_CONSUME <<<"$(ratio "$CONSUME_RPS" "$P_CONSUME_GROUP" "$L")"
 P_UPDATE=$(pg update "$SMALL" pgbench)
 read -r H_UPDATE R_UPDATE <<<"$(ratio "$CONSUME_RPS" "$P_UPDATE" "$L")"
@@ -173,7 +175,7 @@ row "check (${SMALL} profiles)" "$CHECK_RPS" "$CHECK_P50" "$CHECK_P99" "non-200:
 row "  check vs its own statement" "" "" "" "h=$H_CHECK ratio=$R_CHECK (goal >= 0.60)"
 row "  check vs a primary-key select" "" "" "" "h=$H_SELECT ratio=$R_SELECT (goal >= 0.50, p99 <= 5 ms)"
 row "P: pgbench, the consume's SQL" "$P_CONSUME" "" "" "database ceiling, the consume's own statement"
-row "P: pgbench, a group's consume SQL" "$P_CONSUME_GROUP" "" "" "consumes/s, 8 consumes in one statement, as a group runs them"
+row "P: pgbench, a group's consume SQL" "$P_CONSUME_GROUP" "" "" "consumes/s, $GROUP consumes in one statement, as a group runs them"
 row "P: pgbench, a conditional UPDATE" "$P_UPDATE" "" "" "database ceiling, the cheapest atomic write"
 row "consume (${SMALL} profiles)" "$CONSUME_RPS" "$CONSUME_P50" "$CONSUME_P99" "non-200: $CONSUME_ERR; CPU per consume: JVM $CONSUME_JVM us, PostgreSQL $CONSUME_PG us"
 row "  consume vs its group's statement" "" "" "" "h=$H_CONSUME ratio=$R_CONSUME (goal >= 0.60)"

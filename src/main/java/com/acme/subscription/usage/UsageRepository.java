@@ -34,23 +34,21 @@ public class UsageRepository {
     public record Outcome(Snapshot snapshot, boolean changed) {
     }
 
+    /** A consume: {@code amount} more of feature {@code featureId} for profile {@code profileId}. */
+    public record Consume(String profileId, String featureId, int amount) {
+    }
+
     /**
      * Consumes in one statement. When it was refused although its snapshot had room (it lost a race
      * for the counter row), the answer shows the counter that refused it; and if that counter has
      * room again by then (a release came in between), the consume is tried once more.
      */
-    public Uni<Outcome> consume(SqlClient client, String profileId, String featureId, int amount, Instant now) {
-        return consume(client, profileId, featureId, amount, now, true);
+    public Uni<Outcome> consume(SqlClient client, Consume consume, Instant now) {
+        return consume(client, consume, now, true);
     }
 
-    private Uni<Outcome> consume(SqlClient client, String profileId, String featureId, int amount, Instant now,
-            boolean mayRetry) {
-        return consumeOnce(client, profileId, featureId, amount, now)
-                .flatMap(outcome -> settled(client, profileId, featureId, amount, now, outcome, mayRetry));
-    }
-
-    /** A consume of the profile of {@link #consumeAll}. */
-    public record Consume(String profileId, String featureId, int amount) {
+    private Uni<Outcome> consume(SqlClient client, Consume consume, Instant now, boolean mayRetry) {
+        return consumeOnce(client, consume, now).flatMap(outcome -> settled(client, consume, now, outcome, mayRetry));
     }
 
     /**
@@ -79,10 +77,9 @@ public class UsageRepository {
                         Consume consume = consumes.get(i);
                         Uni<Row> answered = byConsume[i].getBoolean("fresh") ? Uni.createFrom().item(byConsume[i])
                                 : entitlements.fallBack(client, UsageSql.CONSUME_STORED, UsageSql.CONSUME,
-                                        args(consume.profileId(), consume.featureId(), consume.amount(), now))
-                                        .map(fallen -> fallen.get(0));
-                        outcomes.add(answered.flatMap(row -> settled(client, consume.profileId(), consume.featureId(),
-                                consume.amount(), now, outcome(consume.profileId(), row), true)));
+                                        args(consume, now)).map(fallen -> fallen.get(0));
+                        outcomes.add(answered.flatMap(row -> settled(client, consume, now,
+                                outcome(consume.profileId(), row), true)));
                     }
                     return Uni.join().all(outcomes).andFailFast();
                 });
@@ -93,24 +90,24 @@ public class UsageRepository {
      * snapshot had room; then it shows the counter that refused it, and is tried once more if that
      * has room again ({@code mayRetry}).
      */
-    private Uni<Outcome> settled(SqlClient client, String profileId, String featureId, int amount, Instant now,
-            Outcome outcome, boolean mayRetry) {
-        if (outcome.changed() || !fits(outcome.snapshot(), amount)) {
+    private Uni<Outcome> settled(SqlClient client, Consume consume, Instant now, Outcome outcome, boolean mayRetry) {
+        if (outcome.changed() || !fits(outcome.snapshot(), consume.amount())) {
             return Uni.createFrom().item(outcome);
         }
-        return client.preparedQuery(UsageSql.COUNTER).execute(Tuple.of(profileId, featureId)).flatMap(rows -> {
-            if (rows.rowCount() == 0) {
-                return Uni.createFrom().item(outcome); // nothing to show beyond the snapshot
-            }
-            Row row = rows.iterator().next();
-            var resetAt = row.getOffsetDateTime("reset_at");
-            FeatureState latest = outcome.snapshot().features().get(0)
-                    .withUsage(row.getLong("usage_count"), resetAt == null ? null : resetAt.toInstant());
-            Outcome refused = new Outcome(new Snapshot(outcome.snapshot().access(), List.of(latest)), false);
-            return mayRetry && fits(refused.snapshot(), amount)
-                    ? consume(client, profileId, featureId, amount, now, false)
-                    : Uni.createFrom().item(refused);
-        });
+        return client.preparedQuery(UsageSql.COUNTER).execute(Tuple.of(consume.profileId(), consume.featureId()))
+                .flatMap(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(outcome); // nothing to show beyond the snapshot
+                    }
+                    Row row = rows.iterator().next();
+                    var resetAt = row.getOffsetDateTime("reset_at");
+                    FeatureState latest = outcome.snapshot().features().get(0)
+                            .withUsage(row.getLong("usage_count"), resetAt == null ? null : resetAt.toInstant());
+                    Outcome refused = new Outcome(new Snapshot(outcome.snapshot().access(), List.of(latest)), false);
+                    return mayRetry && fits(refused.snapshot(), consume.amount())
+                            ? consume(client, consume, now, false)
+                            : Uni.createFrom().item(refused);
+                });
     }
 
     /**
@@ -118,15 +115,15 @@ public class UsageRepository {
      * answer (the statement then changed nothing), on the stored state and the catalog's tables; when
      * the state does not hold now either, on the effective tier computed from the grants.
      */
-    private Uni<Outcome> consumeOnce(SqlClient client, String profileId, String featureId, int amount, Instant now) {
+    private Uni<Outcome> consumeOnce(SqlClient client, Consume consume, Instant now) {
         return entitlements.firstResolved(client, UsageSql.CONSUME_RESOLVED, UsageSql.CONSUME_STORED, UsageSql.CONSUME,
-                args(profileId, featureId, amount, now))
-                .map(rows -> outcome(profileId, rows.get(0)));
+                args(consume, now))
+                .map(rows -> outcome(consume.profileId(), rows.get(0)));
     }
 
     /** The parameters of a consume's statements. */
-    private static Tuple args(String profileId, String featureId, int amount, Instant now) {
-        return Tuple.of(profileId, Timestamps.utc(now), featureId, amount);
+    private static Tuple args(Consume consume, Instant now) {
+        return Tuple.of(consume.profileId(), Timestamps.utc(now), consume.featureId(), consume.amount());
     }
 
     /** The snapshot lets the profile use {@code amount} more of the metered feature it read. */

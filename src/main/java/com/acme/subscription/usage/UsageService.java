@@ -44,9 +44,9 @@ public class UsageService {
 
     /** 200 with the check after the change, or the denial as problem (409 limit_exceeded carries the check). */
     public Uni<Response> consume(String profileId, String featureId, UsageAmount amount, IdempotentRequest request) {
-        return idempotency.execute(request.about(profileId), consumes,
-                new UsageRepository.Consume(profileId, featureId, amount.amount()),
-                client -> usage.consume(client, profileId, featureId, amount.amount(), clock.instant()),
+        UsageRepository.Consume consume = new UsageRepository.Consume(profileId, featureId, amount.amount());
+        return idempotency.execute(request.about(profileId), consumes, consume,
+                client -> usage.consume(client, consume, clock.instant()),
                 outcome -> {
                     FeatureState feature = metered(outcome, featureId, "consume");
                     if (outcome.changed()) {

@@ -266,6 +266,7 @@ class GroupCommitTest {
         assertEquals("alone a", aloneA.substring(0, 7));
         assertEquals("alone b", aloneB.substring(0, 7));
         assertNotEquals(aloneA.substring(8), aloneB.substring(8), "each in a transaction of its own");
+        assertEquals(0.0, held.registry.get("subscriptions.writes.merged").counter().count(), "none ran merged");
     }
 
     @Test

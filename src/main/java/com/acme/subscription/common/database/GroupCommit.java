@@ -257,9 +257,11 @@ public final class GroupCommit {
             return Uni.join().all(group.stream().map(write -> outcome(write, client)).toList()).andFailFast();
         }
         List<Object> inputs = group.stream().map(write -> write.merge().input()).toList();
-        merged.increment(group.size());
         return Uni.createFrom().deferred(() -> first.merged().runAll(client, inputs))
                 .onItemOrFailure().transform((results, failure) -> {
+                    if (failure == null) {
+                        merged.increment(group.size());
+                    }
                     List<Outcome> outcomes = new ArrayList<>(group.size());
                     for (int i = 0; i < group.size(); i++) {
                         outcomes.add(failure != null ? new Outcome(null, failure)
