@@ -34,7 +34,7 @@ public final class EntitlementSql {
     private static final String STORED_PROFILE = """
             LEFT JOIN (
                 SELECT id, tier AS base_tier, email_verified, state_tier, state_source, state_grant_id, state_granted_by,
-                       state_valid_until,
+                       state_valid_until, override_count,
                        coalesce(NOT state_stale AND state_from <= $2::TIMESTAMPTZ AND $2::TIMESTAMPTZ < state_until, false)
                            AS fresh
                 FROM profiles WHERE id = $1
@@ -152,7 +152,8 @@ public final class EntitlementSql {
      * the feature exists for that tier; otherwise the caller asks {@link #CHECK_ONE_STORED}, which
      * answers for unknown profiles and features and for profiles on {@code disabled}.
      */
-    public static final String CHECK_ONE_RESOLVED = resolved("r.feature_id = $3", "$3",
+    public static final String CHECK_ONE_RESOLVED = resolved("r.feature_id = $3",
+            "user_feature_restrictions o ON o.profile_id = $1 AND o.feature_id = $3",
             "user_feature_usage u ON u.profile_id = $1 AND u.feature_id = $3");
 
     /**
@@ -163,19 +164,24 @@ public final class EntitlementSql {
      * subquery of their own ({@code OFFSET 0} keeps PostgreSQL from joining them in by key), so that
      * on a database of some size they are read in one index scan and merged with the features,
      * rather than looked up once per feature (bench/README.md, "Every feature, one scan of the
-     * counters"). The rows come in no particular order, as with {@link #CHECK_ALL}: the snapshot
-     * orders the features, which spares PostgreSQL a sort and lets it hash the overrides in too.
+     * counters"). The overrides are read only when the profile has some ({@code override_count},
+     * kept by triggers: V19__override_count.sql), which most profiles do not ("Overrides read only
+     * where there are some"). The rows come in no particular order, as with {@link #CHECK_ALL}: the
+     * snapshot orders the features, which spares PostgreSQL a sort and lets it hash the overrides in too.
      */
-    public static final String CHECK_ALL_RESOLVED = resolved("r.active", "r.feature_id", """
+    public static final String CHECK_ALL_RESOLVED = resolved("r.active", """
+            LATERAL (SELECT profile_id, feature_id, limit_value FROM user_feature_restrictions
+                     WHERE profile.override_count > 0 AND profile_id = $1 OFFSET 0) o ON o.feature_id = r.feature_id""",
+            """
             (SELECT profile_id, feature_id, usage_count, reset_at FROM user_feature_usage WHERE profile_id = $1
              OFFSET 0) u ON u.feature_id = r.feature_id""");
 
     /**
      * A statement on catalog_limits: its rows {@code r} of the profile's stored tier that match
-     * {@code limits}, each with the override of {@code feature} and its counter: {@code usage} is
-     * what the statement joins as {@code u}.
+     * {@code limits}, each with its override and counter: {@code overrides} and {@code usage} are
+     * what the statement joins as {@code o} and {@code u}.
      */
-    private static String resolved(String limits, String feature, String usage) {
+    private static String resolved(String limits, String overrides, String usage) {
         return """
                 SELECT %1$s,
                        coalesce(profile.fresh AND r.feature_id IS NOT NULL, false) AS fresh
@@ -191,9 +197,9 @@ public final class EntitlementSql {
                            profile.state_grant_id AS grant_id, profile.state_granted_by AS granted_by,
                            profile.state_valid_until AS valid_until
                 ) e ON true
-                LEFT JOIN user_feature_restrictions o ON o.profile_id = $1 AND o.feature_id = %4$s
+                LEFT JOIN %4$s
                 LEFT JOIN %5$s
-                """.formatted(stateColumns("r.limit_source", "r.limit_value"), STORED_PROFILE, limits, feature, usage);
+                """.formatted(stateColumns("r.limit_source", "r.limit_value"), STORED_PROFILE, limits, overrides, usage);
     }
 
     /** All active features of profile $1 at $2, one row each. */
