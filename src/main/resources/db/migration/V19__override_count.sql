@@ -1,7 +1,7 @@
 -- How many overrides each profile has, kept by the database in the transaction of every change to
 -- user_feature_restrictions (the service's or an operator's psql), so that GET /entitlements reads
 -- the profile's overrides only when it has some: most profiles have none, and joining them in cost
--- that statement about a tenth of its time (bench/README.md, "Overrides read only where there are some").
+-- that statement about a fifth of its time (bench/README.md, "Overrides read only where there are some").
 ALTER TABLE profiles ADD COLUMN override_count INTEGER NOT NULL DEFAULT 0 CHECK (override_count >= 0);
 
 UPDATE profiles p SET override_count = o.n
