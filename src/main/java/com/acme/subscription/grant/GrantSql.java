@@ -112,7 +112,7 @@ public final class GrantSql {
 
     /**
      * Locks profile $1 for the rest of the transaction and answers a row if it exists. THE lock
-     * that serialises changes to one profile (its grants, base tier, trial, redemptions): every
+     * that serialises changes to one profile (its grants, base tier, trial, redemptions, overrides): every
      * change takes it first. NO KEY UPDATE still lets others insert rows that reference the profile.
      */
     static final String LOCK_PROFILE = "SELECT id FROM profiles WHERE id = $1 FOR NO KEY UPDATE";

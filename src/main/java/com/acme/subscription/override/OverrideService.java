@@ -13,6 +13,7 @@ import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
+import com.acme.subscription.grant.GrantService;
 import com.acme.subscription.profile.ProfileService;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -24,14 +25,16 @@ public class OverrideService {
 
     private final OverrideRepository overrides;
     private final ProfileService profiles;
+    private final GrantService grants;
     private final ActivityLog activity;
     private final Pool pool;
     private final Clock clock;
 
-    public OverrideService(OverrideRepository overrides, ProfileService profiles, ActivityLog activity, Pool pool,
-            Clock clock) {
+    public OverrideService(OverrideRepository overrides, ProfileService profiles, GrantService grants,
+            ActivityLog activity, Pool pool, Clock clock) {
         this.overrides = overrides;
         this.profiles = profiles;
+        this.grants = grants;
         this.activity = activity;
         this.pool = pool;
         this.clock = clock;
@@ -48,8 +51,11 @@ public class OverrideService {
             return Uni.createFrom().failure(ApiException.invalid("limit", "is required (null means unlimited)"));
         }
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> overrides
-                .upsert(tx, profileId, featureId, input.getLimit(), input.reason, adminSubject, now)
+        // the profile's lock first, as every change of a profile takes it: the override's count on the
+        // profile row (V19) would otherwise be locked after the override, the other way round from
+        // erasing the profile, which deletes its overrides under the profile's lock
+        return pool.withTransaction(tx -> grants.lock(tx, profileId).flatMap(locked -> overrides
+                .upsert(tx, profileId, featureId, input.getLimit(), input.reason, adminSubject, now))
                 .call(upserted -> {
                     Map<String, Object> details = new HashMap<>();
                     details.put("featureId", featureId);
@@ -68,7 +74,8 @@ public class OverrideService {
     /** Removes the override: the tier's limit applies again. Removing one that does not exist is a success. */
     public Uni<Void> remove(String profileId, String featureId, String adminSubject) {
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> overrides.delete(tx, profileId, featureId).flatMap(removal -> switch (removal) {
+        return pool.withTransaction(tx -> grants.lock(tx, profileId)
+                .flatMap(locked -> overrides.delete(tx, profileId, featureId)).flatMap(removal -> switch (removal) {
             case REMOVED -> activity.append(tx, profileId, ActivityLog.OVERRIDE_REMOVED,
                     Map.of("featureId", featureId, "by", adminSubject), now);
             case NONE -> Uni.createFrom().voidItem();

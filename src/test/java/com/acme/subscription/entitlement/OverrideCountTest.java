@@ -5,6 +5,9 @@ import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +21,11 @@ import org.junit.jupiter.api.Test;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.TestTokens;
+import com.acme.subscription.support.Waiting;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -110,6 +116,32 @@ class OverrideCountTest {
         }
         assertEquals(features.size(), Database.count("SELECT count(*) FROM user_feature_restrictions WHERE profile_id = ?", id));
         assertEquals(features.size(), overrideCount(id));
+    }
+
+    /**
+     * Erasing a profile deletes its overrides under the profile's lock. Setting or removing an
+     * override takes the profile's lock first too, so the two wait for each other instead of
+     * deadlocking over the override and the profile row that counts it (a deadlock would abort one).
+     */
+    @Test
+    void anOverrideChangedWhileItsProfileIsErasedWaitsInsteadOfDeadlocking() throws Exception {
+        String id = Profiles.onTier("free");
+        asAdmin().body(Map.of("limit", 12)).put("/api/v1/profiles/" + id + "/overrides/photos").then().statusCode(201);
+        try (Connection erasing = Database.connect(); Statement sql = erasing.createStatement()) {
+            erasing.setAutoCommit(false);
+            sql.execute("SELECT id FROM profiles WHERE id = '" + id + "' FOR UPDATE");
+            CompletableFuture<ExtractableResponse<Response>> removal = CompletableFuture
+                    .supplyAsync(() -> asAdmin().delete("/api/v1/profiles/" + id + "/overrides/photos").then().extract());
+            Waiting.within(Duration.ofSeconds(10)).until(() -> Database.count("SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE wait_event_type = 'Lock' AND datname = current_database()") >= 1);
+            // what erasing does next: the overrides, then the profile (ON DELETE CASCADE)
+            sql.execute("DELETE FROM user_feature_restrictions WHERE profile_id = '" + id + "'");
+            sql.execute("DELETE FROM profiles WHERE id = '" + id + "'");
+            erasing.commit();
+            ExtractableResponse<Response> answer = removal.get();
+            assertEquals(404, answer.statusCode(), answer.body().asString());
+            assertEquals("profile_not_found", answer.path("code"));
+        }
     }
 
     private static ValidatableResponse all(String id) {
