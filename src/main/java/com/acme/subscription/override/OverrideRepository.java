@@ -22,7 +22,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class OverrideRepository implements PanacheRepositoryBase<FeatureOverride, String> {
 
-    static final String PROFILE_FK = "user_feature_restrictions_profile_id_fkey";
     static final String FEATURE_FK = "user_feature_restrictions_feature_id_fkey";
 
     static final String COLUMNS = "id, profile_id, feature_id, limit_value, reason, created_by, created, updated";
@@ -38,13 +37,15 @@ public class OverrideRepository implements PanacheRepositoryBase<FeatureOverride
             RETURNING (xmax = 0) AS inserted, %s
             """.formatted(COLUMNS);
 
-    /** Removes the override and says, when there was none, which of profile and feature is missing. */
+    /**
+     * Removes the override and says, when there was none, whether the feature exists. The caller
+     * holds the profile's lock, so the profile exists.
+     */
     static final String DELETE = """
             WITH removed AS (
                 DELETE FROM user_feature_restrictions WHERE profile_id = $1 AND feature_id = $2 RETURNING 1
             )
             SELECT EXISTS (SELECT 1 FROM removed) AS removed,
-                   EXISTS (SELECT 1 FROM profiles WHERE id = $1) AS profile_exists,
                    EXISTS (SELECT 1 FROM features WHERE id = $2) AS feature_exists
             """;
 
@@ -64,7 +65,7 @@ public class OverrideRepository implements PanacheRepositoryBase<FeatureOverride
     }
 
     public enum Removal {
-        REMOVED, NONE, PROFILE_NOT_FOUND, FEATURE_NOT_FOUND
+        REMOVED, NONE, FEATURE_NOT_FOUND
     }
 
     public Uni<Removal> delete(SqlClient tx, String profileId, String featureId) {
@@ -72,9 +73,6 @@ public class OverrideRepository implements PanacheRepositoryBase<FeatureOverride
             Row row = rows.iterator().next();
             if (row.getBoolean("removed")) {
                 return Removal.REMOVED;
-            }
-            if (!row.getBoolean("profile_exists")) {
-                return Removal.PROFILE_NOT_FOUND;
             }
             return row.getBoolean("feature_exists") ? Removal.NONE : Removal.FEATURE_NOT_FOUND;
         });

@@ -65,8 +65,6 @@ public class OverrideService {
                     return activity.append(tx, profileId, ActivityLog.OVERRIDE_SET, details, now);
                 }))
                 .map(upserted -> new Upserted<>(OverrideView.from(upserted.resource()), upserted.created()))
-                .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, OverrideRepository.PROFILE_FK))
-                .transform(e -> NotFound.profile(profileId))
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, OverrideRepository.FEATURE_FK))
                 .transform(e -> NotFound.feature(featureId));
     }
@@ -79,7 +77,6 @@ public class OverrideService {
             case REMOVED -> activity.append(tx, profileId, ActivityLog.OVERRIDE_REMOVED,
                     Map.of("featureId", featureId, "by", adminSubject), now);
             case NONE -> Uni.createFrom().voidItem();
-            case PROFILE_NOT_FOUND -> Uni.createFrom().failure(NotFound.profile(profileId));
             case FEATURE_NOT_FOUND -> Uni.createFrom().failure(NotFound.feature(featureId));
         }));
     }

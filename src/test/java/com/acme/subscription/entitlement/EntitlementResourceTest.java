@@ -167,6 +167,11 @@ class EntitlementResourceTest {
                 .statusCode(404).body("code", equalTo("profile_not_found"));
         asAdmin().body(Map.of("limit", 1)).put("/api/v1/profiles/" + id + "/overrides/nosuch").then()
                 .statusCode(404).body("code", equalTo("feature_not_found"));
+        // removing: the profile's lock finds no profile, then the statement no feature
+        asAdmin().delete("/api/v1/profiles/no-such-profile/overrides/photos").then()
+                .statusCode(404).body("code", equalTo("profile_not_found"));
+        asAdmin().delete("/api/v1/profiles/" + id + "/overrides/nosuch").then()
+                .statusCode(404).body("code", equalTo("feature_not_found"));
         asAdmin().body("{}").put("/api/v1/profiles/" + id + "/overrides/photos").then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
     }
