@@ -36,6 +36,7 @@ import io.smallrye.mutiny.Uni;
  * on its own (htmx swaps just that cell; without JavaScript the form posts and the page reloads)
  * through the service behind {@code PUT/DELETE /tiers/{tierId}/limits/{featureId}}.
  */
+@ConsoleEndpoint
 @Path("/console/catalog")
 @PermitAll // admitted by ConsoleAccess
 public class CatalogPage {

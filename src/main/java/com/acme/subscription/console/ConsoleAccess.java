@@ -27,7 +27,8 @@ import io.smallrye.mutiny.Uni;
  * Who gets into the console: the admin group only. Console resources are {@code @PermitAll} for the
  * JAX-RS layer because a refusal here is a page (the 403 page, the sign-in), never the API's
  * problem+json; this filter is what admits them. Without a provider and outside dev/test mode the
- * console does not exist (404).
+ * console does not exist (404). Its filters are bound to {@link ConsoleEndpoint}: the API's requests
+ * never pass through them.
  */
 public class ConsoleAccess {
 
@@ -51,11 +52,8 @@ public class ConsoleAccess {
     }
 
     @ServerRequestFilter
+    @ConsoleEndpoint
     public Uni<Response> admit(UriInfo uri, HttpHeaders headers) {
-        String path = uri.getPath();
-        if (!path.equals(ConsoleMode.PATH) && !path.startsWith(ConsoleMode.PATH + "/")) {
-            return null;
-        }
         if (!mode.enabled()) {
             return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN)
                     .entity("Not found: the console needs an OpenID Connect provider (QUARKUS_OIDC_AUTH_SERVER_URL).")
@@ -63,6 +61,7 @@ public class ConsoleAccess {
         }
         Cookie cookie = headers.getCookies().get(CsrfToken.NAME);
         csrf.load(cookie == null ? null : cookie.getValue(), random);
+        String path = uri.getPath();
         if (path.equals(ConsoleMode.SIGNED_OUT) || path.equals(ConsoleMode.DEV_SIGN_IN)) {
             return null;
         }
@@ -83,9 +82,9 @@ public class ConsoleAccess {
 
     /** A console response carries the CSRF cookie the request lacked. */
     @ServerResponseFilter
+    @ConsoleEndpoint
     public void issueToken(ContainerRequestContext request, ContainerResponseContext response) {
-        String path = request.getUriInfo().getPath();
-        if ((path.equals(ConsoleMode.PATH) || path.startsWith(ConsoleMode.PATH + "/")) && csrf.issued()) {
+        if (csrf.issued()) {
             response.getHeaders().add(HttpHeaders.SET_COOKIE, new NewCookie.Builder(CsrfToken.NAME).value(csrf.getToken())
                     .path(ConsoleMode.PATH).maxAge((int) CsrfToken.MAX_AGE_SECONDS).httpOnly(true)
                     .secure("https".equals(request.getUriInfo().getRequestUri().getScheme()))

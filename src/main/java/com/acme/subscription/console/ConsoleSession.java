@@ -19,6 +19,7 @@ import io.quarkus.qute.TemplateInstance;
  * session and sends the browser through the provider's logout to {@code /console/signed-out});
  * with the dev sign-in, this resource drops the dev cookie.
  */
+@ConsoleEndpoint
 @Path("/console")
 @PermitAll // admitted by ConsoleAccess
 public class ConsoleSession {

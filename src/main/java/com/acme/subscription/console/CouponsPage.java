@@ -41,6 +41,7 @@ import io.smallrye.mutiny.Uni;
  * the selected coupon are query parameters. Actions go through {@link CouponService} with the API's
  * validation, under the admin's subject, exactly as {@code CouponResource} calls it.
  */
+@ConsoleEndpoint
 @Path("/console/coupons")
 @PermitAll // admitted by ConsoleAccess: admins only, refusals as pages
 public class CouponsPage {

@@ -38,6 +38,7 @@ import io.vertx.ext.web.RoutingContext;
  * as an admin with a token of the dev key, kept in a cookie for /console and checked like any API
  * token. Built into dev and test mode only; the packaged service has neither the page nor the cookie.
  */
+@ConsoleEndpoint
 @Path(ConsoleMode.DEV_SIGN_IN)
 @PermitAll
 @IfBuildProfile(anyOf = { "dev", "test" })

@@ -21,6 +21,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 
 /** The first page: profiles by tier, grants in force and paused, redemptions, job runs, webhook health. */
+@ConsoleEndpoint
 @Path("/console")
 @PermitAll // admitted by ConsoleAccess
 public class OverviewPage {

@@ -53,6 +53,7 @@ import io.smallrye.mutiny.Uni;
  * it. Every action goes through the service the API uses, with the API's validation, so it is refused,
  * recorded and announced exactly as the same API call would be, under the admin's subject.
  */
+@ConsoleEndpoint
 @Path("/console/profiles")
 @PermitAll // admitted by ConsoleAccess: admins only, refusals as pages
 public class ProfilePage {

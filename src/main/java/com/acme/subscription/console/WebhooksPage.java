@@ -35,6 +35,7 @@ import io.smallrye.mutiny.Uni;
  * page would have to show and then forget. {@code GET /console/webhooks} only (the CSRF cookie is made
  * on that exact path): the selected endpoint and the status filter are query parameters.
  */
+@ConsoleEndpoint
 @Path("/console/webhooks")
 @PermitAll // admitted by ConsoleAccess: admins only, refusals as pages
 public class WebhooksPage {

@@ -1,0 +1,19 @@
+package com.acme.subscription.console;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.ws.rs.NameBinding;
+
+/**
+ * A console resource: {@link ConsoleAccess}' filters run for these and for nothing else, so the
+ * API's requests (a check thousands of times a second) never pass through the console's.
+ * Every resource under /console carries it (ConsoleEndpointTest).
+ */
+@NameBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.TYPE, ElementType.METHOD })
+public @interface ConsoleEndpoint {
+}
