@@ -9,8 +9,9 @@ import jakarta.ws.rs.NameBinding;
 
 /**
  * A console resource: {@link ConsoleAccess}' filters run for these and for nothing else, so the
- * API's requests (a check thousands of times a second) never pass through the console's.
- * Every resource under /console carries it (ConsoleEndpointTest).
+ * API's requests (a check thousands of times a second) never pass through them. Every resource
+ * class under /console carries it (ConsoleEndpointTest); without the binding on the filters, every
+ * API request would get the console's sign-in or 403 page (the API's tests fail).
  */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
