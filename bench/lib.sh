@@ -1,6 +1,6 @@
-# Shared by bench/run.sh and bench/crash.sh (sourced, not run): a throw-away PostgreSQL cluster
-# and the packaged service on this machine. The caller sets PORT, MANAGEMENT_PORT, PGPORT,
-# PGDATA_DIR and WORK first.
+# Shared by bench/run.sh, bench/pairs.sh and bench/crash.sh (sourced, not run): a throw-away
+# PostgreSQL cluster and the packaged service on this machine. The caller sets PORT,
+# MANAGEMENT_PORT, PGPORT, PGDATA_DIR and WORK first.
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$PGBIN" ] || { echo "PostgreSQL server binaries not found: apt-get install -y postgresql postgresql-contrib"; exit 1; }
 mkdir -p "$WORK"
@@ -43,8 +43,8 @@ pg_ticks() {
     | awk '{t += $14 + $15} END {print t + 0}'
 }
 
-# start_service [VAR=value...]: the packaged service against the cluster, until it is ready;
-# sets SERVICE_PID and STARTUP_MS
+# start_service [VAR=value...]: the packaged service (APP_DIR, target/quarkus-app by default) against
+# the cluster, until it is ready; sets SERVICE_PID and STARTUP_MS
 start_service() {
   local started=$(date +%s%N)
   env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
@@ -53,7 +53,7 @@ start_service() {
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION=dev-keys/dev-public-key.pem MP_JWT_VERIFY_ISSUER=subscription-dev \
     QUARKUS_SCHEDULER_ENABLED=false "$@" \
-    java -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
+    java -jar "${APP_DIR:-target/quarkus-app}/quarkus-run.jar" > "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 2400); do
     curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break
@@ -61,6 +61,37 @@ start_service() {
     sleep 0.05
   done
   STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+stop_service() {
+  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
+  SERVICE_PID=
+}
+
+# The caller also sets C (wrk's connections), DURATION, SERVICE_TOKEN and ADMIN_TOKEN for these two.
+load() {  # profiles
+  echo "== data: $1 profiles x 11 usage rows"
+  psql_ -v n="$1" -f bench/generate.sql >/dev/null
+  # rows written by SQL have no stored effective state yet: the job writes it, as after any such change
+  local started=$(date +%s%N)
+  curl -sf -X POST -H "Authorization: Bearer $ADMIN_TOKEN" "localhost:$PORT/api/v1/admin/jobs/expire-grants" >/dev/null
+  echo "stored states written in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+  psql_ -c "VACUUM ANALYZE profiles" >/dev/null
+  # the load's writes (about 4 GB at 1,000,000 profiles) are flushed now, not by checkpoints running
+  # through the measurements after it (bench/README.md, "The load's checkpoints")
+  psql_ -c CHECKPOINT >/dev/null
+  # both sizes are measured from PostgreSQL's cache: at 1,000,000 profiles the data is about 4 GB
+  psql_ -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" -c "SELECT sum(pg_prewarm(c.oid)) FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')" >/dev/null
+}
+http() {  # mode profiles [duration] -> "rps p50 p99 non200 jvm_us pg_us", the last two CPU time per request
+  local out jvm0 pg0
+  jvm0=$(jvm_ticks); pg0=$(pg_ticks)
+  out=$(MODE=$1 PROFILES=$2 TOKEN=$SERVICE_TOKEN wrk -t2 -c"$C" -d"${3:-$DURATION}" --latency -s bench/request.lua \
+        "http://localhost:$PORT" | grep '^RESULT')
+  echo "$out" | sed -E 's/RESULT rps=([0-9]+) p50=([0-9.]+) p99=([0-9.]+) non200=([0-9]+) requests=([0-9]+)/\1 \2 \3 \4 \5/' \
+    | awk -v j="$(( $(jvm_ticks) - jvm0 ))" -v p="$(( $(pg_ticks) - pg0 ))" -v hz="$(getconf CLK_TCK)" \
+        '{printf "%s %s %s %s %.0f %.0f\n", $1, $2, $3, $4, j * 1e6 / hz / $5, p * 1e6 / hz / $5}'
 }
 
 # place apart|together: on "apart", the service's threads run on the first half of the cores and the

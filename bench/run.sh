@@ -39,30 +39,6 @@ echo "ready in ${STARTUP_MS} ms (JVM, empty database, migrations included)"
 SERVICE_TOKEN=$(dev-keys/token.sh service bench 24)
 ADMIN_TOKEN=$(dev-keys/token.sh admin bench-admin 24)
 
-load() {  # profiles
-  echo "== data: $1 profiles x 11 usage rows"
-  psql_ -v n="$1" -f bench/generate.sql >/dev/null
-  # rows written by SQL have no stored effective state yet: the job writes it, as after any such change
-  local started=$(date +%s%N)
-  curl -sf -X POST -H "Authorization: Bearer $ADMIN_TOKEN" "localhost:$PORT/api/v1/admin/jobs/expire-grants" >/dev/null
-  echo "stored states written in $(( ($(date +%s%N) - started) / 1000000 )) ms"
-  psql_ -c "VACUUM ANALYZE profiles" >/dev/null
-  # the load's writes (about 4 GB at 1,000,000 profiles) are flushed now, not by checkpoints running
-  # through the measurements after it (bench/README.md, "The load's checkpoints")
-  psql_ -c CHECKPOINT >/dev/null
-  # both sizes are measured from PostgreSQL's cache: at 1,000,000 profiles the data is about 4 GB
-  psql_ -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" -c "SELECT sum(pg_prewarm(c.oid)) FROM pg_class c
-    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')" >/dev/null
-}
-http() {  # mode profiles [duration] -> "rps p50 p99 non200 jvm_us pg_us", the last two CPU time per request
-  local out jvm0 pg0
-  jvm0=$(jvm_ticks); pg0=$(pg_ticks)
-  out=$(MODE=$1 PROFILES=$2 TOKEN=$SERVICE_TOKEN wrk -t2 -c"$C" -d"${3:-$DURATION}" --latency -s bench/request.lua \
-        "http://localhost:$PORT" | grep '^RESULT')
-  echo "$out" | sed -E 's/RESULT rps=([0-9]+) p50=([0-9.]+) p99=([0-9.]+) non200=([0-9]+) requests=([0-9]+)/\1 \2 \3 \4 \5/' \
-    | awk -v j="$(( $(jvm_ticks) - jvm0 ))" -v p="$(( $(pg_ticks) - pg0 ))" -v hz="$(getconf CLK_TCK)" \
-        '{printf "%s %s %s %s %.0f %.0f\n", $1, $2, $3, $4, j * 1e6 / hz / $5, p * 1e6 / hz / $5}'
-}
 live() {
   wrk -t2 -c"$C" -d"$DURATION" "http://localhost:$MANAGEMENT_PORT/q/health/live" | awk '/Requests\/sec/ {printf "%.0f", $2}'
 }
