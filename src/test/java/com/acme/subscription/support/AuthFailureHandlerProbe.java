@@ -17,15 +17,18 @@ public class AuthFailureHandlerProbe {
 
     public static final String ASK = "X-Test-Ask-Auth-Failure-Handler";
     public static final String ANSWER = "X-Test-Auth-Failure-Handler";
+    /** The handler the request still holds once every security filter has run, as it reaches the routes. */
+    public static final String ANSWER_AT_ROUTES = "X-Test-Auth-Failure-Handler-At-Routes";
 
     void register(@Observes Filters filters) {
-        filters.register(AuthFailureHandlerProbe::answer, 150);
+        filters.register(request -> answer(request, ANSWER), 150);
+        filters.register(request -> answer(request, ANSWER_AT_ROUTES), 1);
     }
 
-    private static void answer(RoutingContext request) {
+    private static void answer(RoutingContext request, String header) {
         if (request.request().headers().contains(ASK)) {
             Object handler = request.get(QuarkusHttpUser.AUTH_FAILURE_HANDLER);
-            request.response().putHeader(ANSWER, handler == null ? "none" : handler.getClass().getName());
+            request.response().putHeader(header, handler == null ? "none" : handler.getClass().getName());
         }
         request.next();
     }

@@ -4,12 +4,14 @@ import static com.acme.subscription.support.ApiTest.anonymous;
 import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.management;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 import com.acme.subscription.support.AuthFailureHandlerProbe;
+import com.acme.subscription.support.LogRecords;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,8 +19,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * A request reaches authorization holding the service's failing handler, so Quarkus REST does not
  * build a request mapper for it ({@link AuthFailureUriTemplate}); refused requests are still answered
- * by the problem mappers and counted under their URI template in {@code http_server_requests}, not
- * under their path.
+ * by the problem mappers, once, and counted under their URI template in {@code http_server_requests},
+ * not under their path.
  */
 @QuarkusTest
 class AuthFailureUriTemplateTest {
@@ -28,7 +30,23 @@ class AuthFailureUriTemplateTest {
         as(TestTokens.service()).header(AuthFailureHandlerProbe.ASK, "yes")
                 .get("/api/v1/profiles/uri-template-nobody/entitlements/photos")
                 .then().statusCode(404)
-                .header(AuthFailureHandlerProbe.ANSWER, equalTo(AuthFailureUriTemplate.FailRequest.class.getName()));
+                .header(AuthFailureHandlerProbe.ANSWER, equalTo(AuthFailureUriTemplate.FailRequest.class.getName()))
+                // past authorization only Quarkus REST refuses, and it answers its refusals itself
+                .header(AuthFailureHandlerProbe.ANSWER_AT_ROUTES, equalTo("none"));
+    }
+
+    @Test
+    void aRequestWithAnInvalidTokenIsAnsweredOnce() {
+        try (LogRecords logged = LogRecords.collect()) {
+            // each refusal's second answer, when there is one, is logged in the task that wrote the first
+            for (int i = 0; i < 3; i++) {
+                as("not.a.jwt").contentType("application/json").body("{\"name\": \"Once\", \"sortOrder\": 300}")
+                        .put("/api/v1/tiers/uri-template-once")
+                        .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthorized"));
+            }
+            assertEquals("", LogRecords.describe(logged.from("io.quarkus.vertx.http.runtime.QuarkusErrorHandler")),
+                    "answered once: no second answer logged as an error");
+        }
     }
 
     @Test
