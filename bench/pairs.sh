@@ -24,6 +24,10 @@ WORK=${WORK:-target/bench-pairs}
 source bench/lib.sh
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk"; exit 1; }
 
+# the worktrees go when the script ends, however it ends (lib.sh's cleanup stops the service and the cluster)
+remove_trees() { for tree in "$WORK"/tree-*; do [ -d "$tree" ] && git worktree remove --force "$tree" || true; done; }
+trap 'cleanup; remove_trees' EXIT
+
 # app NAME REVISION-or-DIRECTORY -> the directory of its packaged service
 app() {
   if [ -f "$2/quarkus-run.jar" ]; then echo "$2"; return; fi
@@ -68,4 +72,3 @@ for round in $(seq 1 "$ROUNDS"); do
       "$jvm / $pg us" "$(( (idle1 - idle0) * 100 / (all1 - all0) ))"
   done
 done
-for tree in "$WORK"/tree-*; do [ -d "$tree" ] && git worktree remove --force "$tree" || true; done
