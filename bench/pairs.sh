@@ -4,10 +4,11 @@
 #   bench/pairs.sh BEFORE AFTER [check|consume|entitlements] [ROUNDS]
 # BEFORE and AFTER are git revisions (built here, in worktrees under WORK) or directories that
 # already hold a packaged service (quarkus-run.jar). Knobs: WARMUP=20s DURATION=15s CONNECTIONS=32
-# SMALL=10000 PGPORT=55432.
+# SMALL=10000 PGPORT=55435 (ports and data directory of its own, as bench/crash.sh has, so that it
+# never takes over a cluster bench/run.sh is using).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { sed -n 4,7p "$0"; exit 1; }
+[ $# -ge 2 ] || { sed -n 4,8p "$0"; exit 1; }
 BEFORE=$1
 AFTER=$2
 MODE=${3:-check}
@@ -16,10 +17,10 @@ WARMUP=${WARMUP:-20s}
 DURATION=${DURATION:-15s}
 C=${CONNECTIONS:-32}
 SMALL=${SMALL:-10000}
-PORT=${PORT:-18080}
-MANAGEMENT_PORT=${MANAGEMENT_PORT:-19000}
-PGPORT=${PGPORT:-55432}
-PGDATA_DIR=${PGDATA_DIR:-/tmp/subscription-bench-pg}
+PORT=${PORT:-18680}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-19680}
+PGPORT=${PGPORT:-55435}
+PGDATA_DIR=${PGDATA_DIR:-/tmp/subscription-pairs-pg}
 WORK=${WORK:-target/bench-pairs}
 source bench/lib.sh
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk"; exit 1; }

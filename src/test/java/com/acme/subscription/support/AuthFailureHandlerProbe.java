@@ -10,7 +10,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Answers a request that carries {@value #ASK} with the class of the authentication failure
  * handler that authorization would call, as the request holds it once every security filter before
- * authorization has run (priority 150, between Quarkus REST's 199 and authorization's 100).
+ * authorization has run (priority 150, between Quarkus REST's 199 and authorization's 100), and
+ * with {@value #ANSWER_AT_ROUTES} the one it still holds after every filter (priority 1), where
+ * Quarkus REST takes over.
  */
 @ApplicationScoped
 public class AuthFailureHandlerProbe {

@@ -17,9 +17,8 @@ import io.vertx.ext.web.RoutingContext;
  * handler for one that fails the request, so that the exception mappers answer a refusal. With
  * metrics on, it first names the request's URI template for the {@code http_server_requests} tag,
  * in case a refusal needs it; naming it builds a request mapper of every resource class, on every
- * request: a tenth of the JVM's time per check. Here the failures that reach this handler
- * (authentication is not proactive) are refused inside Quarkus REST, which has named the template
- * by then. So this filter, at the authentication's priority and registered after it, puts in a
+ * request: a tenth of the JVM's time per check. Here requests are refused inside Quarkus REST
+ * (authentication is not proactive), which has named the template by then. So this filter, at the authentication's priority and registered after it, puts in a
  * failing handler of its own first, and Quarkus REST leaves it as it is.
  * <p>
  * Past authorization (priority 100), a refusal can only come from Quarkus REST's own security
