@@ -90,21 +90,24 @@ public class PgPoolConfiguration implements PgPoolCreator {
     private final int pipelinedConnections;
     private final int pipelinedWriteConnections;
     private final int writeGroupSize;
+    private final int secondWriteGroupAt;
     private volatile SqlClient pipelined;
     private volatile Pool pipelinedWrites;
 
     @Inject
     public PgPoolConfiguration(SubscriptionsConfig config) {
         this(config.database().maxWaitingStatements(), config.database().pipelinedConnections(),
-                config.database().pipelinedWriteConnections(), config.database().writeGroupSize());
+                config.database().pipelinedWriteConnections(), config.database().writeGroupSize(),
+                config.database().secondWriteGroupAt());
     }
 
     PgPoolConfiguration(int maxWaitingStatements, int pipelinedConnections, int pipelinedWriteConnections,
-            int writeGroupSize) {
+            int writeGroupSize, int secondWriteGroupAt) {
         this.maxWaitingStatements = maxWaitingStatements;
         this.pipelinedConnections = pipelinedConnections;
         this.pipelinedWriteConnections = pipelinedWriteConnections;
         this.writeGroupSize = writeGroupSize;
+        this.secondWriteGroupAt = secondWriteGroupAt;
     }
 
     @Override
@@ -147,7 +150,7 @@ public class PgPoolConfiguration implements PgPoolCreator {
     @Singleton
     GroupCommit writes(Pool pool, MeterRegistry registry) {
         return madeWith(pool, () -> new GroupCommit(io.vertx.mutiny.sqlclient.Pool.newInstance(pipelinedWrites),
-                pipelinedWriteConnections, writeGroupSize, maxWaitingStatements, registry));
+                pipelinedWriteConnections, writeGroupSize, maxWaitingStatements, secondWriteGroupAt, registry));
     }
 
     /**

@@ -62,11 +62,8 @@ public class EntitlementRepository {
                 : fallBack(client, stored, computed, args));
     }
 
-    /**
-     * What {@link #firstResolved} answers when {@code resolved} could not (counted): the rows of
-     * {@link #firstFresh}. For a caller that ran a statement on catalog_limits of its own.
-     */
-    public Uni<List<Row>> fallBack(SqlClient client, String stored, String computed, Tuple args) {
+    /** What {@link #firstResolved} answers when {@code resolved} could not (counted): the rows of {@link #firstFresh}. */
+    private Uni<List<Row>> fallBack(SqlClient client, String stored, String computed, Tuple args) {
         metrics.checkFellBack();
         return firstFresh(client, stored, computed, args);
     }

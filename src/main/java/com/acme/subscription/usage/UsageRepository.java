@@ -53,9 +53,10 @@ public class UsageRepository {
 
     /**
      * Consumes of different profiles in one statement ({@link UsageSql#CONSUME_ALL_RESOLVED}), in
-     * the order given; each is answered as {@link #consume} answers it. One whose row could not
-     * answer (its stored state does not hold now) falls back as {@link #consume} does, and one that
-     * lost a race for its counter is settled as there, on the same client.
+     * the order given; each is answered as {@link #consume} answers it. Null for one the statement
+     * could not decide, having changed nothing for it: its row could not answer (its stored state
+     * does not hold now), or it lost a race for its counter. {@link #consume} then runs it by itself
+     * (GroupCommit does, once the others have committed), as it would have run without company.
      */
     public Uni<List<Outcome>> consumeAll(SqlClient client, List<Consume> consumes, Instant now) {
         int n = consumes.size();
@@ -69,19 +70,17 @@ public class UsageRepository {
         }
         return client.preparedQuery(UsageSql.CONSUME_ALL_RESOLVED)
                 .execute(Tuple.of(profiles, Timestamps.utc(now), features, amounts))
-                .flatMap(rows -> {
+                .map(rows -> {
                     Row[] byConsume = new Row[n];
                     rows.forEach(row -> byConsume[row.getInteger("consume") - 1] = row);
-                    List<Uni<Outcome>> outcomes = new ArrayList<>(n);
+                    List<Outcome> outcomes = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        Consume consume = consumes.get(i);
-                        Uni<Row> answered = byConsume[i].getBoolean("fresh") ? Uni.createFrom().item(byConsume[i])
-                                : entitlements.fallBack(client, UsageSql.CONSUME_STORED, UsageSql.CONSUME,
-                                        args(consume, now)).map(fallen -> fallen.get(0));
-                        outcomes.add(answered.flatMap(row -> settled(client, consume, now,
-                                outcome(consume.profileId(), row), true)));
+                        Outcome outcome = byConsume[i].getBoolean("fresh")
+                                ? outcome(consumes.get(i).profileId(), byConsume[i])
+                                : null;
+                        outcomes.add(outcome == null || lostRace(outcome, consumes.get(i).amount()) ? null : outcome);
                     }
-                    return Uni.join().all(outcomes).andFailFast();
+                    return outcomes;
                 });
     }
 
@@ -91,7 +90,7 @@ public class UsageRepository {
      * has room again ({@code mayRetry}).
      */
     private Uni<Outcome> settled(SqlClient client, Consume consume, Instant now, Outcome outcome, boolean mayRetry) {
-        if (outcome.changed() || !fits(outcome.snapshot(), consume.amount())) {
+        if (!lostRace(outcome, consume.amount())) {
             return Uni.createFrom().item(outcome);
         }
         return client.preparedQuery(UsageSql.COUNTER).execute(Tuple.of(consume.profileId(), consume.featureId()))
@@ -119,6 +118,11 @@ public class UsageRepository {
         return entitlements.firstResolved(client, UsageSql.CONSUME_RESOLVED, UsageSql.CONSUME_STORED, UsageSql.CONSUME,
                 args(consume, now))
                 .map(rows -> outcome(consume.profileId(), rows.get(0)));
+    }
+
+    /** Refused although its snapshot had room for {@code amount}: another write changed its counter first. */
+    private static boolean lostRace(Outcome outcome, int amount) {
+        return !outcome.changed() && fits(outcome.snapshot(), amount);
     }
 
     /** The parameters of a consume's statements. */

@@ -1,5 +1,6 @@
 package com.acme.subscription.common;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,8 +35,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * GroupCommit on the service's database: writes that wait while the connection is busy share one
@@ -61,7 +68,11 @@ class GroupCommitTest {
         private final CompletableFuture<Long> holder;
 
         Held(int maxWaiting) {
-            groups = new GroupCommit(pool, 1, 64, maxWaiting, registry);
+            this(maxWaiting, 0);
+        }
+
+        Held(int maxWaiting, int secondGroupAt) {
+            groups = new GroupCommit(pool, 1, 64, maxWaiting, secondGroupAt, registry);
             holder = send("holder", client -> txid(client).call(() -> Uni.createFrom().completionStage(gate)));
         }
 
@@ -267,6 +278,168 @@ class GroupCommitTest {
         assertEquals("alone b", aloneB.substring(0, 7));
         assertNotEquals(aloneA.substring(8), aloneB.substring(8), "each in a transaction of its own");
         assertEquals(0.0, held.registry.get("subscriptions.writes.merged").counter().count(), "none ran merged");
+    }
+
+    /**
+     * Merged writes whose statement waits for advisory lock {@link #LOCK} and answers each input with
+     * its transaction id and connection ({@code backend pid}); "later" is left undecided (null), and a
+     * group with "fail" in it is refused by the database.
+     */
+    private static final class Locking implements GroupCommit.Merged<String, String> {
+
+        static final long LOCK = 4242;
+        final List<List<String>> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Uni<List<String>> runAll(SqlClient client, List<String> inputs) {
+            calls.add(inputs);
+            return client.preparedQuery("SELECT txid_current(), pg_backend_pid() FROM (SELECT pg_advisory_xact_lock($1)) l "
+                    + "WHERE 1 / $2 = 1").execute(Tuple.of(LOCK, inputs.contains("fail") ? 0 : 1)).map(rows -> {
+                        Row row = rows.iterator().next();
+                        return inputs.stream().map(input -> input.equals("later") ? null
+                                : input + " " + row.getLong(0) + " " + row.getInteger(1)).toList();
+                    });
+        }
+    }
+
+    /** The test's own connection holds {@link Locking#LOCK} until closed. */
+    private static Connection lockForLocking() throws Exception {
+        Connection connection = Database.connect();
+        try (var statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + Locking.LOCK + ")");
+        }
+        return connection;
+    }
+
+    /** Waits until a statement of a group waits for {@link Locking#LOCK}; its backend pid. */
+    private static int waitingForLock() {
+        String sql = "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND NOT granted";
+        await().atMost(Duration.ofSeconds(10)).until(() -> Database.count(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND NOT granted", Locking.LOCK) == 1);
+        return ((Number) Database.query(sql, Locking.LOCK).get(0).get("pid")).intValue();
+    }
+
+    /** Transaction id and backend pid of a Locking answer "input txid pid". */
+    private static long txidOf(String answer) {
+        return Long.parseLong(answer.split(" ")[1]);
+    }
+
+    private static String pidOf(String answer) {
+        return answer.split(" ")[2];
+    }
+
+    @Test
+    void whileManyWriteWaitASecondGroupGoesOutOnTheConnectionWhoseFirstIsStillOut() throws Exception {
+        Held held = new Held(256, 2);
+        Locking locking = new Locking();
+        List<CompletableFuture<String>> first;
+        List<CompletableFuture<String>> second;
+        try (Connection lock = lockForLocking()) {
+            first = List.of(held.send("p1", locking, "a"), held.send("p2", locking, "b"));
+            held.release();
+            waitingForLock();
+
+            CompletableFuture<String> c = held.send("p3", locking, "c");
+            assertEquals(0.0, held.registry.get("subscriptions.writes.pipelined").counter().count(),
+                    "one write waiting: it waits for the connection");
+            second = List.of(c, held.send("p4", locking, "d"));
+            assertEquals(1.0, held.registry.get("subscriptions.writes.pipelined").counter().count(),
+                    "two waiting: they went out while the first group still waits for the lock");
+            assertEquals(0.0, held.registry.get("subscriptions.writes.waiting").gauge().value());
+        }
+
+        String a = first.get(0).get(10, TimeUnit.SECONDS);
+        String c = second.get(0).get(10, TimeUnit.SECONDS);
+        assertEquals("b " + txidOf(a) + " " + pidOf(a), first.get(1).get(10, TimeUnit.SECONDS), "a and b: one statement");
+        assertEquals("d " + txidOf(c) + " " + pidOf(c), second.get(1).get(10, TimeUnit.SECONDS), "c and d: one statement");
+        assertNotEquals(txidOf(a), txidOf(c), "each group its own transaction");
+        assertEquals(pidOf(a), pidOf(c), "on one connection");
+        assertEquals("committed", status(txidOf(a)));
+        assertEquals("committed", status(txidOf(c)));
+        assertEquals(List.of(List.of("a", "b"), List.of("c", "d")), locking.calls);
+        assertEquals(4.0, held.registry.get("subscriptions.writes.merged").counter().count());
+    }
+
+    @Test
+    void aRefusedStatementBehindACommittedGroupRunsOnlyItsOwnWritesAgainAlone() throws Exception {
+        Held held = new Held(256, 2);
+        Locking locking = new Locking();
+        List<CompletableFuture<String>> first;
+        List<CompletableFuture<String>> refused;
+        try (Connection lock = lockForLocking()) {
+            first = List.of(held.send("p1", locking, "a"), held.send("p2", locking, "b"));
+            held.release();
+            waitingForLock();
+            refused = List.of(held.send("p3", locking, "fail"), held.send("p4", locking, "d"));
+            assertEquals(1.0, held.registry.get("subscriptions.writes.pipelined").counter().count());
+        }
+
+        String a = first.get(0).get(10, TimeUnit.SECONDS);
+        assertEquals("b " + txidOf(a) + " " + pidOf(a), first.get(1).get(10, TimeUnit.SECONDS));
+        assertEquals("committed", status(txidOf(a)), "the group before the refused statement committed");
+        String fail = refused.get(0).get(10, TimeUnit.SECONDS);
+        String d = refused.get(1).get(10, TimeUnit.SECONDS);
+        assertEquals("alone fail", fail.substring(0, 10), "the refused group's writes ran again alone");
+        assertEquals("alone d", d.substring(0, 7));
+        assertNotEquals(fail.substring(11), d.substring(8), "each in a transaction of its own");
+        assertEquals("committed", status(Long.parseLong(d.substring(8))));
+        assertEquals(2.0, held.registry.get("subscriptions.writes.merged").counter().count(), "a and b");
+    }
+
+    @Test
+    void aWriteTheStatementLeavesUndecidedRunsAloneAfterItsGroupHasCommitted() throws Exception {
+        Held held = new Held(256, 2);
+        Locking locking = new Locking();
+        List<CompletableFuture<String>> first;
+        List<CompletableFuture<String>> second;
+        try (Connection lock = lockForLocking()) {
+            first = List.of(held.send("p1", locking, "a"), held.send("p2", locking, "later"));
+            held.release();
+            waitingForLock();
+            second = List.of(held.send("p3", locking, "c"), held.send("p4", locking, "d"));
+        }
+
+        String a = first.get(0).get(10, TimeUnit.SECONDS);
+        String c = second.get(0).get(10, TimeUnit.SECONDS);
+        String later = first.get(1).get(10, TimeUnit.SECONDS);
+        assertEquals("alone later", later.substring(0, 11), "run by itself");
+        long laterTxid = Long.parseLong(later.substring(12));
+        assertNotEquals(txidOf(a), laterTxid, "not in its group's transaction");
+        assertNotEquals(txidOf(c), laterTxid, "nor in the group sent behind it on the same connection");
+        assertEquals("committed", status(laterTxid));
+        assertEquals(List.of(List.of("a", "later"), List.of("c", "d")), locking.calls);
+        assertEquals(3.0, held.registry.get("subscriptions.writes.merged").counter().count(), "a, c and d");
+    }
+
+    @Test
+    void whenTheConnectionDiesWithTwoGroupsOutTheirOutcomeIsUnknownAndTheNextGroupTakesAnother() throws Exception {
+        Held held = new Held(256, 2);
+        Locking locking = new Locking();
+        List<CompletableFuture<String>> out;
+        try (Connection lock = lockForLocking()) {
+            out = new ArrayList<>(List.of(held.send("p1", locking, "a"), held.send("p2", locking, "b")));
+            held.release();
+            int lane = waitingForLock();
+            out.add(held.send("p3", locking, "c"));
+            out.add(held.send("p4", locking, "d"));
+            assertEquals(1.0, held.registry.get("subscriptions.writes.pipelined").counter().count());
+            Database.query("SELECT pg_terminate_backend(?)", lane);
+
+            // both groups' messages were sent and lost with the connection: as far as the service can tell, they may have run
+            for (CompletableFuture<String> write : out) {
+                ExecutionException failure = assertThrows(ExecutionException.class, () -> write.get(10, TimeUnit.SECONDS));
+                assertInstanceOf(ClosedConnectionException.class, failure.getCause());
+            }
+        }
+        assertEquals(0.0, held.registry.get("subscriptions.writes.merged").counter().count());
+
+        // alone or together, as the connection's turn ends before or after they come: not on the dead connection
+        for (CompletableFuture<String> next : List.of(held.send("p5", locking, "e"), held.send("p6", locking, "f"))) {
+            String answer = next.get(10, TimeUnit.SECONDS);
+            String[] words = answer.split(" ");
+            long txid = Long.parseLong(answer.startsWith("alone ") ? words[2] : words[1]);
+            assertEquals("committed", status(txid), answer);
+        }
     }
 
     @Test

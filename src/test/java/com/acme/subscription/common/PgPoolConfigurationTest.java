@@ -51,7 +51,7 @@ class PgPoolConfigurationTest {
         PgConnectOptions live = options(PgConnectOptions.fromUri(reactiveUrl()).getPort());
         List<PgConnectOptions> hosts = List.of(dead, live);
         // one connection at a time: each query that finds none opens the next one
-        Pool pool = new PgPoolConfiguration(256, 1, 1, 64).create(input(hosts, new PoolOptions().setMaxSize(1)));
+        Pool pool = new PgPoolConfiguration(256, 1, 1, 64, 12).create(input(hosts, new PoolOptions().setMaxSize(1)));
         try {
             boolean first = succeeds(pool.query("SELECT 1").execute());
             boolean second = succeeds(pool.query("SELECT 1").execute());
@@ -73,7 +73,7 @@ class PgPoolConfigurationTest {
         vertx.exceptionHandler(uncaught::add);
         PoolOptions timeout = new PoolOptions().setMaxSize(1).setConnectionTimeout(100)
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
-        Pool pool = new PgPoolConfiguration(256, 1, 1, 64).create(input(List.of(options(deadPort())), timeout));
+        Pool pool = new PgPoolConfiguration(256, 1, 1, 64, 12).create(input(List.of(options(deadPort())), timeout));
         try {
             assertFalse(succeeds(pool.query("SELECT 1").execute()), "the only host is dead");
             Waiting.within(Duration.ofSeconds(3)).during(Duration.ofMillis(500))
@@ -91,7 +91,7 @@ class PgPoolConfigurationTest {
     @Test
     void statementsBeyondTheWaitQueueFailAtOnce() throws Exception {
         int live = PgConnectOptions.fromUri(reactiveUrl()).getPort();
-        Pool pool = new PgPoolConfiguration(1, 1, 1, 64).create(input(List.of(options(live)), new PoolOptions().setMaxSize(1)));
+        Pool pool = new PgPoolConfiguration(1, 1, 1, 64, 12).create(input(List.of(options(live)), new PoolOptions().setMaxSize(1)));
         try {
             SqlConnection busy = pool.getConnection().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             Future<?> waiting = pool.query("SELECT 1").execute();

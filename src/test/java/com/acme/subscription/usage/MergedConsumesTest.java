@@ -32,7 +32,7 @@ import io.restassured.response.Response;
 /**
  * Consumes sent without an Idempotency-Key that wait for a write connection commit together, in
  * one statement (GroupCommit, UsageRepository.consumeAll): each is answered as it would be alone,
- * its refusal included.
+ * its refusal included; one the statement cannot decide runs alone after them.
  */
 @QuarkusTest
 class MergedConsumesTest {
@@ -51,9 +51,13 @@ class MergedConsumesTest {
         String full = Profiles.onTier("free");
         String bool = Profiles.onTier("free");
         as(token).body(Map.of("used", 5)).put(UsageResourceTest.usage(full, "photos")).then().statusCode(200);
+        String stale = Profiles.onTier("free");
+        as(token).body(Map.of("used", 3)).put(UsageResourceTest.usage(stale, "weight_entries")).then().statusCode(200);
+        // the stored state no longer holds: the group's statement cannot decide this consume
+        Database.update("UPDATE profiles SET state_stale = true WHERE id = ?", stale);
 
         double mergedBefore = registry.get("subscriptions.writes.merged").counter().count();
-        ExecutorService senders = Executors.newFixedThreadPool(6);
+        ExecutorService senders = Executors.newFixedThreadPool(7);
         List<CompletableFuture<Integer>> held = new ArrayList<>();
         List<CompletableFuture<ExtractableResponse<Response>>> grouped = new ArrayList<>();
         try (Connection lock = Database.connect()) {
@@ -74,12 +78,13 @@ class MergedConsumesTest {
                         + "WHERE wait_event_type = 'Lock' AND datname = current_database()") >= 2);
                 // these wait for a connection, then run together
                 for (String[] consume : List.of(new String[] { fits, "photos", "2" }, new String[] { full, "photos", "1" },
-                        new String[] { bool, "export_csv", "1" }, new String[] { "nobody-" + fits, "photos", "1" })) {
+                        new String[] { bool, "export_csv", "1" }, new String[] { "nobody-" + fits, "photos", "1" },
+                        new String[] { stale, "weight_entries", "4" })) {
                     grouped.add(CompletableFuture.supplyAsync(() -> as(token).body(Map.of("amount", Integer.parseInt(consume[2])))
                             .post(UsageResourceTest.usage(consume[0], consume[1]) + "/consume").then().extract(), senders));
                 }
                 Waiting.within(Duration.ofSeconds(10))
-                        .until(() -> registry.get("subscriptions.writes.waiting").gauge().value() == 4.0);
+                        .until(() -> registry.get("subscriptions.writes.waiting").gauge().value() == 5.0);
             } finally {
                 lock.commit();
             }
@@ -103,10 +108,14 @@ class MergedConsumesTest {
         ExtractableResponse<Response> unknown = grouped.get(3).get(10, TimeUnit.SECONDS);
         assertEquals(404, unknown.statusCode());
         assertEquals("profile_not_found", unknown.path("code"));
-        assertEquals(mergedBefore + 4, registry.get("subscriptions.writes.merged").counter().count(),
-                "the four ran in one statement");
+        ExtractableResponse<Response> undecided = grouped.get(4).get(10, TimeUnit.SECONDS);
+        assertEquals(200, undecided.statusCode(), "run alone once the others had committed");
+        assertEquals(7, undecided.<Integer> path("used"), "counted once, from the grants");
+        assertEquals(mergedBefore + 3, registry.get("subscriptions.writes.merged").counter().count(),
+                "one statement decided three; an unknown profile has no stored state and ran alone as well");
 
         as(token).get("/api/v1/profiles/" + fits + "/stats").then().statusCode(200).body("photosCount", equalTo(2));
         as(token).get("/api/v1/profiles/" + full + "/entitlements/photos").then().body("used", equalTo(5));
+        as(token).get("/api/v1/profiles/" + stale + "/stats").then().statusCode(200).body("weightEntriesCount", equalTo(7));
     }
 }

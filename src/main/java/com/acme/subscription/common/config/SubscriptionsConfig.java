@@ -147,6 +147,14 @@ public interface SubscriptionsConfig {
          */
         @WithDefault("64")
         int writeGroupSize();
+
+        /**
+         * Writes waiting at which a second group of consumes goes out on a write connection whose
+         * first group is still out, so that the database has the next group to run while the first
+         * one's commit is flushed ({@code GroupCommit}); 0: never. Fewer make smaller groups.
+         */
+        @WithDefault("12")
+        int secondWriteGroupAt();
     }
 
     /** The background jobs (docs/jobs.md). */

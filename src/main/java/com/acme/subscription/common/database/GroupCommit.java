@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -23,6 +24,7 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.TransactionRollbackException;
 
 /**
@@ -59,18 +61,34 @@ import io.vertx.sqlclient.TransactionRollbackException;
  * costs the database more than a consume's own rows (bench/README.md, "One statement for a group's
  * consumes"). That statement writes their rows in the order of their keys, as the group's writes
  * would one by one; a group that also holds other writes runs each write's own statements. Should the
- * merged statement fail, each write runs again alone, as above.
+ * merged statement fail, each write runs again alone, as above. A write the statement could not
+ * decide runs alone once the group has committed.
+ * <p>
+ * Two groups out on one connection: such a group goes out as BEGIN, its statement and COMMIT at
+ * once, and while {@code secondGroupAt} writes or more wait, a second group of that kind goes out on
+ * a connection whose first group is still out, so that the database has the next group to run while
+ * the first one's commit is flushed and answered (bench/README.md, "Two groups out on one
+ * connection"). PostgreSQL runs them in turn; each group is its own transaction and is answered as
+ * above. A statement that fails aborts its own transaction only: the database ends it at its COMMIT
+ * with a rollback, and its writes run again alone. What follows a group (writes run again, writes its
+ * statement could not decide) takes a turn of its own, as every write does: it waits first in line,
+ * and no second group joins a connection while the oldest waiting write is not of its kind, so that
+ * a connection comes free for it, and no write waits behind the groups without end.
  * <p>
  * Metrics: {@code subscriptions.writes.waiting} (writes waiting for a connection; the writes' pool
  * itself never has more waiters than connections), {@code subscriptions.writes.group.size} (writes
- * per group or write alone) and {@code subscriptions.writes.merged} (writes run in one statement with
- * their group).
+ * per group or write alone), {@code subscriptions.writes.merged} (writes run in one statement with
+ * their group) and {@code subscriptions.writes.pipelined} (groups sent on a connection whose first group
+ * was still out).
  */
 public final class GroupCommit {
 
     /**
      * Writes of one kind that a group runs in one statement: given the inputs of the group's writes
-     * (each of another key, in the order of their keys), their results in the same order.
+     * (each of another key, in the order of their keys), their results in the same order. It runs
+     * exactly one statement on the client, sent when the returned Uni is subscribed to: the group's
+     * BEGIN and COMMIT go out around it at once. A null result says the statement changed nothing for
+     * that write (it could not decide it); the write then runs alone once the group has committed.
      */
     @FunctionalInterface
     public interface Merged<I, R> {
@@ -83,37 +101,79 @@ public final class GroupCommit {
 
     /**
      * A write: the key it locks rows under, its statements, its part in a merged statement (or
-     * null), and who waits for its answer (on its context).
+     * null), whether it must run alone, and who waits for its answer (on its context).
      */
-    private record Write(String key, Function<SqlClient, ? extends Uni<?>> work, Merge merge, Context context,
-            UniEmitter<Object> emitter) {
+    private record Write(String key, Function<SqlClient, ? extends Uni<?>> work, Merge merge, boolean alone,
+            Context context, UniEmitter<Object> emitter) {
+
+        /** The same write, to be run by itself. */
+        Write byItself() {
+            return new Write(key, work, merge, true, context, emitter);
+        }
+
+        /** A write that a group of {@code kind} may run in its statement. */
+        boolean of(Merged<Object, Object> kind) {
+            return !alone && merge != null && merge.merged() == kind;
+        }
     }
 
-    /** What a write ended with: an item, or a failure. */
+    /** What a write (or a message of a group) ended with: an item, or a failure. */
     private record Outcome(Object item, Throwable failure) {
+    }
+
+    /**
+     * A write connection whose groups are all of one merged kind, each sent as BEGIN, its statement
+     * and COMMIT at once; up to two are out on it at a time.
+     */
+    private static final class Lane {
+        final Merged<Object, Object> kind;
+        /** Null until the pool has given it. */
+        SqlConnection connection;
+        /** Every group goes out from here, so that two groups' messages never interleave. */
+        Context context;
+        /** Groups sent and not yet answered. */
+        int out;
+        /** A message of it failed for another reason than its statement: no second group joins it. */
+        boolean broken;
+
+        Lane(Merged<Object, Object> kind) {
+            this.kind = kind;
+        }
     }
 
     private final Pool pool;
     private final int connections;
     private final int maxGroupSize;
     private final int maxWaiting;
+    private final int secondGroupAt;
     private final DistributionSummary groupSizes;
     private final Counter merged;
+    private final Counter behind;
 
     private final ArrayDeque<Write> waiting = new ArrayDeque<>();
-    /** Groups (or writes alone) running, at most one per connection. */
+    /** Connections' turns taken: groups or writes alone running, a lane counting once. At most {@code connections}. */
     private int running;
+    private final List<Lane> lanes = new ArrayList<>();
 
-    /** @param pool the connections groups run on, {@code connections} of them */
-    public GroupCommit(Pool pool, int connections, int maxGroupSize, int maxWaiting, MeterRegistry registry) {
+    /**
+     * @param pool the connections groups run on, {@code connections} of them
+     * @param secondGroupAt writes waiting at which a second group of one merged kind goes out on a
+     *        connection whose first is still out (0: never)
+     */
+    public GroupCommit(Pool pool, int connections, int maxGroupSize, int maxWaiting, int secondGroupAt,
+            MeterRegistry registry) {
         this.pool = pool;
         this.connections = connections;
         this.maxGroupSize = maxGroupSize;
         this.maxWaiting = maxWaiting;
+        this.secondGroupAt = secondGroupAt;
         this.groupSizes = DistributionSummary.builder("subscriptions.writes.group.size")
                 .description("Writes that shared one commit (1: a write that ran alone)").register(registry);
         this.merged = Counter.builder("subscriptions.writes.merged")
                 .description("Writes a group ran in one statement with the others of their kind").register(registry);
+        this.behind = Counter.builder("subscriptions.writes.pipelined")
+                .description("Groups sent on a write connection while another group was still out on it")
+                .register(registry);
         Gauge.builder("subscriptions.writes.waiting", this, GroupCommit::waiting)
                 .description("Writes waiting for a write connection").register(registry);
     }
@@ -134,8 +194,8 @@ public final class GroupCommit {
     /**
      * {@link #run} for a write that a group whose writes are all of {@code merged} runs together
      * with the others in one statement: {@code merged} runs {@code input} there, {@code alone} runs
-     * it by itself (with no company, or when its group is run again write by write), and
-     * {@code answer} makes the write's answer of either's result.
+     * it by itself (with no company, when its group is run again write by write, or when the merged
+     * statement could not decide it), and {@code answer} makes the write's answer of either's result.
      */
     @SuppressWarnings("unchecked")
     public <I, R, T> Uni<T> run(String key, Merged<I, R> merged, I input, Function<SqlClient, Uni<R>> alone,
@@ -146,40 +206,88 @@ public final class GroupCommit {
 
     @SuppressWarnings("unchecked")
     private <T> Uni<T> run(String key, Function<SqlClient, Uni<T>> work, Merge merge) {
-        return Uni.createFrom().<Object> emitter(emitter -> enqueue(
-                new Write(Objects.requireNonNullElse(key, ""), work, merge, Vertx.currentContext(), emitter)))
+        return Uni.createFrom().<Object> emitter(emitter -> enqueue(new Write(Objects.requireNonNullElse(key, ""),
+                work, merge, false, Vertx.currentContext(), emitter)))
                 .map(item -> (T) item);
     }
 
     private void enqueue(Write write) {
         List<Write> group;
+        Lane lane = null;
         synchronized (this) {
             if (waiting.size() >= maxWaiting) {
                 group = null;
             } else {
                 waiting.add(write);
-                if (running >= connections) {
-                    return;
+                if (running < connections) {
+                    running++;
+                    group = take();
+                } else {
+                    lane = secondGroupLane();
+                    if (lane == null) {
+                        return;
+                    }
+                    group = takeOf(lane);
                 }
-                running++;
-                group = take();
             }
         }
         if (group == null) {
             write.emitter().fail(new ConnectionPoolTooBusyException(
                     "Too many writes are waiting for a connection (" + maxWaiting + ")"));
-            return;
+        } else if (lane != null) {
+            sendBehind(lane, group);
+        } else {
+            start(group);
         }
-        start(group);
     }
 
-    /** The next group: the waiting writes in order of arrival, one per key, in the order of their keys. */
+    /**
+     * The next group: a write that must run alone by itself; else the waiting writes in order of
+     * arrival, one per key, in the order of their keys.
+     */
     private List<Write> take() {
+        if (waiting.getFirst().alone()) {
+            return List.of(waiting.removeFirst());
+        }
         List<Write> group = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         for (Iterator<Write> it = waiting.iterator(); it.hasNext() && group.size() < maxGroupSize;) {
             Write write = it.next();
-            if (keys.add(write.key())) {
+            if (!write.alone() && keys.add(write.key())) {
+                group.add(write);
+                it.remove();
+            }
+        }
+        group.sort(Comparator.comparing(Write::key));
+        return group;
+    }
+
+    /**
+     * A lane a second group may go out on now: many writes wait, the oldest of them is of the
+     * lane's kind (so that no other write waits behind lanes that never let go of their
+     * connections), and the lane has one group out. Null if none.
+     */
+    private Lane secondGroupLane() {
+        if (secondGroupAt <= 0 || waiting.size() < secondGroupAt) {
+            return null;
+        }
+        Write oldest = waiting.getFirst();
+        for (Lane lane : lanes) {
+            if (lane.out == 1 && lane.context != null && !lane.broken && oldest.of(lane.kind)) {
+                return lane;
+            }
+        }
+        return null;
+    }
+
+    /** The next group for {@code lane}: waiting writes of its kind, one per key, in the order of their keys. */
+    private List<Write> takeOf(Lane lane) {
+        lane.out++;
+        List<Write> group = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (Iterator<Write> it = waiting.iterator(); it.hasNext() && group.size() < maxGroupSize;) {
+            Write write = it.next();
+            if (write.of(lane.kind) && keys.add(write.key())) {
                 group.add(write);
                 it.remove();
             }
@@ -190,6 +298,11 @@ public final class GroupCommit {
 
     private void start(List<Write> group) {
         groupSizes.record(group.size());
+        Merge first = group.get(0).merge();
+        if (group.size() > 1 && first != null && group.stream().allMatch(write -> write.of(first.merged()))) {
+            lane(first.merged(), group);
+            return;
+        }
         Uni<Void> ran = group.size() == 1 ? alone(group.get(0)) : together(group);
         ran.subscribe().with(done -> next(), failure -> next());
     }
@@ -212,6 +325,7 @@ public final class GroupCommit {
         return outcome(write, pool).invoke(outcome -> deliver(write, outcome)).replaceWithVoid();
     }
 
+    /** A group of writes of more than one kind: each write's own statements, in one transaction. */
     private Uni<Void> together(List<Write> group) {
         AtomicBoolean sent = new AtomicBoolean();
         return pool.withConnection(connection -> {
@@ -240,35 +354,146 @@ public final class GroupCommit {
      */
     private Uni<List<Outcome>> inOneTransaction(SqlConnection connection, List<Write> group) {
         // BEGIN and the writes' first statements go out together, pipelined: one round trip
-        return Uni.combine().all().unis(connection.begin(), outcomes(connection, group))
+        Uni<List<Outcome>> outcomes = Uni.join().all(group.stream().map(write -> outcome(write, connection)).toList())
+                .andFailFast();
+        return Uni.combine().all().unis(connection.begin(), outcomes)
                 .asTuple()
                 .flatMap(begun -> begun.getItem1().commit().replaceWith(begun.getItem2()));
     }
 
     /**
-     * The group's outcomes: of one statement when all its writes are of one {@link Merged}, else of
-     * each write's own statements. Only a group of one kind merges, so that its rows are still
-     * locked in the order of their keys, as the writes of a mixed group lock them one by one.
+     * A group of one merged kind takes a connection as a lane, and goes out on it. Only a group of
+     * one kind merges, so that its rows are still locked in the order of their keys, as the writes
+     * of a mixed group lock them one by one.
      */
-    private Uni<List<Outcome>> outcomes(SqlClient client, List<Write> group) {
-        Merge first = group.get(0).merge();
-        if (first == null || group.stream().anyMatch(write -> write.merge() == null
-                || write.merge().merged() != first.merged())) {
-            return Uni.join().all(group.stream().map(write -> outcome(write, client)).toList()).andFailFast();
+    private void lane(Merged<Object, Object> kind, List<Write> group) {
+        Lane lane = new Lane(kind);
+        lane.out = 1;
+        synchronized (this) {
+            lanes.add(lane);
         }
+        pool.getConnection().subscribe().with(connection -> {
+            synchronized (this) {
+                lane.connection = connection;
+                // the pool answers on a context; only then may a second group join
+                lane.context = Vertx.currentContext();
+            }
+            send(lane, group);
+        }, failure -> {
+            synchronized (this) {
+                lanes.remove(lane);
+            }
+            group.forEach(write -> deliver(write, new Outcome(null, failure)));
+            next();
+        });
+    }
+
+    /** A second group on {@code lane}, sent from the lane's context behind the one still out. */
+    private void sendBehind(Lane lane, List<Write> group) {
+        groupSizes.record(group.size());
+        behind.increment();
+        lane.context.runOnContext(v -> send(lane, group));
+    }
+
+    /**
+     * BEGIN, the merged statement and COMMIT, all at once: PostgreSQL runs them in turn while the
+     * next group may already be on its way. What took effect is read from the statement's own
+     * answer, since PostgreSQL ends a transaction whose statement failed at COMMIT with a rollback,
+     * without an error.
+     */
+    private void send(Lane lane, List<Write> group) {
+        SqlConnection connection = lane.connection;
         List<Object> inputs = group.stream().map(write -> write.merge().input()).toList();
-        return Uni.createFrom().deferred(() -> first.merged().runAll(client, inputs))
-                .onItemOrFailure().transform((results, failure) -> {
-                    if (failure == null) {
-                        merged.increment(group.size());
-                    }
-                    List<Outcome> outcomes = new ArrayList<>(group.size());
-                    for (int i = 0; i < group.size(); i++) {
-                        outcomes.add(failure != null ? new Outcome(null, failure)
-                                : answered(group.get(i).merge(), results.get(i)));
-                    }
-                    return outcomes;
-                });
+        Uni<Outcome> begin = outcome(connection.query("BEGIN").execute());
+        Uni<Outcome> statement = outcome(Uni.createFrom().deferred(() -> lane.kind.runAll(connection, inputs)));
+        Uni<Outcome> commit = outcome(connection.query("COMMIT").execute());
+        Uni.combine().all().unis(begin, statement, commit).asTuple().subscribe()
+                .with(sent -> ended(lane, group, sent.getItem1(), sent.getItem2(), sent.getItem3()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void ended(Lane lane, List<Write> group, Outcome begin, Outcome statement, Outcome commit) {
+        if (statement.failure() instanceof PgException) {
+            // the database refused the statement: it changed nothing, and its transaction ended in a rollback
+            requeue(group);
+        } else if (begin.failure() != null || statement.failure() != null || commit.failure() != null) {
+            // the connection failed: whether the group took effect is unknown
+            Throwable failure = Stream.of(begin, statement, commit).map(Outcome::failure).filter(Objects::nonNull)
+                    .findFirst().orElseThrow();
+            synchronized (this) {
+                lane.broken = true;
+            }
+            group.forEach(write -> deliver(write, new Outcome(null, failure)));
+        } else {
+            List<Object> results = (List<Object>) statement.item();
+            merged.increment(results.stream().filter(Objects::nonNull).count());
+            List<Write> undecided = new ArrayList<>();
+            for (int i = 0; i < group.size(); i++) {
+                if (results.get(i) == null) {
+                    undecided.add(group.get(i));
+                } else {
+                    deliver(group.get(i), answered(group.get(i).merge(), results.get(i)));
+                }
+            }
+            requeue(undecided);
+        }
+        laneEnded(lane);
+    }
+
+    /** One group of the lane has ended: a second group if many writes wait, or the connection's next turn. */
+    private void laneEnded(Lane lane) {
+        List<Write> group = null;
+        Lane next = null;
+        boolean drained;
+        synchronized (this) {
+            lane.out--;
+            drained = lane.out == 0;
+            if (drained) {
+                lanes.remove(lane);
+            } else {
+                next = secondGroupLane();
+                if (next != null) {
+                    group = takeOf(next);
+                }
+            }
+        }
+        if (next != null) {
+            sendBehind(next, group);
+        }
+        if (drained && lane.broken && lane.context != null) {
+            // a lost connection fails its messages before the pool takes it out: give it back a turn later,
+            // so that the pool does not hand it out again
+            lane.context.runOnContext(v -> release(lane));
+        } else if (drained) {
+            release(lane);
+        }
+    }
+
+    private void release(Lane lane) {
+        lane.connection.close().subscribe().with(closed -> next(), failure -> next());
+    }
+
+    /**
+     * Writes to run again by themselves, first of all: those of a group the database refused, and
+     * those its merged statement could not decide.
+     */
+    private void requeue(List<Write> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        List<Write> group = null;
+        synchronized (this) {
+            for (int i = writes.size() - 1; i >= 0; i--) {
+                waiting.addFirst(writes.get(i).byItself());
+            }
+            if (running < connections) {
+                running++;
+                group = take();
+            }
+        }
+        if (group != null) {
+            start(group);
+        }
     }
 
     /** A merged write's answer of its result; a refusal (the answer fails) is that write's alone. */
@@ -282,8 +507,12 @@ public final class GroupCommit {
 
     /** The write's outcome; never fails. */
     private static Uni<Outcome> outcome(Write write, SqlClient client) {
-        return Uni.createFrom().deferred(() -> write.work().apply(client))
-                .onItemOrFailure().transform((item, failure) -> new Outcome(item, failure));
+        return outcome(Uni.createFrom().deferred(() -> write.work().apply(client)));
+    }
+
+    /** What {@code uni} ends with; never fails. */
+    private static Uni<Outcome> outcome(Uni<?> uni) {
+        return uni.onItemOrFailure().transform((item, failure) -> new Outcome(item, failure));
     }
 
     /** Answers on the write's own context, where its request goes on. */
