@@ -119,7 +119,8 @@ class OperationsTest {
         assertTrue(names.containsAll(Set.of("http_server_requests_seconds_count", "entitlement_checks_total",
                 "usage_operations_total", "catalog_cache_loads_total", "sql_pool_queue_size", "sql_pool_active",
                 "postgresql_processing_seconds_count", "subscriptions_writes_waiting",
-                "subscriptions_writes_group_size_count")), "names: " + names);
+                "subscriptions_writes_group_size_count", "subscriptions_writes_merged_total",
+                "subscriptions_writes_pipelined_total")), "names: " + names);
         assertEquals(Set.of(), names.stream().filter(name -> name.startsWith("postgresql_queue_size")
                 || name.startsWith("postgresql_current")).collect(Collectors.toSet()), "names: " + names);
     }
