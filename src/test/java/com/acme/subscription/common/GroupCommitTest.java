@@ -302,21 +302,43 @@ class GroupCommitTest {
         }
     }
 
-    /** The test's own connection holds {@link Locking#LOCK} until closed. */
-    private static Connection lockForLocking() throws Exception {
-        Connection connection = Database.connect();
-        try (var statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + Locking.LOCK + ")");
-        }
-        return connection;
-    }
+    /**
+     * A first group of two {@link Locking} writes (keys p1 and p2) out on a lane and waiting for
+     * {@link Locking#LOCK}, which the test's own connection holds until {@link #close}; a second
+     * group goes out behind it once two writes wait.
+     */
+    private final class FirstGroupHeld implements AutoCloseable {
 
-    /** Waits until a statement of a group waits for {@link Locking#LOCK}; its backend pid. */
-    private static int waitingForLock() {
-        String sql = "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND NOT granted";
-        await().atMost(Duration.ofSeconds(10)).until(() -> Database.count(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND NOT granted", Locking.LOCK) == 1);
-        return ((Number) Database.query(sql, Locking.LOCK).get(0).get("pid")).intValue();
+        final Held held = new Held(256, 2);
+        final Locking locking = new Locking();
+        final Connection lock = Database.connect();
+        final List<CompletableFuture<String>> first;
+        /** The lane's backend. */
+        final int pid;
+
+        FirstGroupHeld(String a, String b) throws Exception {
+            try (var statement = lock.createStatement()) {
+                statement.execute("SELECT pg_advisory_lock(" + Locking.LOCK + ")");
+            }
+            first = List.of(send("p1", a), send("p2", b));
+            held.release();
+            String waiting = "FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND NOT granted";
+            await().atMost(Duration.ofSeconds(10)).until(() -> Database.count("SELECT count(*) " + waiting, Locking.LOCK) == 1);
+            pid = ((Number) Database.query("SELECT pid " + waiting, Locking.LOCK).get(0).get("pid")).intValue();
+        }
+
+        CompletableFuture<String> send(String key, String input) {
+            return held.send(key, locking, input);
+        }
+
+        double count(String counter) {
+            return held.registry.get(counter).counter().count();
+        }
+
+        @Override
+        public void close() throws Exception {
+            lock.close();
+        }
     }
 
     /** Transaction id and backend pid of a Locking answer "input txid pid". */
@@ -330,52 +352,40 @@ class GroupCommitTest {
 
     @Test
     void whileManyWriteWaitASecondGroupGoesOutOnTheConnectionWhoseFirstIsStillOut() throws Exception {
-        Held held = new Held(256, 2);
-        Locking locking = new Locking();
-        List<CompletableFuture<String>> first;
+        FirstGroupHeld out = new FirstGroupHeld("a", "b");
         List<CompletableFuture<String>> second;
-        try (Connection lock = lockForLocking()) {
-            first = List.of(held.send("p1", locking, "a"), held.send("p2", locking, "b"));
-            held.release();
-            waitingForLock();
-
-            CompletableFuture<String> c = held.send("p3", locking, "c");
-            assertEquals(0.0, held.registry.get("subscriptions.writes.pipelined").counter().count(),
-                    "one write waiting: it waits for the connection");
-            second = List.of(c, held.send("p4", locking, "d"));
-            assertEquals(1.0, held.registry.get("subscriptions.writes.pipelined").counter().count(),
+        try (out) {
+            CompletableFuture<String> c = out.send("p3", "c");
+            assertEquals(0.0, out.count("subscriptions.writes.pipelined"), "one write waiting: it waits for the connection");
+            second = List.of(c, out.send("p4", "d"));
+            assertEquals(1.0, out.count("subscriptions.writes.pipelined"),
                     "two waiting: they went out while the first group still waits for the lock");
-            assertEquals(0.0, held.registry.get("subscriptions.writes.waiting").gauge().value());
+            assertEquals(0.0, out.held.registry.get("subscriptions.writes.waiting").gauge().value());
         }
 
-        String a = first.get(0).get(10, TimeUnit.SECONDS);
+        String a = out.first.get(0).get(10, TimeUnit.SECONDS);
         String c = second.get(0).get(10, TimeUnit.SECONDS);
-        assertEquals("b " + txidOf(a) + " " + pidOf(a), first.get(1).get(10, TimeUnit.SECONDS), "a and b: one statement");
+        assertEquals("b " + txidOf(a) + " " + pidOf(a), out.first.get(1).get(10, TimeUnit.SECONDS), "a and b: one statement");
         assertEquals("d " + txidOf(c) + " " + pidOf(c), second.get(1).get(10, TimeUnit.SECONDS), "c and d: one statement");
         assertNotEquals(txidOf(a), txidOf(c), "each group its own transaction");
         assertEquals(pidOf(a), pidOf(c), "on one connection");
         assertEquals("committed", status(txidOf(a)));
         assertEquals("committed", status(txidOf(c)));
-        assertEquals(List.of(List.of("a", "b"), List.of("c", "d")), locking.calls);
-        assertEquals(4.0, held.registry.get("subscriptions.writes.merged").counter().count());
+        assertEquals(List.of(List.of("a", "b"), List.of("c", "d")), out.locking.calls);
+        assertEquals(4.0, out.count("subscriptions.writes.merged"));
     }
 
     @Test
     void aRefusedStatementBehindACommittedGroupRunsOnlyItsOwnWritesAgainAlone() throws Exception {
-        Held held = new Held(256, 2);
-        Locking locking = new Locking();
-        List<CompletableFuture<String>> first;
+        FirstGroupHeld out = new FirstGroupHeld("a", "b");
         List<CompletableFuture<String>> refused;
-        try (Connection lock = lockForLocking()) {
-            first = List.of(held.send("p1", locking, "a"), held.send("p2", locking, "b"));
-            held.release();
-            waitingForLock();
-            refused = List.of(held.send("p3", locking, "fail"), held.send("p4", locking, "d"));
-            assertEquals(1.0, held.registry.get("subscriptions.writes.pipelined").counter().count());
+        try (out) {
+            refused = List.of(out.send("p3", "fail"), out.send("p4", "d"));
+            assertEquals(1.0, out.count("subscriptions.writes.pipelined"));
         }
 
-        String a = first.get(0).get(10, TimeUnit.SECONDS);
-        assertEquals("b " + txidOf(a) + " " + pidOf(a), first.get(1).get(10, TimeUnit.SECONDS));
+        String a = out.first.get(0).get(10, TimeUnit.SECONDS);
+        assertEquals("b " + txidOf(a) + " " + pidOf(a), out.first.get(1).get(10, TimeUnit.SECONDS));
         assertEquals("committed", status(txidOf(a)), "the group before the refused statement committed");
         String fail = refused.get(0).get(10, TimeUnit.SECONDS);
         String d = refused.get(1).get(10, TimeUnit.SECONDS);
@@ -383,58 +393,48 @@ class GroupCommitTest {
         assertEquals("alone d", d.substring(0, 7));
         assertNotEquals(fail.substring(11), d.substring(8), "each in a transaction of its own");
         assertEquals("committed", status(Long.parseLong(d.substring(8))));
-        assertEquals(2.0, held.registry.get("subscriptions.writes.merged").counter().count(), "a and b");
+        assertEquals(2.0, out.count("subscriptions.writes.merged"), "a and b");
     }
 
     @Test
     void aWriteTheStatementLeavesUndecidedRunsAloneAfterItsGroupHasCommitted() throws Exception {
-        Held held = new Held(256, 2);
-        Locking locking = new Locking();
-        List<CompletableFuture<String>> first;
+        FirstGroupHeld out = new FirstGroupHeld("a", "later");
         List<CompletableFuture<String>> second;
-        try (Connection lock = lockForLocking()) {
-            first = List.of(held.send("p1", locking, "a"), held.send("p2", locking, "later"));
-            held.release();
-            waitingForLock();
-            second = List.of(held.send("p3", locking, "c"), held.send("p4", locking, "d"));
+        try (out) {
+            second = List.of(out.send("p3", "c"), out.send("p4", "d"));
         }
 
-        String a = first.get(0).get(10, TimeUnit.SECONDS);
+        String a = out.first.get(0).get(10, TimeUnit.SECONDS);
         String c = second.get(0).get(10, TimeUnit.SECONDS);
-        String later = first.get(1).get(10, TimeUnit.SECONDS);
+        String later = out.first.get(1).get(10, TimeUnit.SECONDS);
         assertEquals("alone later", later.substring(0, 11), "run by itself");
         long laterTxid = Long.parseLong(later.substring(12));
         assertNotEquals(txidOf(a), laterTxid, "not in its group's transaction");
         assertNotEquals(txidOf(c), laterTxid, "nor in the group sent behind it on the same connection");
         assertEquals("committed", status(laterTxid));
-        assertEquals(List.of(List.of("a", "later"), List.of("c", "d")), locking.calls);
-        assertEquals(3.0, held.registry.get("subscriptions.writes.merged").counter().count(), "a, c and d");
+        assertEquals(List.of(List.of("a", "later"), List.of("c", "d")), out.locking.calls);
+        assertEquals(3.0, out.count("subscriptions.writes.merged"), "a, c and d");
     }
 
     @Test
     void whenTheConnectionDiesWithTwoGroupsOutTheirOutcomeIsUnknownAndTheNextGroupTakesAnother() throws Exception {
-        Held held = new Held(256, 2);
-        Locking locking = new Locking();
-        List<CompletableFuture<String>> out;
-        try (Connection lock = lockForLocking()) {
-            out = new ArrayList<>(List.of(held.send("p1", locking, "a"), held.send("p2", locking, "b")));
-            held.release();
-            int lane = waitingForLock();
-            out.add(held.send("p3", locking, "c"));
-            out.add(held.send("p4", locking, "d"));
-            assertEquals(1.0, held.registry.get("subscriptions.writes.pipelined").counter().count());
-            Database.query("SELECT pg_terminate_backend(?)", lane);
+        FirstGroupHeld out = new FirstGroupHeld("a", "b");
+        try (out) {
+            List<CompletableFuture<String>> sent = List.of(out.first.get(0), out.first.get(1), out.send("p3", "c"),
+                    out.send("p4", "d"));
+            assertEquals(1.0, out.count("subscriptions.writes.pipelined"));
+            Database.query("SELECT pg_terminate_backend(?)", out.pid);
 
             // both groups' messages were sent and lost with the connection: as far as the service can tell, they may have run
-            for (CompletableFuture<String> write : out) {
+            for (CompletableFuture<String> write : sent) {
                 ExecutionException failure = assertThrows(ExecutionException.class, () -> write.get(10, TimeUnit.SECONDS));
                 assertInstanceOf(ClosedConnectionException.class, failure.getCause());
             }
         }
-        assertEquals(0.0, held.registry.get("subscriptions.writes.merged").counter().count());
+        assertEquals(0.0, out.count("subscriptions.writes.merged"));
 
         // alone or together, as the connection's turn ends before or after they come: not on the dead connection
-        for (CompletableFuture<String> next : List.of(held.send("p5", locking, "e"), held.send("p6", locking, "f"))) {
+        for (CompletableFuture<String> next : List.of(out.send("p5", "e"), out.send("p6", "f"))) {
             String answer = next.get(10, TimeUnit.SECONDS);
             String[] words = answer.split(" ");
             long txid = Long.parseLong(answer.startsWith("alone ") ? words[2] : words[1]);
