@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
@@ -249,11 +250,16 @@ public final class GroupCommit {
         if (waiting.getFirst().alone()) {
             return List.of(waiting.removeFirst());
         }
+        return takeAll(write -> !write.alone());
+    }
+
+    /** The waiting writes that {@code fit}, in order of arrival, one per key, in the order of their keys. */
+    private List<Write> takeAll(Predicate<Write> fit) {
         List<Write> group = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         for (Iterator<Write> it = waiting.iterator(); it.hasNext() && group.size() < maxGroupSize;) {
             Write write = it.next();
-            if (!write.alone() && keys.add(write.key())) {
+            if (fit.test(write) && keys.add(write.key())) {
                 group.add(write);
                 it.remove();
             }
@@ -283,17 +289,7 @@ public final class GroupCommit {
     /** The next group for {@code lane}: waiting writes of its kind, one per key, in the order of their keys. */
     private List<Write> takeOf(Lane lane) {
         lane.out++;
-        List<Write> group = new ArrayList<>();
-        Set<String> keys = new HashSet<>();
-        for (Iterator<Write> it = waiting.iterator(); it.hasNext() && group.size() < maxGroupSize;) {
-            Write write = it.next();
-            if (write.of(lane.kind) && keys.add(write.key())) {
-                group.add(write);
-                it.remove();
-            }
-        }
-        group.sort(Comparator.comparing(Write::key));
-        return group;
+        return takeAll(write -> write.of(lane.kind));
     }
 
     private void start(List<Write> group) {
@@ -413,16 +409,20 @@ public final class GroupCommit {
 
     @SuppressWarnings("unchecked")
     private void ended(Lane lane, List<Write> group, Outcome begin, Outcome statement, Outcome commit) {
-        if (statement.failure() instanceof PgException) {
-            // the database refused the statement: it changed nothing, and its transaction ended in a rollback
-            requeue(group);
-        } else if (begin.failure() != null || statement.failure() != null || commit.failure() != null) {
-            // the connection failed: whether the group took effect is unknown
-            Throwable failure = Stream.of(begin, statement, commit).map(Outcome::failure).filter(Objects::nonNull)
-                    .findFirst().orElseThrow();
+        boolean refused = statement.failure() instanceof PgException;
+        Throwable failure = Stream.of(begin, statement, commit).map(Outcome::failure).filter(Objects::nonNull)
+                .findFirst().orElse(null);
+        if (begin.failure() != null || commit.failure() != null || (statement.failure() != null && !refused)) {
+            // the connection may be dead: no group joins it, and it goes back to the pool a turn later
             synchronized (this) {
                 lane.broken = true;
             }
+        }
+        if (refused) {
+            // the database refused the statement: it changed nothing, and its transaction ended in a rollback
+            requeue(group);
+        } else if (failure != null) {
+            // the connection failed: whether the group took effect is unknown
             group.forEach(write -> deliver(write, new Outcome(null, failure)));
         } else {
             List<Object> results = (List<Object>) statement.item();
