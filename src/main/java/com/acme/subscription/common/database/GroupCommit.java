@@ -339,8 +339,9 @@ public final class GroupCommit {
                 group.forEach(write -> deliver(write, new Outcome(null, failure)));
                 return Uni.createFrom().voidItem();
             }
-            // no connection, or rolled back: nothing of the group took effect
-            return Uni.join().all(group.stream().map(this::alone).toList()).andCollectFailures().replaceWithVoid();
+            // no connection, or rolled back: nothing of the group took effect; each write takes a turn alone
+            requeue(group);
+            return Uni.createFrom().voidItem();
         });
     }
 
