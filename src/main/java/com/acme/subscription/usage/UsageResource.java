@@ -56,10 +56,10 @@ public class UsageResource {
     @APIResponse(responseCode = "409", description = "limit_exceeded: amount more would pass the limit (with the check as entitlement)")
     @Parameter(ref = IdempotentRequest.HEADER)
     public Uni<Response> consume(@PathParam("id") String id, @PathParam("featureId") String featureId,
-            @RequestBody(required = false) @Valid UsageAmount body, @Context HttpHeaders headers,
+            @RequestBody(required = false) UsageAmount body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
-        Caller caller = Caller.of(identity).requireProfile(id);
         UsageAmount amount = UsageAmount.of(body);
+        Caller caller = Caller.of(identity).requireProfile(id);
         return usage.consume(id, featureId, amount, IdempotentRequest.post(headers, uri, caller.subject(), amount));
     }
 
@@ -74,7 +74,7 @@ public class UsageResource {
     @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
     @Parameter(ref = IdempotentRequest.HEADER)
     public Uni<Response> release(@PathParam("id") String id, @PathParam("featureId") String featureId,
-            @RequestBody(required = false) @Valid UsageAmount body, @Context HttpHeaders headers,
+            @RequestBody(required = false) UsageAmount body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         UsageAmount amount = UsageAmount.of(body);
