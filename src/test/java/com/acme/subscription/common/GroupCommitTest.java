@@ -248,6 +248,23 @@ class GroupCommitTest {
     }
 
     @Test
+    void aMergedStatementIsTheFirstAndOnlyCommandOfItsTransaction() throws Exception {
+        Held held = new Held(256);
+        // the two timestamps are equal only in the first command of a transaction: no BEGIN went before it
+        Merged merged = new Merged("SELECT CASE WHEN statement_timestamp() = transaction_timestamp() THEN txid_current() "
+                + "ELSE -1 END");
+        CompletableFuture<String> a = held.send("p1", merged, "a");
+        CompletableFuture<String> b = held.send("p2", merged, "b");
+        held.release();
+
+        String answer = a.get(10, TimeUnit.SECONDS);
+        long txid = Long.parseLong(answer.substring(2));
+        assertNotEquals(-1L, txid, "the statement began its transaction");
+        assertEquals("b " + txid, b.get(10, TimeUnit.SECONDS));
+        assertEquals("committed", status(txid), "and PostgreSQL committed it before it answered");
+    }
+
+    @Test
     void aGroupWithOtherWritesRunsEachWriteByItself() throws Exception {
         Held held = new Held(256);
         Merged merged = new Merged("SELECT txid_current()");

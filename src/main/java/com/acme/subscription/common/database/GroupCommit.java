@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -65,13 +64,14 @@ import io.vertx.sqlclient.TransactionRollbackException;
  * merged statement fail, each write runs again alone, as above. A write the statement could not
  * decide runs alone once the group has committed.
  * <p>
- * Two groups out on one connection: such a group goes out as BEGIN, its statement and COMMIT at
- * once, and while {@code secondGroupAt} writes or more wait, a second group of that kind goes out on
- * a connection whose first group is still out, so that the database has the next group to run while
- * the first one's commit is flushed and answered (bench/README.md, "Two groups out on one
- * connection"). PostgreSQL runs them in turn; each group is its own transaction and is answered as
- * above. A statement that fails aborts its own transaction only: the database ends it at its COMMIT
- * with a rollback, and its writes run again alone. What follows a group (writes run again, writes its
+ * Two groups out on one connection: such a group goes out as its one statement alone, outside a
+ * transaction block, which PostgreSQL runs as a transaction of its own and commits before it answers
+ * (no BEGIN and COMMIT to send, parse and answer: bench/README.md, "A group's statement as its own
+ * transaction"). While {@code secondGroupAt} writes or more wait, a second group of that kind goes
+ * out on a connection whose first group is still out, so that the database has the next group to run
+ * while the first one's commit is flushed and answered (bench/README.md, "Two groups out on one
+ * connection"). PostgreSQL runs them in turn; each is answered as above. A statement the database
+ * refuses changed nothing, and its writes run again alone. What follows a group (writes run again, writes its
  * statement could not decide) takes a turn of its own, as every write does: it waits first in line,
  * and no second group joins a connection while the oldest waiting write is not of its kind, so that
  * a connection comes free for it, and no write waits behind the groups without end.
@@ -87,8 +87,8 @@ public final class GroupCommit {
     /**
      * Writes of one kind that a group runs in one statement: given the inputs of the group's writes
      * (each of another key, in the order of their keys), their results in the same order. It runs
-     * exactly one statement on the client, sent when the returned Uni is subscribed to: the group's
-     * BEGIN and COMMIT go out around it at once. A null result says the statement changed nothing for
+     * exactly one statement on the client, sent when the returned Uni is subscribed to, and outside a
+     * transaction block: the statement is the group's transaction. A null result says the statement changed nothing for
      * that write (it could not decide it); the write then runs alone once the group has committed.
      */
     @FunctionalInterface
@@ -123,8 +123,8 @@ public final class GroupCommit {
     }
 
     /**
-     * A write connection whose groups are all of one merged kind, each sent as BEGIN, its statement
-     * and COMMIT at once; up to two are out on it at a time.
+     * A write connection whose groups are all of one merged kind, each sent as its one statement,
+     * a transaction of its own; up to two are out on it at a time.
      */
     private static final class Lane {
         final Merged<Object, Object> kind;
@@ -393,38 +393,29 @@ public final class GroupCommit {
     }
 
     /**
-     * BEGIN, the merged statement and COMMIT, all at once: PostgreSQL runs them in turn while the
-     * next group may already be on its way. What took effect is read from the statement's own
-     * answer, since PostgreSQL ends a transaction whose statement failed at COMMIT with a rollback,
-     * without an error.
+     * The merged statement, by itself: outside a transaction block, PostgreSQL runs it as a
+     * transaction of its own and commits it before it answers, so the statement's answer says what
+     * took effect. Its result: committed. A database error: it changed nothing (an error ends the
+     * statement's transaction in a rollback). Any other failure (the connection was lost): unknown.
      */
     private void send(Lane lane, List<Write> group) {
-        SqlConnection connection = lane.connection;
         List<Object> inputs = group.stream().map(write -> write.merge().input()).toList();
-        Uni<Outcome> begin = outcome(connection.query("BEGIN").execute());
-        Uni<Outcome> statement = outcome(Uni.createFrom().deferred(() -> lane.kind.runAll(connection, inputs)));
-        Uni<Outcome> commit = outcome(connection.query("COMMIT").execute());
-        Uni.combine().all().unis(begin, statement, commit).asTuple().subscribe()
-                .with(sent -> ended(lane, group, sent.getItem1(), sent.getItem2(), sent.getItem3()));
+        outcome(Uni.createFrom().deferred(() -> lane.kind.runAll(lane.connection, inputs))).subscribe()
+                .with(statement -> ended(lane, group, statement));
     }
 
     @SuppressWarnings("unchecked")
-    private void ended(Lane lane, List<Write> group, Outcome begin, Outcome statement, Outcome commit) {
-        boolean refused = statement.failure() instanceof PgException;
-        Throwable failure = Stream.of(begin, statement, commit).map(Outcome::failure).filter(Objects::nonNull)
-                .findFirst().orElse(null);
-        if (begin.failure() != null || commit.failure() != null || (statement.failure() != null && !refused)) {
-            // the connection may be dead: no group joins it, and it goes back to the pool a turn later
+    private void ended(Lane lane, List<Write> group, Outcome statement) {
+        if (statement.failure() instanceof PgException) {
+            // the database refused the statement: it changed nothing
+            requeue(group);
+        } else if (statement.failure() != null) {
+            // the connection may be dead: no group joins it, and it goes back to the pool a turn later;
+            // whether the group took effect is unknown
             synchronized (this) {
                 lane.broken = true;
             }
-        }
-        if (refused) {
-            // the database refused the statement: it changed nothing, and its transaction ended in a rollback
-            requeue(group);
-        } else if (failure != null) {
-            // the connection failed: whether the group took effect is unknown
-            group.forEach(write -> deliver(write, new Outcome(null, failure)));
+            group.forEach(write -> deliver(write, statement));
         } else {
             List<Object> results = (List<Object>) statement.item();
             merged.increment(results.stream().filter(Objects::nonNull).count());
