@@ -406,15 +406,19 @@ public final class GroupCommit {
 
     @SuppressWarnings("unchecked")
     private void ended(Lane lane, List<Write> group, Outcome statement) {
-        if (statement.failure() instanceof PgException) {
-            // the database refused the statement: it changed nothing
-            requeue(group);
-        } else if (statement.failure() != null) {
-            // the connection may be dead: no group joins it, and it goes back to the pool a turn later;
-            // whether the group took effect is unknown
+        if (statement.failure() != null) {
+            // whatever failed, the connection may be ending: no group joins it, and it goes back to the pool
+            // a turn later, so that the pool does not hand it out again
             synchronized (this) {
                 lane.broken = true;
             }
+        }
+        if (statement.failure() instanceof PgException) {
+            // the database refused the statement: it changed nothing (PostgreSQL reports no error once a
+            // transaction has committed)
+            requeue(group);
+        } else if (statement.failure() != null) {
+            // the connection was lost: whether the group took effect is unknown
             group.forEach(write -> deliver(write, statement));
         } else {
             List<Object> results = (List<Object>) statement.item();
