@@ -65,16 +65,17 @@ import io.vertx.sqlclient.TransactionRollbackException;
  * decide runs alone once the group has committed.
  * <p>
  * Two groups out on one connection: such a group goes out as its one statement alone, outside a
- * transaction block, which PostgreSQL runs as a transaction of its own and commits before it answers
- * (no BEGIN and COMMIT to send, parse and answer: bench/README.md, "A group's statement as its own
- * transaction"). While {@code secondGroupAt} writes or more wait, a second group of that kind goes
- * out on a connection whose first group is still out, so that the database has the next group to run
- * while the first one's commit is flushed and answered (bench/README.md, "Two groups out on one
- * connection"). PostgreSQL runs them in turn; each is answered as above. A statement the database
- * refuses changed nothing, and its writes run again alone. What follows a group (writes run again, writes its
- * statement could not decide) takes a turn of its own, as every write does: it waits first in line,
- * and no second group joins a connection while the oldest waiting write is not of its kind, so that
- * a connection comes free for it, and no write waits behind the groups without end.
+ * transaction block, which PostgreSQL runs as a transaction of its own and commits before it
+ * answers (no BEGIN and COMMIT to send, parse and answer: bench/README.md, "A group's statement as
+ * its own transaction"). While {@code secondGroupAt} writes or more wait, a second group of that
+ * kind goes out on a connection whose first group is still out, so that the database has the next
+ * group to run while the first one's commit is flushed and answered (bench/README.md, "Two groups
+ * out on one connection"). PostgreSQL runs them in turn; each is answered as above. A statement the
+ * database refuses changed nothing, and its writes run again alone. What follows a group (writes
+ * run again, writes its statement could not decide) takes a turn of its own, as every write does:
+ * it waits first in line, and no second group joins a connection while the oldest waiting write is
+ * not of its kind, so that a connection comes free for it, and no write waits behind the groups
+ * without end.
  * <p>
  * Metrics: {@code subscriptions.writes.waiting} (writes waiting for a connection; the writes' pool
  * itself never has more waiters than connections), {@code subscriptions.writes.group.size} (writes
@@ -87,9 +88,10 @@ public final class GroupCommit {
     /**
      * Writes of one kind that a group runs in one statement: given the inputs of the group's writes
      * (each of another key, in the order of their keys), their results in the same order. It runs
-     * exactly one statement on the client, sent when the returned Uni is subscribed to, and outside a
-     * transaction block: the statement is the group's transaction. A null result says the statement changed nothing for
-     * that write (it could not decide it); the write then runs alone once the group has committed.
+     * exactly one statement on the client, sent when the returned Uni is subscribed to, and outside
+     * a transaction block: the statement is the group's transaction. A null result says the
+     * statement changed nothing for that write (it could not decide it); the write then runs alone
+     * once the group has committed.
      */
     @FunctionalInterface
     public interface Merged<I, R> {
