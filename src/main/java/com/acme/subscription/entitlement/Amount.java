@@ -1,12 +1,18 @@
 package com.acme.subscription.entitlement;
 
+import java.util.regex.Pattern;
+
 import com.acme.subscription.common.error.ApiException;
 
 /** An amount of units: an integer from 1 to 1,000,000 (docs/usage.md). */
 public final class Amount {
 
     public static final int MAX = 1_000_000;
+    /** {@link #MAX} for the OpenAPI schemas' {@code maximum}. */
+    public static final String MAX_TEXT = "" + MAX;
     public static final String RULE = "must be an integer from 1 to 1000000";
+
+    private static final Pattern DIGITS = Pattern.compile("[1-9][0-9]{0,6}");
 
     private Amount() {
     }
@@ -16,9 +22,21 @@ public final class Amount {
         if (raw == null) {
             return 1;
         }
-        if (!raw.matches("[1-9][0-9]{0,6}") || Integer.parseInt(raw) > MAX) {
+        if (!DIGITS.matcher(raw).matches()) {
             throw ApiException.invalid(field, RULE);
         }
-        return Integer.parseInt(raw);
+        return require(Integer.parseInt(raw), field);
+    }
+
+    /** {@code value} if it is an amount; 400 validation_failed on {@code field} if not. */
+    public static int require(int value, String field) {
+        if (!valid(value)) {
+            throw ApiException.invalid(field, RULE);
+        }
+        return value;
+    }
+
+    public static boolean valid(int value) {
+        return value >= 1 && value <= MAX;
     }
 }

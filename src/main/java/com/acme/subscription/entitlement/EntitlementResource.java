@@ -52,7 +52,7 @@ public class EntitlementResource {
     @APIResponse(responseCode = "404", description = "profile_not_found, feature_not_found")
     public Uni<Check> check(@PathParam("id") String id, @PathParam("featureId") String featureId,
             @Parameter(description = "How many units the caller wants to use", schema = @Schema(type = SchemaType.INTEGER,
-                    minimum = "1", maximum = "1000000", defaultValue = "1")) @QueryParam("amount") String amount) {
+                    minimum = "1", maximum = Amount.MAX_TEXT, defaultValue = "1")) @QueryParam("amount") String amount) {
         Caller.of(identity).requireProfile(id);
         return entitlements.check(id, featureId, Amount.parse(amount, "amount"));
     }

@@ -19,7 +19,7 @@ public record EvaluationRequest(@Schema(required = true) Context context) {
             additionalProperties = Schema.True.class)
     public record Context(
             @Schema(required = true, minLength = 1, description = "The profile id") String targetingKey,
-            @Schema(minimum = "1", maximum = "1000000", defaultValue = "1",
+            @Schema(minimum = "1", maximum = Amount.MAX_TEXT, defaultValue = "1",
                     description = "Units the profile would use; default 1") Integer amount) {
     }
 
@@ -30,8 +30,7 @@ public record EvaluationRequest(@Schema(required = true) Context context) {
             if (rawAmount == null || rawAmount.isNull()) {
                 return 1;
             }
-            if (rawAmount.isIntegralNumber() && rawAmount.canConvertToInt() && rawAmount.intValue() >= 1
-                    && rawAmount.intValue() <= Amount.MAX) {
+            if (rawAmount.isIntegralNumber() && rawAmount.canConvertToInt() && Amount.valid(rawAmount.intValue())) {
                 return rawAmount.intValue();
             }
             throw OfrepFailure.badRequest(key, OfrepFailure.INVALID_CONTEXT, "amount " + Amount.RULE + ".");

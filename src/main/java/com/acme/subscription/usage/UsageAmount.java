@@ -2,7 +2,6 @@ package com.acme.subscription.usage;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.entitlement.Amount;
 
 /**
@@ -11,16 +10,14 @@ import com.acme.subscription.entitlement.Amount;
  * about a twentieth of its Java time (bench/README.md, "Where a consume's time goes").
  */
 @Schema(name = "UsageAmount")
-public record UsageAmount(@Schema(nullable = true, defaultValue = "1", minimum = "1", maximum = "1000000") Integer amount) {
+public record UsageAmount(@Schema(nullable = true, defaultValue = "1", minimum = "1", maximum = Amount.MAX_TEXT) Integer amount) {
 
     /** The amount a body asks for; 400 validation_failed unless it is from 1 to 1,000,000. */
     public static UsageAmount of(UsageAmount body) {
         if (body == null || body.amount() == null) {
             return new UsageAmount(1);
         }
-        if (body.amount() < 1 || body.amount() > Amount.MAX) {
-            throw ApiException.invalid("amount", Amount.RULE);
-        }
+        Amount.require(body.amount(), "amount");
         return body;
     }
 }
