@@ -408,19 +408,16 @@ public final class GroupCommit {
 
     @SuppressWarnings("unchecked")
     private void ended(Lane lane, List<Write> group, Outcome statement) {
-        if (statement.failure() != null) {
-            // whatever failed, the connection may be ending: no group joins it, and it goes back to the pool
-            // a turn later, so that the pool does not hand it out again
+        if (statement.failure() instanceof PgException) {
+            // the database refused the statement: it changed nothing (PostgreSQL reports no error once a
+            // transaction has committed), and the connection answered, so it still serves
+            requeue(group);
+        } else if (statement.failure() != null) {
+            // the connection was lost: whether the group took effect is unknown; no group joins it, and it
+            // goes back to the pool a turn later, so that the pool does not hand it out again
             synchronized (this) {
                 lane.broken = true;
             }
-        }
-        if (statement.failure() instanceof PgException) {
-            // the database refused the statement: it changed nothing (PostgreSQL reports no error once a
-            // transaction has committed)
-            requeue(group);
-        } else if (statement.failure() != null) {
-            // the connection was lost: whether the group took effect is unknown
             group.forEach(write -> deliver(write, statement));
         } else {
             List<Object> results = (List<Object>) statement.item();
