@@ -116,17 +116,21 @@ fi
 echo "== jobs: expire-grants over $GRANTS due grants"
 grants() {
   # as the service leaves them: each grant's profile stores the state the grant gave it (in force until
-  # its end), so the triggers that mark a state stale for changes made by SQL are off while inserting
+  # its end) and has announced that tier, so the expiry announces profile.tier_changed where the tier
+  # falls; its events are numbered already (the grant's own grant.created). The triggers that mark a
+  # state stale for changes made by SQL are off while inserting.
   psql_ -c "DELETE FROM access_grants WHERE id LIKE 'bench-%'" -c "SET session_replication_role = replica" -c "
     INSERT INTO access_grants (id, profile_id, tier_id, granted_by, valid_from, valid_until, created, updated)
     SELECT 'bench-' || i, 'bench-' || (1 + (i - 1) % $LARGE), 'premium', 'subscription',
            now() - interval '30 days', now() - interval '1 second', now(), now()
     FROM generate_series(1, $GRANTS) i" -c "
-    UPDATE profiles p SET state_stale = false, state_version = p.state_version + 1, state_tier = g.tier_id,
-        state_source = 'grant', state_grant_id = g.id, state_granted_by = g.granted_by,
+    UPDATE profiles p SET announced_tier = g.tier_id, state_stale = false, state_version = p.state_version + 1,
+        state_tier = g.tier_id, state_source = 'grant', state_grant_id = g.id, state_granted_by = g.granted_by,
         state_valid_until = g.valid_until, state_from = g.valid_from, state_until = g.valid_until
-    FROM access_grants g WHERE g.id LIKE 'bench-%' AND g.profile_id = p.id" -c "VACUUM ANALYZE access_grants" \
-    -c "VACUUM ANALYZE profiles"
+    FROM access_grants g WHERE g.id LIKE 'bench-%' AND g.profile_id = p.id" -c "
+    INSERT INTO event_sequences (profile_id, last)
+    SELECT DISTINCT profile_id, 1 FROM access_grants WHERE id LIKE 'bench-%' ON CONFLICT DO NOTHING" \
+    -c "VACUUM ANALYZE access_grants" -c "VACUUM ANALYZE profiles" -c "VACUUM ANALYZE event_sequences"
 }
 grants
 psql_ -c CHECKPOINT >/dev/null   # each timing starts from clean buffers
