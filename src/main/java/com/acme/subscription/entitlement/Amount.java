@@ -10,7 +10,7 @@ public final class Amount {
     public static final int MAX = 1_000_000;
     /** {@link #MAX} for the OpenAPI schemas' {@code maximum}. */
     public static final String MAX_TEXT = "" + MAX;
-    public static final String RULE = "must be an integer from 1 to 1000000";
+    public static final String RULE = "must be an integer from 1 to " + MAX_TEXT;
 
     private static final Pattern DIGITS = Pattern.compile("[1-9][0-9]{0,6}");
 

@@ -136,7 +136,7 @@ public final class GroupCommit {
         Context context;
         /** Groups sent and not yet answered. */
         int out;
-        /** A message of it failed for another reason than its statement: no second group joins it. */
+        /** Its connection was lost: no second group joins it, and it goes back to the pool a turn later. */
         boolean broken;
 
         Lane(Merged<Object, Object> kind) {
