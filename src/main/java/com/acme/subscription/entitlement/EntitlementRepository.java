@@ -91,7 +91,16 @@ public class EntitlementRepository {
         });
     }
 
-    /** The profile's activation and effective tier, without features. */
+    /**
+     * The profile's activation and effective tier, without features, read as {@link #one} reads them:
+     * pipelined, from the stored state when it holds now, else computed from the grants.
+     */
+    public Uni<ProfileAccess> access(String profileId, Instant now) {
+        return firstFresh(pipelined, EntitlementSql.ACCESS_STORED, EntitlementSql.ACCESS,
+                Tuple.of(profileId, Timestamps.utc(now))).map(rows -> ProfileAccess.from(profileId, rows.get(0)));
+    }
+
+    /** The profile's activation and effective tier, without features, computed from the grants in {@code client}'s transaction. */
     public Uni<ProfileAccess> access(SqlClient client, String profileId, Instant now) {
         return client.preparedQuery(EntitlementSql.ACCESS).execute(Tuple.of(profileId, Timestamps.utc(now)))
                 .map(rows -> ProfileAccess.from(profileId, rows.iterator().next()));

@@ -238,6 +238,14 @@ public final class EntitlementSql {
             FROM settings s LEFT JOIN profile ON true LEFT JOIN effective e ON true
             """.formatted(CONTEXT, ACCESS_COLUMNS);
 
+    /** {@link #ACCESS} from the stored state: to be used only when {@code fresh}. */
+    public static final String ACCESS_STORED = """
+            WITH %s
+            SELECT %s, %s
+            FROM settings s
+            %s
+            """.formatted(settings(), ACCESS_COLUMNS, STORED_FRESH, STORED_JOINS);
+
     private EntitlementSql() {
     }
 }

@@ -15,7 +15,6 @@ import com.acme.subscription.entitlement.ProfileAccess;
 import com.acme.subscription.entitlement.TierSummary;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Evaluates flags with the entitlement check's own statements and rules: a flag is exactly what
@@ -27,20 +26,18 @@ public class OfrepService {
 
     private final EntitlementRepository entitlements;
     private final EntitlementMetrics metrics;
-    private final Pool pool;
     private final Clock clock;
 
-    public OfrepService(EntitlementRepository entitlements, EntitlementMetrics metrics, Pool pool, Clock clock) {
+    public OfrepService(EntitlementRepository entitlements, EntitlementMetrics metrics, Clock clock) {
         this.entitlements = entitlements;
         this.metrics = metrics;
-        this.pool = pool;
         this.clock = clock;
     }
 
     /** One flag: {@code tier}, or a feature (an inactive one too, allowed and unlimited like its check). */
     public Uni<FlagEvaluation> evaluate(String key, String profileId, int amount) {
         if (FlagEvaluation.TIER_FLAG.equals(key)) {
-            return entitlements.access(pool, profileId, clock.instant())
+            return entitlements.access(profileId, clock.instant())
                     .map(access -> FlagEvaluation.tier(EntitlementRules.tier(requireProfile(access, key))));
         }
         return entitlements.one(profileId, key, clock.instant()).map(snapshot -> {

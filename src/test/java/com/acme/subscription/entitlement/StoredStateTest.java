@@ -75,16 +75,19 @@ class StoredStateTest {
         assertEquals("premium", tier(id));
         check(id).body("limitSource", equalTo("tier"));
         consume(id, 1);
+        assertEquals("premium", tierFlag(id));
         assertEquals(computed, computed(), "read from the stored state");
 
         // the trial has ended and no job has run: computed from the grants, with the same rules
         clock.set(TRIAL_END.plus(Duration.ofHours(1)));
         assertEquals("free", tier(id));
         assertEquals(computed + 1, computed());
+        assertEquals("free", tierFlag(id));
+        assertEquals(computed + 2, computed());
         // a consume on a state that does not hold changes nothing before it is computed: counted once
         consume(id, 2);
         check(id).body("limit", equalTo(5)).body("used", equalTo(2));
-        assertEquals(computed + 3, computed());
+        assertEquals(computed + 4, computed());
 
         // the job that expires the trial writes the state that follows it
         asAdmin().post("/api/v1/admin/jobs/expire-grants").then().statusCode(200);
@@ -94,7 +97,8 @@ class StoredStateTest {
         assertEquals(1, Database.count("SELECT count(*) FROM profiles WHERE id = ? AND state_until = 'infinity'", id),
                 "nothing ends: held for good");
         assertEquals("free", tier(id));
-        assertEquals(computed + 3, computed(), "read from the stored state again");
+        assertEquals("free", tierFlag(id));
+        assertEquals(computed + 4, computed(), "read from the stored state again");
     }
 
     @Test
@@ -210,6 +214,12 @@ class StoredStateTest {
     private static String tier(String id) {
         return as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements").then().statusCode(200)
                 .extract().path("tier.id");
+    }
+
+    /** The OFREP flag tier, as an OpenFeature client asks for it. */
+    private static String tierFlag(String id) {
+        return as(TestTokens.service()).body(Map.of("context", Map.of("targetingKey", id)))
+                .post("/ofrep/v1/evaluate/flags/tier").then().statusCode(200).extract().path("value");
     }
 
     private static io.restassured.response.ValidatableResponse check(String id) {
