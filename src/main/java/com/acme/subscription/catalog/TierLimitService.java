@@ -5,6 +5,7 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.common.error.NotFound;
+import com.acme.subscription.common.Ids;
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
@@ -37,6 +38,12 @@ public class TierLimitService {
     public Uni<Upserted<TierLimitView>> set(String tierId, String featureId, LimitInput input) {
         if (!input.limitGiven()) {
             return Uni.createFrom().failure(ApiException.invalid("limit", "is required (null means unlimited)"));
+        }
+        if (!Ids.mayBeCatalogId(tierId)) {
+            return Uni.createFrom().failure(NotFound.tier(tierId));
+        }
+        if (!Ids.mayBeCatalogId(featureId)) {
+            return Uni.createFrom().failure(NotFound.feature(featureId));
         }
         return limits.upsert(tierId, featureId, input.getLimit(), clock.instant())
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, TierLimitRepository.TIER_FK))

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.common.Ids;
 import com.acme.subscription.common.Upserted;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.PgErrors;
@@ -54,8 +55,9 @@ public class OverrideService {
         // the profile's lock first, as every change of a profile takes it: the override's count on the
         // profile row (V19) would otherwise be locked after the override, the other way round from
         // erasing the profile, which deletes its overrides under the profile's lock
-        return pool.withTransaction(tx -> grants.lock(tx, profileId).flatMap(locked -> overrides
-                .upsert(tx, profileId, featureId, input.getLimit(), input.reason, adminSubject, now))
+        return pool.withTransaction(tx -> grants.lock(tx, profileId).flatMap(locked -> !Ids.mayBeCatalogId(featureId)
+                ? Uni.createFrom().<Upserted<FeatureOverride>>failure(NotFound.feature(featureId))
+                : overrides.upsert(tx, profileId, featureId, input.getLimit(), input.reason, adminSubject, now))
                 .call(upserted -> {
                     Map<String, Object> details = new HashMap<>();
                     details.put("featureId", featureId);

@@ -6,6 +6,8 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.acme.subscription.common.Ids;
+
 /** Body of {@code POST /profiles}; without an id the service generates a UUID. */
 @Schema(name = "Registration")
 public record Registration(
@@ -15,7 +17,7 @@ public record Registration(
         String email,
         @Schema(nullable = true) @Size(max = 200) String invitationToken) {
 
-    public static final String ID = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
+    public static final String ID = "[A-Za-z0-9][A-Za-z0-9._:-]{0," + (Ids.PROFILE_ID_MAX - 1) + "}";
 
     /** The request after normalisation: the e-mail address trimmed. */
     public Registration normalized() {

@@ -22,8 +22,9 @@ final class UsageSql {
 
     /**
      * Keeps user_stats in step with the signed changes of {@code changes}, a subquery with a row
-     * (profile_id, feature_id, delta, category) per changed counter, one per profile; never below 0.
-     * Features of category data count into total_data_points.
+     * (profile_id, feature_id, delta, category) per changed counter, one per profile; never below 0
+     * and never past INTEGER's maximum (added up in BIGINT, so that a sum past it is clamped, not an
+     * error). Features of category data count into total_data_points.
      */
     private static String stats(String changes) {
         return """
@@ -35,10 +36,10 @@ final class UsageSql {
                         total_data_points = LEAST(GREATEST(us.total_data_points + k.data, 0), 2147483647),
                         updated = $2
                     FROM (SELECT ch.profile_id,
-                                 CASE WHEN ch.feature_id = 'weight_entries' THEN ch.delta ELSE 0 END AS weight,
-                                 CASE WHEN ch.feature_id = 'ai_calls' THEN ch.delta ELSE 0 END AS ai,
-                                 CASE WHEN ch.feature_id = 'photos' THEN ch.delta ELSE 0 END AS photos,
-                                 CASE WHEN ch.category = 'data' THEN ch.delta ELSE 0 END AS data
+                                 CASE WHEN ch.feature_id = 'weight_entries' THEN ch.delta::BIGINT ELSE 0 END AS weight,
+                                 CASE WHEN ch.feature_id = 'ai_calls' THEN ch.delta::BIGINT ELSE 0 END AS ai,
+                                 CASE WHEN ch.feature_id = 'photos' THEN ch.delta::BIGINT ELSE 0 END AS photos,
+                                 CASE WHEN ch.category = 'data' THEN ch.delta::BIGINT ELSE 0 END AS data
                           FROM %s ch WHERE ch.delta <> 0) k
                     WHERE us.profile_id = k.profile_id
                     RETURNING 1
@@ -183,9 +184,11 @@ final class UsageSql {
                 WHERE u.profile_id = $1 AND u.feature_id = $3
                 FOR UPDATE OF u
             ),
+            -- reads locked before it writes the row: a CTE nobody reads first would scan the row only
+            -- after this statement updated it, lock nothing and count the whole new value as the change
             counter AS (
                 INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated)
-                SELECT $1, $3, $4, st.next_reset, $2, $2 FROM state st
+                SELECT $1, $3, $4, st.next_reset, $2, $2 FROM state st LEFT JOIN locked l ON true
                 WHERE st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
                 ON CONFLICT (profile_id, feature_id) DO UPDATE SET
                     usage_count = EXCLUDED.usage_count,

@@ -1,17 +1,23 @@
 package com.acme.subscription.common;
 
+import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 
+import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -182,8 +188,63 @@ class ValidationTest {
                 .then().statusCode(400).body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("since"));
     }
 
+    /** An instant is an ISO-8601 string: a number is not read as seconds since 1970. */
+    @Test
+    void anInstantIsNeverANumber() {
+        String coupon = "{\"code\": \"NUMTIME" + System.nanoTime() + "\", \"type\": \"period\", \"tierId\": \"basic\", "
+                + "\"durationDays\": 3, \"validUntil\": 1990000000}";
+        asAdmin().body(coupon).post("/api/v1/coupons").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("validUntil"))
+                .body("errors[0].message", equalTo("must be an ISO-8601 timestamp such as 2026-11-25T17:00:00Z, in the years 0000 to 9999"));
+    }
+
+    /**
+     * Instants are kept to the microsecond, as stored: a validUntil a nanosecond after validFrom is
+     * the same instant, and so not after it.
+     */
+    @Test
+    void instantsAreKeptToTheMicrosecond() {
+        String coupon = "{\"code\": \"NANO" + System.nanoTime() + "\", \"type\": \"period\", \"tierId\": \"basic\", "
+                + "\"durationDays\": 3, \"validFrom\": \"2030-01-01T00:00:00Z\"";
+        asAdmin().body(coupon + ", \"validUntil\": \"2030-01-01T00:00:00.000000001Z\"}").post("/api/v1/coupons")
+                .then().statusCode(400).body("errors[0].field", equalTo("validUntil"))
+                .body("errors[0].message", equalTo("must be after validFrom"));
+        asAdmin().body(coupon + ", \"validUntil\": \"2030-01-01T00:00:00.000001999Z\"}").post("/api/v1/coupons")
+                .then().statusCode(201).body("validUntil", equalTo("2030-01-01T00:00:00.000001Z"));
+    }
+
     static Stream<String> instantsOutsideTheDocumentedYears() {
         return Stream.of("-5000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z");
+    }
+
+    /**
+     * A path segment longer than any id names nothing: 404, whatever the request would store under
+     * it. Keyed by such an id, a row (an idempotent answer, an override, a tier's limit) would not
+     * fit its key's index.
+     */
+    @Test
+    void idsLongerThanAnyIdAre404() {
+        // random, so that PostgreSQL cannot compress it into an index entry
+        Random random = new Random(7);
+        String longId = random.ints(3000, 0, 36).mapToObj(i -> Character.toString(Character.forDigit(i, 36)))
+                .collect(Collectors.joining());
+        String id = Profiles.onTier("free");
+        String consume = "/api/v1/profiles/" + id + "/usage/" + longId + "/consume";
+        String answer = as(TestTokens.service()).header("Idempotency-Key", "long-path").body("{}").post(consume)
+                .then().statusCode(404).body("code", equalTo("feature_not_found")).extract().asString();
+        // the refusal was stored under the key like any other, and is replayed
+        as(TestTokens.service()).header("Idempotency-Key", "long-path").body("{}").post(consume)
+                .then().statusCode(404).header("Idempotent-Replayed", "true").body(equalTo(answer));
+        as(TestTokens.service()).header("Idempotency-Key", "long-path").body("{\"tierId\": \"basic\", \"days\": 1}")
+                .post("/api/v1/profiles/" + longId + "/grants").then().statusCode(404)
+                .body("code", equalTo("profile_not_found"));
+
+        asAdmin().body("{\"limit\": 1}").put("/api/v1/profiles/" + id + "/overrides/" + longId)
+                .then().statusCode(404).body("code", equalTo("feature_not_found"));
+        asAdmin().body("{\"limit\": 1}").put("/api/v1/tiers/" + longId + "/limits/photos")
+                .then().statusCode(404).body("code", equalTo("tier_not_found"));
+        asAdmin().body("{\"limit\": 1}").put("/api/v1/tiers/free/limits/" + longId)
+                .then().statusCode(404).body("code", equalTo("feature_not_found"));
     }
 
     @Test

@@ -159,6 +159,37 @@ class UsageResourceTest {
     }
 
     @Test
+    void userStatsFollowReconciliationsByTheirDifference() {
+        String id = Profiles.onTier("basic");
+        as(TestTokens.service()).body(Map.of("amount", 2)).post(usage(id, "ai_calls") + "/consume").then().statusCode(200);
+        assertEquals(2, aiCalls(id));
+        reconcile(id, "ai_calls", 5);
+        assertEquals(5, aiCalls(id), "up by 3, from 2 to 5");
+        reconcile(id, "ai_calls", 1);
+        assertEquals(1, aiCalls(id), "down by 4");
+        reconcile(id, "ai_calls", Integer.MAX_VALUE);
+        assertEquals(Integer.MAX_VALUE, aiCalls(id));
+        reconcile(id, "ai_calls", 0);
+        assertEquals(0, aiCalls(id));
+
+        // the statistics count for good where a counter starts afresh each period: a sum past
+        // INTEGER's maximum is clamped, not an error
+        Database.update("UPDATE user_stats SET ai_calls_count = 10 WHERE profile_id = ?", id);
+        reconcile(id, "ai_calls", Integer.MAX_VALUE);
+        assertEquals(Integer.MAX_VALUE, aiCalls(id));
+    }
+
+    private static void reconcile(String id, String feature, int used) {
+        as(TestTokens.service()).body(Map.of("used", used)).put(usage(id, feature)).then().statusCode(200)
+                .body("used", equalTo(used));
+    }
+
+    private static int aiCalls(String id) {
+        return ((Number) Database.query("SELECT ai_calls_count FROM user_stats WHERE profile_id = ?", id).get(0)
+                .get("ai_calls_count")).intValue();
+    }
+
+    @Test
     void theSameIdempotencyKeyTwiceIncrementsOnceAndAnswersTheSame() {
         String id = Profiles.onTier("free");
         String first = as(TestTokens.service()).header("Idempotency-Key", "consume-1").body(Map.of("amount", 2))

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import com.acme.subscription.common.time.Timestamps;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +58,10 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("instants-in-range").addDeserializer(Instant.class, new InstantsInRange()));
     }
 
-    /** Jackson's reading of an instant, refused outside the years 0000 to 9999. */
+    /**
+     * Jackson's reading of an instant, from a string only (Jackson would also read a number as
+     * seconds since 1970), refused outside the years 0000 to 9999, kept to the microsecond.
+     */
     static final class InstantsInRange extends StdDeserializer<Instant> {
 
         InstantsInRange() {
@@ -66,12 +70,15 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
 
         @Override
         public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
             Instant instant = InstantDeserializer.INSTANT.deserialize(parser, context);
             if (instant != null && !Timestamps.inRange(instant)) {
                 return (Instant) context.handleWeirdStringValue(Instant.class, parser.getText(),
                         "outside the years 0000 to 9999");
             }
-            return instant;
+            return instant == null ? null : Timestamps.kept(instant);
         }
     }
 }

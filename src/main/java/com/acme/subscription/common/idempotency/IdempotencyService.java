@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.acme.subscription.common.Ids;
 import com.acme.subscription.common.database.GroupCommit;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.Problem;
@@ -38,6 +39,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class IdempotencyService {
+
+    /** Paths stored as they are in a key's row; longer ones as their digest ({@link #keyPath}). */
+    static final int KEY_PATH_MAX = 1000;
 
     /**
      * Takes the key for this transaction, or answers false while another attempt holds it. The
@@ -162,13 +166,13 @@ public class IdempotencyService {
 
     private Uni<Boolean> tryLock(SqlClient tx, IdempotentRequest request) {
         return tx.preparedQuery(LOCK)
-                .execute(Tuple.of(request.subject(), request.method(), request.path(), request.key()))
+                .execute(Tuple.of(request.subject(), request.method(), keyPath(request), request.key()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     private Uni<Row> stored(SqlClient tx, IdempotentRequest request, Instant now) {
         return tx.preparedQuery(STORED)
-                .execute(Tuple.of(request.subject(), request.method(), request.path(), request.key(),
+                .execute(Tuple.of(request.subject(), request.method(), keyPath(request), request.key(),
                         Timestamps.utc(now)))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next());
     }
@@ -191,8 +195,8 @@ public class IdempotencyService {
             return Uni.createFrom().voidItem();
         }
         return tx.preparedQuery(STORE)
-                .execute(Tuple.from(new Object[] { request.subject(), request.method(), request.path(), request.key(),
-                        hash, reply.status(), write(reply.body()), Timestamps.utc(now), request.profileId() }))
+                .execute(Tuple.from(new Object[] { request.subject(), request.method(), keyPath(request), request.key(),
+                        hash, reply.status(), write(reply.body()), Timestamps.utc(now), keyProfile(request) }))
                 .replaceWithVoid();
     }
 
@@ -233,10 +237,29 @@ public class IdempotencyService {
     }
 
     private String hash(Object request) {
+        return sha256(write(request));
+    }
+
+    /**
+     * The request's path as its key's row holds it: as sent, or, past {@link #KEY_PATH_MAX}
+     * characters, its digest. The row's primary key must fit one index entry (about 2.7 kB); no
+     * resource has a path that long, but a request may still name one (and is answered 404, which
+     * is stored like any refusal).
+     */
+    static String keyPath(IdempotentRequest request) {
+        String path = request.path();
+        return path.length() <= KEY_PATH_MAX ? path : "sha256:" + sha256(path);
+    }
+
+    /** The profile the key's row is erased with: none for an id longer than any profile's (it names none). */
+    static String keyProfile(IdempotentRequest request) {
+        String profileId = request.profileId();
+        return profileId == null || Ids.mayBeProfileId(profileId) ? profileId : null;
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(write(request).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Instants as the API reads them, and conversions for the reactive PostgreSQL client, which binds
@@ -26,13 +27,25 @@ public final class Timestamps {
     private Timestamps() {
     }
 
-    /** An instant of a request, or a DateTimeParseException when it is not one or lies outside the years 0000 to 9999. */
+    /**
+     * An instant of a request ({@link #kept}), or a DateTimeParseException when it is not one or lies
+     * outside the years 0000 to 9999.
+     */
     public static Instant parse(String text) {
         Instant instant = Instant.parse(text);
         if (!inRange(instant)) {
             throw new DateTimeParseException("outside the years 0000 to 9999", text, 0);
         }
-        return instant;
+        return kept(instant);
+    }
+
+    /**
+     * An instant of a request as the service keeps it: to the microsecond, as PostgreSQL stores it.
+     * Finer fractions are cut off, so that what a request is checked with (validFrom before
+     * validUntil) is what is stored.
+     */
+    public static Instant kept(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     public static boolean inRange(Instant instant) {
