@@ -143,7 +143,13 @@ public class UsageRepository {
     }
 
     public Uni<Outcome> reconcile(SqlClient client, String profileId, String featureId, int used, Instant now) {
-        return run(client, UsageSql.RECONCILE, profileId, featureId, used, now);
+        Tuple args = Tuple.of(profileId, Timestamps.utc(now), featureId, used);
+        // raced: a counter created after the statement's snapshot; the next statement sees it
+        return client.preparedQuery(UsageSql.RECONCILE).execute(args)
+                .flatMap(rows -> rows.iterator().next().getBoolean("raced")
+                        ? client.preparedQuery(UsageSql.RECONCILE).execute(args)
+                        : Uni.createFrom().item(rows))
+                .map(rows -> outcome(profileId, rows.iterator().next()));
     }
 
     private static Uni<Outcome> run(SqlClient client, String sql, String profileId, String featureId, int value,

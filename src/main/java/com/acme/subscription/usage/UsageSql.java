@@ -175,7 +175,13 @@ final class UsageSql {
             FROM state st LEFT JOIN counter c ON true
             """.formatted(LOCKED_ROW_ROLLED, STATS);
 
-    /** Sets the counter of the current period to $4 (reconciliation with what the caller holds). */
+    /**
+     * Sets the counter of the current period to $4 (reconciliation with what the caller holds), and
+     * user_stats by the difference. The difference is taken from the row as locked: a counter that
+     * another transaction created after this statement's snapshot (a first consume, or another
+     * reconcile, in flight) is left alone, since its count is not known here; the result's
+     * {@code raced} then says to run the statement again, which sees it.
+     */
     static final String RECONCILE = EntitlementSql.ONE_FEATURE + """
             ,
             locked AS (
@@ -194,13 +200,16 @@ final class UsageSql {
                     usage_count = EXCLUDED.usage_count,
                     reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
                     updated = EXCLUDED.updated
+                WHERE EXISTS (SELECT 1 FROM locked)
                 RETURNING u.usage_count, u.reset_at
             ),
             change AS (
                 SELECT c.usage_count - coalesce((SELECT current FROM locked), 0) AS delta FROM counter c
             ),
             %2$s
-            SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed
+            SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed,
+                   c.usage_count IS NULL AND st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
+                       AS raced
             FROM state st LEFT JOIN counter c ON true
             """.formatted(ROW_ROLLED, STATS, LOCKED_ROW_ROLLED);
 

@@ -5,8 +5,14 @@ import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +23,7 @@ import com.acme.subscription.support.Database;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
+import com.acme.subscription.support.Waiting;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -177,6 +184,35 @@ class UsageResourceTest {
         Database.update("UPDATE user_stats SET ai_calls_count = 10 WHERE profile_id = ?", id);
         reconcile(id, "ai_calls", Integer.MAX_VALUE);
         assertEquals(Integer.MAX_VALUE, aiCalls(id));
+    }
+
+    /**
+     * A reconcile racing the first consume of a feature: the counter that consume created is not in
+     * the reconcile's snapshot, yet the reconcile's upsert meets it once it commits. The statistics
+     * move by the difference from that counter (5 - 1), not by the whole new value.
+     */
+    @Test
+    void aReconcileRacingTheFirstConsumeMovesTheStatsByTheDifference() throws Exception {
+        String id = Profiles.onTier("basic");
+        try (Connection consume = Database.connect()) {
+            consume.setAutoCommit(false);
+            try (Statement statement = consume.createStatement()) {
+                // what a first consume of 1 writes, in flight
+                statement.executeUpdate("INSERT INTO user_feature_usage (profile_id, feature_id, usage_count, created, "
+                        + "updated) VALUES ('" + id + "', 'photos', 1, now(), now())");
+                statement.executeUpdate("UPDATE user_stats SET photos_count = photos_count + 1, "
+                        + "total_data_points = total_data_points + 1 WHERE profile_id = '" + id + "'");
+            }
+            CompletableFuture<Integer> reconciled = CompletableFuture.supplyAsync(() -> as(TestTokens.service())
+                    .body(Map.of("used", 5)).put(usage(id, "photos")).then().statusCode(200).extract().path("used"));
+            Waiting.within(Duration.ofSeconds(10)).until(() -> reconciled.isDone()
+                    || Database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 1);
+            assertTrue(!reconciled.isDone(), () -> "the reconcile did not wait: " + reconciled.join());
+            consume.commit();
+            assertEquals(5, reconciled.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(Map.of("photos_count", 5, "total_data_points", 5), Database.query(
+                "SELECT photos_count, total_data_points FROM user_stats WHERE profile_id = ?", id).get(0));
     }
 
     private static void reconcile(String id, String feature, int used) {
