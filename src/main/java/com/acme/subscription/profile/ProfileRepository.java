@@ -66,9 +66,9 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
 
     /**
      * Deletes the profile and, by cascade, every row of it; only the hash of its e-mail address
-     * stays, and the answers stored for retries go too: of its own (user token) requests and of
-     * every request about it (its registration, consumes, grants, redemptions). Its events are
-     * replaced by one, profile.erased.
+     * stays. The first of the two statements of an erasure ({@link #FORGET} is the second): the
+     * delete waits for every writer that holds a row of the profile (a consume in flight holds its
+     * counter), so that once it is done, what those writers wrote is committed.
      */
     static final String ERASE = """
             WITH gone AS (
@@ -78,21 +78,30 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
                 INSERT INTO erased_emails (email_hash, erased_at)
                 SELECT %s, $2 FROM gone g, installation i
                 ON CONFLICT (email_hash) DO NOTHING
-            ),
-            keys AS (
-                DELETE FROM idempotency_keys WHERE (subject = $1 OR profile_id = $1) AND EXISTS (SELECT 1 FROM gone)
+            )
+            SELECT count(*) AS erased FROM gone
+            """.formatted(EMAIL_HASH.formatted("g.email"));
+
+    /**
+     * After {@link #ERASE}, in its transaction and with a snapshot of its own, which sees what the
+     * writers it waited for committed: the answers stored for retries go, of the profile's own (user
+     * token) requests and of every request about it (its registration, consumes, grants,
+     * redemptions), and its events are replaced by one, profile.erased.
+     */
+    static final String FORGET = """
+            WITH keys AS (
+                DELETE FROM idempotency_keys WHERE subject = $1 OR profile_id = $1
             ),
             -- its earlier events carry its data; profile.erased, carrying none, is what stays
             forgotten AS (
-                DELETE FROM events WHERE profile_id = $1 AND EXISTS (SELECT 1 FROM gone)
+                DELETE FROM events WHERE profile_id = $1
             ),
             erased_events (profile_id, type, data, ord) AS (
-                SELECT $1::TEXT, '%s', '{}'::JSONB, 1 FROM gone
+                SELECT $1::TEXT, '%s', '{}'::JSONB, 1
             ),
             %s
-            SELECT count(*) AS erased FROM gone
-            """.formatted(EMAIL_HASH.formatted("g.email"), EventType.PROFILE_ERASED.type(),
-            EventSql.append("erased_events", "$2::TIMESTAMPTZ"));
+            SELECT 1
+            """.formatted(EventType.PROFILE_ERASED.type(), EventSql.append("erased_events", "$2::TIMESTAMPTZ"));
 
     /** Raises the base tier to $2 when that ranks higher; answers the previous base tier, or no row. */
     static final String RAISE_BASE_TIER = """
@@ -167,8 +176,11 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
 
     /** Erases the profile (see {@link #ERASE}); false when there was none. */
     public Uni<Boolean> erase(String id, Instant now) {
-        return pool.preparedQuery(ERASE).execute(Tuple.of(id, Timestamps.utc(now)))
-                .map(rows -> rows.iterator().next().getLong("erased") == 1);
+        Tuple args = Tuple.of(id, Timestamps.utc(now));
+        return pool.withTransaction(tx -> tx.preparedQuery(ERASE).execute(args)
+                .flatMap(rows -> rows.iterator().next().getLong("erased") == 1
+                        ? tx.preparedQuery(FORGET).execute(args).replaceWith(true)
+                        : Uni.createFrom().item(false)));
     }
 
     /** The previous base tier ("disabled" for none) when the base tier was raised to tierId; empty when not. */

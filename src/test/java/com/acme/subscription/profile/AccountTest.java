@@ -7,11 +7,15 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -23,6 +27,7 @@ import com.acme.subscription.support.MutableClock;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
+import com.acme.subscription.support.Waiting;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -214,5 +219,32 @@ class AccountTest {
         assertEquals(2L, rowsContaining(profile), "no other row of any table mentions the profile");
         assertEquals(1L, Database.count("SELECT count(*) FROM event_sequences WHERE profile_id = ?", profile));
         as(TestTokens.service()).get("/api/v1/profiles/" + profile).then().statusCode(404);
+    }
+
+    /**
+     * An erasure racing a writer of the profile (a consume in flight, holding its counter and having
+     * written an event): the erasure waits for it, and then forgets what it wrote too.
+     */
+    @Test
+    void anErasureForgetsWhatAWriterItWaitedForWrote() throws Exception {
+        String profile = Profiles.onTier("free");
+        try (Connection consume = Database.connect()) {
+            consume.setAutoCommit(false);
+            try (Statement statement = consume.createStatement()) {
+                statement.executeUpdate("UPDATE user_stats SET photos_count = photos_count + 1 WHERE profile_id = '"
+                        + profile + "'");
+                statement.executeUpdate("INSERT INTO events (profile_id, type, time, data) VALUES ('" + profile
+                        + "', 'usage.threshold_reached', now(), '{\"featureId\": \"photos\"}')");
+            }
+            CompletableFuture<Integer> erased = CompletableFuture.supplyAsync(
+                    () -> asAdmin().delete("/api/v1/profiles/" + profile).then().extract().statusCode());
+            Waiting.within(Duration.ofSeconds(10)).until(() -> erased.isDone()
+                    || Database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 1);
+            assertTrue(!erased.isDone(), () -> "the erasure did not wait: " + erased.join());
+            consume.commit();
+            assertEquals(204, erased.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(Map.of("type", "profile.erased", "data", "{}")), Database.query(
+                "SELECT type, data::TEXT AS data FROM events WHERE profile_id = ?", profile));
     }
 }
