@@ -79,10 +79,11 @@ class RedemptionLimitTest {
         as(TestTokens.user(profile)).header("Idempotency-Key", "k1").body(Map.of("code", valid))
                 .post("/api/v1/profiles/" + profile + "/redemptions").then().statusCode(201)
                 .header("Idempotent-Replayed", "true");
-        // a new key is a new attempt: over the limit
+        // a new key is a new attempt: over the limit, answered as without a key (Retry-After too)
         as(TestTokens.user(profile)).header("Idempotency-Key", "k2").body(Map.of("code", valid))
                 .post("/api/v1/profiles/" + profile + "/redemptions").then().statusCode(429)
-                .body("code", equalTo("too_many_attempts"));
+                .body("code", equalTo("too_many_attempts")).body("retryAfter", equalTo(900))
+                .header("Retry-After", "900");
     }
 
     @Test

@@ -149,9 +149,13 @@ public class IdempotencyService {
             Function<ApiException, Uni<Void>> onRefused) {
         Reply problem = new Reply(e.status(),
                 Problem.of(e.status(), e.code(), e.getMessage(), request.path(), e.extensions()));
-        Uni<Void> stored = !storable(problem) ? Uni.createFrom().voidItem()
-                : pool.withTransaction(tx -> tryLock(tx, request)
-                        .flatMap(free -> free ? store(tx, request, hash, problem, now) : Uni.createFrom().voidItem()));
+        if (!storable(problem)) {
+            // kept for no retry (a 429): answered as without a key, by the one mapper of refusals
+            // (its Retry-After included)
+            return onRefused.apply(e).onItem().transformToUni(done -> Uni.createFrom().<Response>failure(e));
+        }
+        Uni<Void> stored = pool.withTransaction(tx -> tryLock(tx, request)
+                .flatMap(free -> free ? store(tx, request, hash, problem, now) : Uni.createFrom().voidItem()));
         return onRefused.apply(e).call(() -> stored).replaceWith(() -> toResponse(problem));
     }
 

@@ -1,0 +1,21 @@
+package com.acme.subscription.common.time;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** The service's clock keeps what PostgreSQL keeps: whole microseconds. */
+class ClockProducerTest {
+
+    @Test
+    void nowIsInWholeMicroseconds() {
+        Clock clock = new ClockProducer().clock();
+        for (int i = 0; i < 100; i++) {
+            Instant now = clock.instant();
+            assertEquals(0, now.getNano() % 1_000, now::toString);
+        }
+    }
+}
