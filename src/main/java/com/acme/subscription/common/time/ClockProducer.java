@@ -1,7 +1,10 @@
 package com.acme.subscription.common.time;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -9,8 +12,8 @@ import jakarta.inject.Singleton;
 import io.quarkus.arc.DefaultBean;
 
 /**
- * The one source of "now"; tests replace it with a clock they move. It ticks in microseconds, the
- * precision PostgreSQL stores: an instant the service answers with (a coupon's {@code created})
+ * The one source of "now"; tests replace it with a clock they move. It keeps whole microseconds,
+ * the precision PostgreSQL stores: an instant the service answers with (a coupon's {@code created})
  * is the one a later read of it gives back.
  */
 public class ClockProducer {
@@ -19,6 +22,39 @@ public class ClockProducer {
     @Singleton
     @DefaultBean
     Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        return new Microseconds(Clock.systemUTC());
+    }
+
+    /**
+     * A clock in whole microseconds. Not {@code Clock.tick(clock, 1 us)}: on Java 17 its millis()
+     * divides by the tick's whole milliseconds, zero, and Stripe's signature check calls millis().
+     */
+    static final class Microseconds extends Clock {
+
+        private final Clock base;
+
+        Microseconds(Clock base) {
+            this.base = base;
+        }
+
+        @Override
+        public Instant instant() {
+            return base.instant().truncatedTo(ChronoUnit.MICROS);
+        }
+
+        @Override
+        public long millis() {
+            return base.millis();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the service's clock is UTC");
+        }
     }
 }
