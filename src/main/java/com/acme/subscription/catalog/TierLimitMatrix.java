@@ -47,6 +47,9 @@ public record TierLimitMatrix(@Schema(description = "Every tier id, by sortOrder
         Map<String, Map<String, Integer>> byTier = new LinkedHashMap<>();
         tierList.forEach(tier -> byTier.put(tier.id, new LinkedHashMap<>()));
         cells.stream()
+                // read apart from the lists, a cell may name a tier or feature created since: left out, as
+                // the change's notification has the catalog read again
+                .filter(cell -> byTier.containsKey(cell.tierId) && featureOrder.containsKey(cell.featureId))
                 .sorted(Comparator.comparing(cell -> featureOrder.get(cell.featureId)))
                 .forEach(cell -> byTier.get(cell.tierId).put(cell.featureId, cell.limit));
         byTier.replaceAll((tier, row) -> Collections.unmodifiableMap(row));

@@ -8,12 +8,16 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.DatabaseUnavailable;
 import com.acme.subscription.common.error.FieldError;
+import com.acme.subscription.common.error.Problem;
+
+import io.vertx.core.json.JsonObject;
 
 /**
  * A refusal as a sentence for the people who run the product: the problem {@code code} the API
@@ -67,6 +71,23 @@ final class ConsoleMessages {
         }
         LOG.error("Console action failed unexpectedly", failure);
         return "Something went wrong on the server; it has been logged. Nothing you entered was wrong.";
+    }
+
+    /**
+     * The refusal an answer of the API's retryable writes carries: sent with a key, they answer a
+     * refusal (kept for a retry) as a 4xx answer rather than fail with it. Null for any other answer.
+     */
+    static ApiException refusal(Object answer) {
+        if (!(answer instanceof Response response) || response.getStatus() < 400) {
+            return null;
+        }
+        Object body = response.getEntity();
+        if (body instanceof Problem problem) {
+            return new ApiException(problem.status(), problem.code(), problem.detail());
+        }
+        // a refusal replayed for a retry: the problem as stored, JSON text
+        JsonObject problem = new JsonObject(String.valueOf(body));
+        return new ApiException(response.getStatus(), problem.getString("code"), problem.getString("detail"));
     }
 
     /** Whether the failure is the person's to fix (a 4xx in the API), as opposed to the server's. */

@@ -212,7 +212,13 @@ public class ProfilePage {
      */
     private Uni<Response> act(String id, String done, Supplier<Uni<?>> action) {
         return Uni.createFrom().deferred(action)
-                .map(ignored -> Response.seeOther(profileUri(id, done)).build())
+                .map(answer -> {
+                    ApiException refusal = ConsoleMessages.refusal(answer);
+                    if (refusal != null) {
+                        throw refusal;
+                    }
+                    return Response.seeOther(profileUri(id, done)).build();
+                })
                 .onFailure(ConsoleMessages::isRefusal)
                 .recoverWithUni(failure -> page(id, null, ConsoleMessages.of(failure), Response.Status.BAD_REQUEST))
                 .onFailure().recoverWithUni(failure -> page(id, null, ConsoleMessages.of(failure),

@@ -111,15 +111,19 @@ public class WebhookDispatcher {
      * right after it when woken meanwhile (its events may have missed the running one's claim).
      */
     void wake() {
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return;
+        // the wake is noted before the attempt to run, so that a dispatch ending meanwhile sees it
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            run();
         }
+    }
+
+    private void run() {
         again.set(false);
         dispatch().onTermination().invoke(() -> {
             running.set(false);
-            if (again.getAndSet(false)) {
-                wake();
+            if (again.get() && running.compareAndSet(false, true)) {
+                run();
             }
         }).subscribe().with(sent -> {
         }, failure -> LOG.warnf("Webhook dispatch failed: %s", failure.toString()));
@@ -198,7 +202,8 @@ public class WebhookDispatcher {
                                     Signatures.header(claimed.secrets(), claimed.eventId(), timestamp, claimed.body()));
                     return http.request(request)
                             .flatMap(req -> req.send(Buffer.buffer(claimed.body())))
-                            .flatMap(response -> response.body().map(drained -> response.statusCode()));
+                            // read to its end and dropped, never held: a receiver's answer may be of any size
+                            .flatMap(response -> response.end().map(drained -> response.statusCode()));
                 })
                 .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
                         "no answer within " + timeout.toMillis() + " ms"))

@@ -170,6 +170,28 @@ class ConsolePagesTest {
         asAdmin().get("/api/v1/coupons?limit=500").then().statusCode(200).body("items.code", not(org.hamcrest.Matchers.hasItem(code)));
     }
 
+    /**
+     * The profile page's grant and redeem forms send a key, so that a reload cannot post twice; the
+     * API answers a refusal under a key as a 4xx answer, which the page says as a refusal, also when
+     * the same form is posted again and the stored refusal is replayed.
+     */
+    @Test
+    void aRefusedRedemptionOrGrantIsSaidOnTheProfilePage() {
+        Browser browser = Browser.signIn();
+        String profile = Profiles.onTier("free");
+        browser.get("/console/profiles?id=" + profile).then().statusCode(200);
+        Map<String, String> redeem = Map.of("code", "NO-SUCH-COUPON", "key", "console-redeem-" + UUID.randomUUID());
+        for (int attempt = 0; attempt < 2; attempt++) {
+            browser.post("/console/profiles/" + profile + "/redemptions", redeem).then().statusCode(400)
+                    .body(containsString("There is no such coupon."), not(containsString("The coupon was redeemed")));
+        }
+        Map<String, String> grant = Map.of("tierId", "no_such_tier", "days", "3", "key", "console-grant-" + UUID.randomUUID());
+        browser.post("/console/profiles/" + profile + "/grants", grant).then().statusCode(400)
+                .body(containsString("There is no such tier."));
+        // the replayed refusal was not a second attempt
+        assertEquals(1L, Database.count("SELECT count(*) FROM redemption_failures WHERE profile_id = ?", profile));
+    }
+
     @Test
     void theWebhooksPageShowsHealthAndRetriesADelivery() {
         Browser browser = Browser.signIn();
