@@ -3,7 +3,6 @@ package com.acme.subscription.common.time;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.inject.Produces;
@@ -49,12 +48,12 @@ public class ClockProducer {
 
         @Override
         public ZoneId getZone() {
-            return ZoneOffset.UTC;
+            return base.getZone();
         }
 
         @Override
         public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the service's clock is UTC");
+            return new Microseconds(base.withZone(zone));
         }
     }
 }
