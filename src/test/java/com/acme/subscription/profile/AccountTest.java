@@ -238,9 +238,7 @@ class AccountTest {
             }
             CompletableFuture<Integer> erased = CompletableFuture.supplyAsync(
                     () -> asAdmin().delete("/api/v1/profiles/" + profile).then().extract().statusCode());
-            Waiting.within(Duration.ofSeconds(10)).until(() -> erased.isDone()
-                    || Database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 1);
-            assertTrue(!erased.isDone(), () -> "the erasure did not wait: " + erased.join());
+            Waiting.untilWaitingForALock(erased);
             consume.commit();
             assertEquals(204, erased.get(10, TimeUnit.SECONDS));
         }

@@ -5,11 +5,9 @@ import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -205,9 +203,7 @@ class UsageResourceTest {
             }
             CompletableFuture<Integer> reconciled = CompletableFuture.supplyAsync(() -> as(TestTokens.service())
                     .body(Map.of("used", 5)).put(usage(id, "photos")).then().statusCode(200).extract().path("used"));
-            Waiting.within(Duration.ofSeconds(10)).until(() -> reconciled.isDone()
-                    || Database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 1);
-            assertTrue(!reconciled.isDone(), () -> "the reconcile did not wait: " + reconciled.join());
+            Waiting.untilWaitingForALock(reconciled);
             consume.commit();
             assertEquals(5, reconciled.get(10, TimeUnit.SECONDS));
         }
