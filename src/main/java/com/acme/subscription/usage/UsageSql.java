@@ -14,6 +14,9 @@ import com.acme.subscription.entitlement.EntitlementSql;
  */
 final class UsageSql {
 
+    /** The state row (st) names an existing profile and a feature with a counter. */
+    private static final String METERED = "st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'";
+
     /** The existing row (u) of a periodic counter belongs to an ended period; st is the entitlement state. */
     private static final String LOCKED_ROW_ROLLED = "(st.reset_period <> 'never' AND (u.reset_at IS NULL OR u.reset_at <= $2))";
 
@@ -66,7 +69,7 @@ final class UsageSql {
                     INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated,
                                                         alerted_limit)
                     SELECT %2$s, %3$s, %4$s, st.next_reset, $2, $2, st.effective_limit FROM state st
-                    WHERE st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
+                    WHERE %5$s
                       AND st.activated AND st.tier_id IS NOT NULL AND st.fresh
                       AND (st.effective_limit IS NULL OR %4$s <= st.effective_limit)
                     ON CONFLICT (profile_id, feature_id) DO UPDATE SET
@@ -78,7 +81,7 @@ final class UsageSql {
                     WHERE (CASE WHEN %1$s THEN 0 ELSE u.usage_count END)::BIGINT + EXCLUDED.usage_count
                           <= coalesce(EXCLUDED.alerted_limit, 2147483647)
                     RETURNING u.profile_id, u.usage_count, u.reset_at, u.alert_at, u.alerted_limit
-                )""".formatted(ROW_ROLLED, profile, feature, amount);
+                )""".formatted(ROW_ROLLED, profile, feature, amount, METERED);
     }
 
     /** The result's columns after the state's: the counter as written, if it was, and the first count's events. */
@@ -195,7 +198,7 @@ final class UsageSql {
             counter AS (
                 INSERT INTO user_feature_usage AS u (profile_id, feature_id, usage_count, reset_at, created, updated)
                 SELECT $1, $3, $4, st.next_reset, $2, $2 FROM state st LEFT JOIN locked l ON true
-                WHERE st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
+                WHERE %4$s
                 ON CONFLICT (profile_id, feature_id) DO UPDATE SET
                     usage_count = EXCLUDED.usage_count,
                     reset_at = CASE WHEN %1$s THEN EXCLUDED.reset_at ELSE u.reset_at END,
@@ -208,10 +211,9 @@ final class UsageSql {
             ),
             %2$s
             SELECT st.*, c.usage_count AS new_used, c.reset_at AS new_reset_at, c.usage_count IS NOT NULL AS changed,
-                   c.usage_count IS NULL AND st.profile_exists AND st.feature_id IS NOT NULL AND st.limit_type <> 'boolean'
-                       AS raced
+                   c.usage_count IS NULL AND %4$s AS raced
             FROM state st LEFT JOIN counter c ON true
-            """.formatted(ROW_ROLLED, STATS, LOCKED_ROW_ROLLED);
+            """.formatted(ROW_ROLLED, STATS, LOCKED_ROW_ROLLED, METERED);
 
     private UsageSql() {
     }

@@ -3,7 +3,6 @@ package com.acme.subscription.common.time;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -38,7 +37,7 @@ public class ClockProducer {
 
         @Override
         public Instant instant() {
-            return base.instant().truncatedTo(ChronoUnit.MICROS);
+            return Timestamps.kept(base.instant());
         }
 
         @Override
