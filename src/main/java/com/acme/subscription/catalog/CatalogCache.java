@@ -1,5 +1,6 @@
 package com.acme.subscription.catalog;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.acme.subscription.common.database.ConnectionProbe;
 import com.acme.subscription.common.database.OwnConnections;
 import com.acme.subscription.common.error.DatabaseUnavailable;
 
@@ -32,8 +34,11 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
  * dedicated LISTEN connection drops the copy, and the next read loads a new one.
  * <p>
  * Notifications sent while the LISTEN connection is down are lost, so the copy is only served
- * while that connection is up and listening; otherwise every read goes to the database. A load
- * that overlaps a notification is used for its own read but not kept.
+ * while that connection is up, listening, and answered a question asked less than a second ago
+ * ({@link ConnectionProbe}): every change committed before that question has dropped the copy,
+ * so the copy misses at most the last second's, even when the database vanished without closing
+ * the connection. Otherwise every read goes to the database. A load that overlaps a notification
+ * is used for its own read but not kept.
  * <p>
  * The check and consume statements do not use this copy: they read the catalog rows they need
  * in their single round trip (bench/README.md has the measurement that decided it).
@@ -42,6 +47,12 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 public class CatalogCache {
 
     public static final String CHANNEL = "catalog_changed";
+
+    /** Its connection's role ({@link OwnConnections#applicationName}). */
+    public static final String ROLE = "catalog-listener";
+
+    /** How old the changes may be that the copy misses (a change reaches every replica within 1 s). */
+    static final Duration FRESH = Duration.ofSeconds(1);
 
     private static final Logger LOG = Logger.getLogger(CatalogCache.class);
 
@@ -53,16 +64,11 @@ public class CatalogCache {
     public record Changed(String table) {
     }
 
-    /** Fired when LISTEN is in place, at start and after every reconnection. */
-    public record Listening() {
-    }
-
     private final TierRepository tiers;
     private final FeatureRepository features;
     private final TierLimitRepository limits;
     private final Vertx vertx;
     private final Event<Changed> changed;
-    private final Event<Listening> listeningEvent;
     private final Counter loads;
     private final Optional<String> url;
     private final Optional<String> username;
@@ -73,9 +79,10 @@ public class CatalogCache {
     private volatile PgSubscriber subscriber;
     /** The connection whose LISTEN is in place; the copy is trusted only while it is the live one. */
     private volatile PgConnection listeningOn;
+    private volatile ConnectionProbe probe;
 
     public CatalogCache(TierRepository tiers, FeatureRepository features, TierLimitRepository limits, Vertx vertx,
-            Event<Changed> changed, Event<Listening> listeningEvent,
+            Event<Changed> changed,
             MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
@@ -85,7 +92,6 @@ public class CatalogCache {
         this.limits = limits;
         this.vertx = vertx;
         this.changed = changed;
-        this.listeningEvent = listeningEvent;
         this.loads = registry.counter("catalog.cache.loads");
         this.url = url;
         this.username = username;
@@ -139,7 +145,9 @@ public class CatalogCache {
     public boolean listening() {
         PgSubscriber current = subscriber;
         PgConnection listening = listeningOn;
-        return current != null && listening != null && current.actualConnection() == listening;
+        ConnectionProbe asking = probe;
+        return current != null && listening != null && current.actualConnection() == listening
+                && asking != null && asking.answeredWithin(listening, FRESH);
     }
 
     void start(@Observes StartupEvent event, SubscriptionsConfig config) {
@@ -148,7 +156,9 @@ public class CatalogCache {
         }
         long retryMillis = Math.max(1, config.catalog().listenRetry().toMillis());
         long firstRetryMillis = Math.max(1, retryMillis / 10);
-        PgSubscriber created = PgSubscriber.subscriber(vertx, connectOptions(url.get()))
+        PgConnectOptions options = OwnConnections.options(url.get(), username, password, ROLE,
+                config.database().listenProbeTimeout());
+        PgSubscriber created = PgSubscriber.subscriber(vertx, options)
                 // a lost connection is re-established (and LISTEN re-issued) until the service stops:
                 // soon at first, then every listen-retry (1 s: 100 ms, 200 ms, ... 1 s, 1 s, ...)
                 .reconnectPolicy(attempt -> Math.min(retryMillis, firstRetryMillis * (attempt + 1)));
@@ -157,14 +167,14 @@ public class CatalogCache {
                     // notifications may have been missed while nobody listened
                     invalidate();
                     listeningOn = created.actualConnection();
-                    LOG.infof("Listening on %s: this replica's catalog copy is in use", CHANNEL);
-                    listeningEvent.fire(new Listening());
+                    LOG.infof("Listening on %s: this replica keeps a catalog copy again", CHANNEL);
                 })
                 .handler(table -> {
                     invalidate();
                     changed.fire(new Changed(table));
                 });
         subscriber = created;
+        probe = ConnectionProbe.start(vertx, ROLE, created::actualConnection, config.database().listenProbeEvery());
         connect(retryMillis);
     }
 
@@ -180,11 +190,8 @@ public class CatalogCache {
         PgSubscriber current = subscriber;
         subscriber = null;
         if (current != null) {
+            probe.stop();
             current.close();
         }
-    }
-
-    private PgConnectOptions connectOptions(String urls) {
-        return OwnConnections.options(urls, username, password, "postgresql|catalog-listener");
     }
 }

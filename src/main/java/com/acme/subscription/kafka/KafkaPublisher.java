@@ -27,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.acme.subscription.common.database.ConnectionProbe;
 import com.acme.subscription.common.database.OwnConnections;
 import com.acme.subscription.common.time.Timestamps;
 
@@ -64,8 +65,11 @@ public class KafkaPublisher {
 
     private static final Logger LOG = Logger.getLogger(KafkaPublisher.class);
 
+    /** Its connection's role ({@link OwnConnections#applicationName}). */
+    public static final String ROLE = "kafka-publisher";
+
     /** The {@code application_name} of the publisher's connection. */
-    public static final String APPLICATION_NAME = "subscription-service kafka-publisher";
+    public static final String APPLICATION_NAME = OwnConnections.applicationName(ROLE);
 
     /** What a round did. */
     record Round(int read, int published, Throwable failure) {
@@ -75,6 +79,7 @@ public class KafkaPublisher {
     private final Optional<String> bootstrapServers;
     private final Map<String, Object> kafkaConfig;
     private final SubscriptionsConfig.Events config;
+    private final SubscriptionsConfig.Database database;
     private final Vertx vertx;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -89,6 +94,7 @@ public class KafkaPublisher {
     private volatile PgConnection connection;
     private volatile boolean stopped;
     private volatile boolean failing;
+    private volatile ConnectionProbe probe;
     private Counter published;
     private Counter failedRounds;
 
@@ -101,6 +107,7 @@ public class KafkaPublisher {
         this.bootstrapServers = bootstrapServers.filter(servers -> !servers.isBlank());
         this.kafkaConfig = kafkaConfig;
         this.config = config.events();
+        this.database = config.database();
         this.vertx = vertx;
         this.clock = clock;
         this.registry = registry;
@@ -126,6 +133,11 @@ public class KafkaPublisher {
         published = registry.counter("events.kafka.published");
         failedRounds = registry.counter("events.kafka.failed.rounds");
         LOG.infof("Publishing events to Kafka topic %s", config.topic());
+        // a connection that stopped answering is closed, so that the round waiting on it fails and is retried
+        probe = ConnectionProbe.start(vertx.getDelegate(), ROLE, () -> {
+            PgConnection current = connection;
+            return current == null ? null : current.getDelegate();
+        }, database.listenProbeEvery());
         wake();
     }
 
@@ -361,14 +373,16 @@ public class KafkaPublisher {
     }
 
     private PgConnectOptions connectOptions(String urls) {
-        PgConnectOptions options = OwnConnections.options(urls, username, password, "postgresql|kafka-publisher");
-        // tells it apart in pg_stat_activity, e.g. when looking for who holds a claim
-        options.addProperty("application_name", APPLICATION_NAME);
-        return options;
+        // its application_name tells it apart in pg_stat_activity, e.g. when looking for who holds a claim
+        return OwnConnections.options(urls, username, password, ROLE, database.listenProbeTimeout());
     }
 
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
+        ConnectionProbe asking = probe;
+        if (asking != null) {
+            asking.stop();
+        }
         PgConnection current = connection;
         connection = null;
         if (current != null) {

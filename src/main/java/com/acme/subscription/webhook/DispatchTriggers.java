@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.acme.subscription.common.database.ConnectionProbe;
 import com.acme.subscription.common.database.OwnConnections;
 
 import io.quarkus.runtime.StartupEvent;
@@ -30,6 +31,9 @@ public class DispatchTriggers {
 
     public static final String CHANNEL = "deliveries_queued";
 
+    /** Its connection's role ({@link OwnConnections#applicationName}). */
+    public static final String ROLE = "webhook-listener";
+
     private static final Logger LOG = Logger.getLogger(DispatchTriggers.class);
 
     private final WebhookDispatcher dispatcher;
@@ -38,6 +42,7 @@ public class DispatchTriggers {
     private final Optional<String> username;
     private final Optional<String> password;
     private volatile PgSubscriber subscriber;
+    private volatile ConnectionProbe probe;
 
     public DispatchTriggers(WebhookDispatcher dispatcher, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
@@ -61,13 +66,17 @@ public class DispatchTriggers {
             return;
         }
         long retryMillis = 1000;
-        PgSubscriber created = PgSubscriber.subscriber(vertx.getDelegate(), connectOptions(url.get()))
+        PgConnectOptions options = OwnConnections.options(url.get(), username, password, ROLE,
+                config.database().listenProbeTimeout());
+        PgSubscriber created = PgSubscriber.subscriber(vertx.getDelegate(), options)
                 .reconnectPolicy(attempt -> Math.min(retryMillis, 100L * (attempt + 1)));
         created.channel(CHANNEL)
                 // deliveries may have been queued while nobody listened
                 .subscribeHandler(v -> dispatcher.wake())
                 .handler(payload -> dispatcher.wake());
         subscriber = created;
+        probe = ConnectionProbe.start(vertx.getDelegate(), ROLE, created::actualConnection,
+                config.database().listenProbeEvery());
         connect(retryMillis);
     }
 
@@ -83,11 +92,8 @@ public class DispatchTriggers {
         PgSubscriber current = subscriber;
         subscriber = null;
         if (current != null) {
+            probe.stop();
             current.close();
         }
-    }
-
-    private PgConnectOptions connectOptions(String urls) {
-        return OwnConnections.options(urls, username, password, "postgresql|webhook-listener");
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.acme.subscription.common.database.OwnConnections;
 import com.acme.subscription.support.CatalogNotifications;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.TestTokens;
@@ -45,8 +46,8 @@ class CatalogListenerDownTest {
         }
     }
 
-    private static final String LISTENING = """
-            SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN "catalog_changed"'""";
+    private static final String LISTENER = OwnConnections.applicationName(CatalogCache.ROLE);
+    private static final String LISTENING = "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?";
 
     @Inject
     CatalogCache cache;
@@ -78,7 +79,7 @@ class CatalogListenerDownTest {
 
         long killed = Database.count("""
                 SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                WHERE query = 'LISTEN "catalog_changed"' AND pid <> pg_backend_pid()""");
+                WHERE application_name = ? AND pid <> pg_backend_pid()""", LISTENER);
         assertEquals(1, killed);
         // the service has seen its connection go
         Waiting.within(Duration.ofSeconds(5)).until(() -> !cache.listening());
@@ -87,7 +88,7 @@ class CatalogListenerDownTest {
 
         as(TestTokens.service()).get("/api/v1/tiers/unheard_t1").then().statusCode(200).body("description", equalTo("unheard"));
         assertEquals(loads + 1, cache.loads(), "read from the database");
-        assertEquals(0, Database.count(LISTENING), "the read was made while nobody listened");
+        assertEquals(0, Database.count(LISTENING, LISTENER), "the read was made while nobody listened");
         assertFalse(cache.listening());
     }
 }

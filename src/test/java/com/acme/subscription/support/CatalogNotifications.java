@@ -1,5 +1,6 @@
 package com.acme.subscription.support;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,6 @@ import com.acme.subscription.catalog.CatalogCache;
 public class CatalogNotifications {
 
     private final BlockingQueue<CatalogCache.Changed> received = new LinkedBlockingQueue<>();
-    private final BlockingQueue<CatalogCache.Listening> listening = new LinkedBlockingQueue<>();
     private final CatalogCache cache;
 
     public CatalogNotifications(CatalogCache cache) {
@@ -25,16 +25,9 @@ public class CatalogNotifications {
         received.add(changed);
     }
 
-    void on(@Observes CatalogCache.Listening started) {
-        listening.add(started);
-    }
-
-    /** Waits until the replica listens again (a test before may have cut its connection). */
-    public void awaitListening() throws InterruptedException {
-        listening.clear();
-        if (!cache.listening() && listening.poll(10, TimeUnit.SECONDS) == null) {
-            throw new AssertionError("the catalog listener did not reconnect within 10 s");
-        }
+    /** Waits until the replica keeps its copy again (a test before may have cut its connection). */
+    public void awaitListening() {
+        Waiting.within(Duration.ofSeconds(10)).until(cache::listening);
     }
 
     /**

@@ -155,6 +155,22 @@ public interface SubscriptionsConfig {
          */
         @WithDefault("12")
         int secondWriteGroupAt();
+
+        /**
+         * How often each of a replica's own connections (the LISTEN connections of the catalog and the
+         * webhooks, the Kafka publisher's) is asked to answer ({@code ConnectionProbe}). The catalog copy
+         * is served only while its connection answered a question asked within the last second, so
+         * this stays well below one.
+         */
+        @WithDefault("250ms")
+        Duration listenProbeEvery();
+
+        /**
+         * An own connection that leaves a question unanswered this long is closed and opened again:
+         * the database behind it is gone without having said so.
+         */
+        @WithDefault("10s")
+        Duration listenProbeTimeout();
     }
 
     /** The background jobs (docs/jobs.md). */

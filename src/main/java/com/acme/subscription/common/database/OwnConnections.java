@@ -1,6 +1,8 @@
 package com.acme.subscription.common.database;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -11,24 +13,35 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 /**
  * A replica's own PostgreSQL connections beside the pool: the LISTEN connections (catalog changes,
  * webhook deliveries) and the Kafka publisher's, which holds advisory locks for as long as it lives.
+ * Each is kept answering by a {@link ConnectionProbe}.
  */
 public final class OwnConnections {
 
     private OwnConnections() {
     }
 
+    /** The {@code application_name} of a replica's own connection: what pg_stat_activity shows for it. */
+    public static String applicationName(String role) {
+        return "subscription-service " + role;
+    }
+
     /**
      * Options from the datasource's configuration: its first URL (Quarkus accepts a comma-separated
-     * list) and credentials. The metrics name sets them apart from the pool's connections in the
-     * postgresql_* metrics; without one they would be m__processing_seconds, m__queue_size, ...
+     * list) and credentials. The role names the connection in pg_stat_activity ({@link #applicationName})
+     * and in the postgresql_* metrics, apart from the pool's connections (without a metrics name they
+     * would be m__processing_seconds, m__queue_size, ...). A connection that reads nothing for
+     * {@code silentFor} is closed: its {@link ConnectionProbe} makes the database answer more often.
      */
     public static PgConnectOptions options(String urls, Optional<String> username, Optional<String> password,
-            String metricsName) {
+            String role, Duration silentFor) {
         String first = urls.split(",")[0].trim().replaceFirst("^vertx-reactive:", "");
         PgConnectOptions options = PgConnectOptions.fromUri(first);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
-        options.setMetricsName(metricsName);
+        options.setMetricsName("postgresql|" + role);
+        options.addProperty("application_name", applicationName(role));
+        // closed by Netty, at the socket: a close by the protocol would wait for the silent database
+        options.setReadIdleTimeout((int) Math.max(1, silentFor.toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         return options;
     }
 
