@@ -100,9 +100,11 @@ public class CatalogCache {
 
     /** The current catalog: this replica's copy when it can be trusted, else a fresh one from the database. */
     public Uni<Catalog> current() {
+        // first: an answer heard proves the notifications before it have moved the generation on
+        boolean trusted = listening();
         long loadedUnder = generation.get();
         Copy held = copy;
-        if (held != null && held.generation() == loadedUnder && listening()) {
+        if (trusted && held != null && held.generation() == loadedUnder) {
             return Uni.createFrom().item(held.catalog());
         }
         return load().invoke(catalog -> {

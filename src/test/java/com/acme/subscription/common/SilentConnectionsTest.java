@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +34,7 @@ import com.acme.subscription.support.TestTokens;
 import com.acme.subscription.support.Waiting;
 import com.acme.subscription.webhook.DispatchTriggers;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -87,6 +89,9 @@ class SilentConnectionsTest {
 
     @Inject
     Events events;
+
+    @Inject
+    MeterRegistry registry;
 
     @AfterEach
     void removeTier() {
@@ -167,6 +172,31 @@ class SilentConnectionsTest {
             Waiting.within(LIMIT).until(() -> Events.stored(profile).get(0).get("published_at") != null);
             assertEquals(1, Backends.of(KafkaPublisher.APPLICATION_NAME, silent).size(), "published over a new connection");
         }
+    }
+
+    @Test
+    void aPublisherStatementWaitingForALockFailsBeforeItsConnectionWouldBeClosed() throws Exception {
+        Waiting.within(LIMIT).until(() -> Backends.of(KafkaPublisher.APPLICATION_NAME, 0).size() == 1);
+        long backend = Backends.only(KafkaPublisher.APPLICATION_NAME);
+        double failed = failedRounds();
+        try (Connection holder = Database.connect()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+            publisher.wake();
+            // two rounds gave up on the lock (statement_timeout): longer than a silence, yet no close
+            Waiting.within(LIMIT).until(() -> failedRounds() >= failed + 2);
+            holder.rollback();
+        }
+        assertEquals(List.of(backend), Backends.of(KafkaPublisher.APPLICATION_NAME, 0));
+
+        String profile = "kafka-" + UUID.randomUUID();
+        events.append(profile, EventType.GRANT_CREATED, Map.of("id", "g2"), Instant.parse("2026-03-01T10:00:00Z"));
+        Waiting.within(LIMIT).until(() -> Events.stored(profile).get(0).get("published_at") != null);
+    }
+
+    private double failedRounds() {
+        var counter = registry.find("events.kafka.failed.rounds").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static String description() {

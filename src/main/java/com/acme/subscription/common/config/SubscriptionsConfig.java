@@ -166,8 +166,8 @@ public interface SubscriptionsConfig {
         Duration listenProbeEvery();
 
         /**
-         * An own connection that leaves a question unanswered this long is closed and opened again:
-         * the database behind it is gone without having said so.
+         * An own connection that reads nothing this long is closed and opened again: the database
+         * behind it is gone without having said so. Its statements time out at half of it.
          */
         @WithDefault("10s")
         Duration listenProbeTimeout();

@@ -18,8 +18,11 @@ import io.vertx.pgclient.PgConnection;
  * failover to another host, a NAT that forgot an idle connection), otherwise noticed only when
  * TCP gives up, many minutes later, while its notifications are lost and its statements hang.</li>
  * <li>PostgreSQL sends a listening connection the notifications committed before a statement
- * ahead of that statement's answer. So an answer to a question asked at {@code t} proves that
- * every notification committed before {@code t} has been handled ({@link #answeredWithin}).</li>
+ * ahead of that statement's answer (its commit signals the listeners, and a backend delivers
+ * what it was signalled before it reports ready: how PostgreSQL works, not what its protocol
+ * promises), and Vert.x hands a connection's notifications and answers on in the order they came.
+ * So an answer to a question asked at {@code t} proves that every notification committed before
+ * {@code t} has been handled ({@link #answeredWithin}).</li>
  * </ul>
  * Wall time, not the service's clock: this measures the network, and Vert.x timers run on it.
  */
@@ -37,6 +40,7 @@ public final class ConnectionProbe {
     private final long timer;
     private volatile Question pending;
     private volatile Question answered;
+    private volatile boolean stopped;
 
     private ConnectionProbe(Vertx vertx, String role, Supplier<PgConnection> connection, Duration every) {
         this.vertx = vertx;
@@ -63,6 +67,7 @@ public final class ConnectionProbe {
     }
 
     public void stop() {
+        stopped = true;
         vertx.cancelTimer(timer);
     }
 
@@ -80,7 +85,7 @@ public final class ConnectionProbe {
             }
             if (result.succeeded()) {
                 answered = question;
-            } else {
+            } else if (!stopped) { // not the owner closing it
                 LOG.warnf("The %s connection did not answer (%s); a new one is opened", role,
                         result.cause().getMessage());
             }

@@ -29,8 +29,14 @@ public final class OwnConnections {
      * Options from the datasource's configuration: its first URL (Quarkus accepts a comma-separated
      * list) and credentials. The role names the connection in pg_stat_activity ({@link #applicationName})
      * and in the postgresql_* metrics, apart from the pool's connections (without a metrics name they
-     * would be m__processing_seconds, m__queue_size, ...). A connection that reads nothing for
-     * {@code silentFor} is closed: its {@link ConnectionProbe} makes the database answer more often.
+     * would be m__processing_seconds, m__queue_size, ...).
+     * <p>
+     * A connection that reads nothing for {@code silentFor} is closed: its {@link ConnectionProbe}
+     * makes a live database answer far more often, and no statement of its own may run half that long
+     * ({@code statement_timeout}), so that a statement waiting for a lock fails instead. PostgreSQL
+     * in turn drops a connection whose replica vanished within about three times {@code silentFor}
+     * (TCP keepalives), and with it the Kafka publisher's claims, instead of after the two hours
+     * of the system's default.
      */
     public static PgConnectOptions options(String urls, Optional<String> username, Optional<String> password,
             String role, Duration silentFor) {
@@ -41,7 +47,13 @@ public final class OwnConnections {
         options.setMetricsName("postgresql|" + role);
         options.addProperty("application_name", applicationName(role));
         // closed by Netty, at the socket: a close by the protocol would wait for the silent database
-        options.setReadIdleTimeout((int) Math.max(1, silentFor.toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        long silentMillis = Math.max(2, silentFor.toMillis());
+        options.setReadIdleTimeout((int) silentMillis).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        options.addProperty("statement_timeout", Long.toString(silentMillis / 2));
+        String keepalive = Long.toString(Math.max(1, silentFor.toSeconds()));
+        options.addProperty("tcp_keepalives_idle", keepalive);
+        options.addProperty("tcp_keepalives_interval", keepalive);
+        options.addProperty("tcp_keepalives_count", "2");
         return options;
     }
 
