@@ -168,7 +168,9 @@ public class CatalogCache {
                 .subscribeHandler(v -> {
                     // notifications may have been missed while nobody listened
                     invalidate();
-                    listeningOn = created.actualConnection();
+                    PgConnection connection = created.actualConnection();
+                    OwnConnections.settle(connection, config.database().listenProbeTimeout(), ROLE);
+                    listeningOn = connection;
                     LOG.infof("Listening on %s: this replica keeps a catalog copy again", CHANNEL);
                 })
                 .handler(table -> {

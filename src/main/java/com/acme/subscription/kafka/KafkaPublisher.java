@@ -355,7 +355,8 @@ public class KafkaPublisher {
             return Uni.createFrom().item(current);
         }
         return PgConnection.connect(vertx, connectOptions(url.orElseThrow()))
-                .call(c -> c.query("LISTEN " + PublisherSql.CHANNEL).execute()
+                .call(c -> c.query(OwnConnections.settings(database.listenProbeTimeout()) + "; LISTEN "
+                        + PublisherSql.CHANNEL).execute()
                         .onFailure().call(() -> c.close()))
                 .invoke(c -> {
                     c.notificationHandler(notification -> wake());

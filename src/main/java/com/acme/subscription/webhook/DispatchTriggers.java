@@ -71,8 +71,11 @@ public class DispatchTriggers {
         PgSubscriber created = PgSubscriber.subscriber(vertx.getDelegate(), options)
                 .reconnectPolicy(attempt -> Math.min(retryMillis, 100L * (attempt + 1)));
         created.channel(CHANNEL)
-                // deliveries may have been queued while nobody listened
-                .subscribeHandler(v -> dispatcher.wake())
+                .subscribeHandler(v -> {
+                    OwnConnections.settle(created.actualConnection(), config.database().listenProbeTimeout(), ROLE);
+                    // deliveries may have been queued while nobody listened
+                    dispatcher.wake();
+                })
                 .handler(payload -> dispatcher.wake());
         subscriber = created;
         probe = ConnectionProbe.start(vertx.getDelegate(), ROLE, created::actualConnection,

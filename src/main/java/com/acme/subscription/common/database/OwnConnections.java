@@ -6,8 +6,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import org.jboss.logging.Logger;
+
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
@@ -16,6 +19,8 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
  * Each is kept answering by a {@link ConnectionProbe}.
  */
 public final class OwnConnections {
+
+    private static final Logger LOG = Logger.getLogger(OwnConnections.class);
 
     private OwnConnections() {
     }
@@ -32,11 +37,8 @@ public final class OwnConnections {
      * would be m__processing_seconds, m__queue_size, ...).
      * <p>
      * A connection that reads nothing for {@code silentFor} is closed: its {@link ConnectionProbe}
-     * makes a live database answer far more often, and no statement of its own may run half that long
-     * ({@code statement_timeout}), so that a statement waiting for a lock fails instead. PostgreSQL
-     * in turn drops a connection whose replica vanished within about three times {@code silentFor}
-     * (TCP keepalives), and with it the Kafka publisher's claims, instead of after the two hours
-     * of the system's default.
+     * makes a live database answer far more often, and its {@link #settings} keep its own statements
+     * shorter.
      */
     public static PgConnectOptions options(String urls, Optional<String> username, Optional<String> password,
             String role, Duration silentFor) {
@@ -47,14 +49,36 @@ public final class OwnConnections {
         options.setMetricsName("postgresql|" + role);
         options.addProperty("application_name", applicationName(role));
         // closed by Netty, at the socket: a close by the protocol would wait for the silent database
-        long silentMillis = Math.max(2, silentFor.toMillis());
-        options.setReadIdleTimeout((int) silentMillis).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        options.addProperty("statement_timeout", Long.toString(silentMillis / 2));
-        String keepalive = Long.toString(Math.max(1, silentFor.toSeconds()));
-        options.addProperty("tcp_keepalives_idle", keepalive);
-        options.addProperty("tcp_keepalives_interval", keepalive);
-        options.addProperty("tcp_keepalives_count", "2");
+        options.setReadIdleTimeout((int) Math.max(2, silentFor.toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         return options;
+    }
+
+    /**
+     * What an own connection sets first (SET statements, not startup parameters, which a pooler such
+     * as PgBouncer refuses):
+     * <ul>
+     * <li>no statement of its own runs half as long as {@code silentFor} ({@code statement_timeout}):
+     * one waiting for a lock fails instead of costing the connection;</li>
+     * <li>PostgreSQL drops the connection of a replica that vanished without closing it within about
+     * three times {@code silentFor} (TCP keepalives), and with it the Kafka publisher's claims and
+     * a listener's place in the notification queue, instead of after the two hours of the system's
+     * default.</li>
+     * </ul>
+     */
+    public static String settings(Duration silentFor) {
+        long keepalive = Math.max(1, silentFor.toSeconds());
+        return "SET statement_timeout = %d; SET tcp_keepalives_idle = %d; SET tcp_keepalives_interval = %d; "
+                .formatted(Math.max(1, silentFor.toMillis() / 2), keepalive, keepalive)
+                + "SET tcp_keepalives_count = 2";
+    }
+
+    /** Sets a listener's {@link #settings} once it listens (a failure is logged: the listener works without). */
+    public static void settle(PgConnection connection, Duration silentFor, String role) {
+        if (connection == null) {
+            return; // lost already; the next one is settled when it listens
+        }
+        connection.query(settings(silentFor)).execute().onFailure(e -> LOG
+                .warnf("Could not set the %s connection's timeouts (%s)", role, e.getMessage()));
     }
 
     /**
