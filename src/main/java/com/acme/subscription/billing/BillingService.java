@@ -120,6 +120,10 @@ public class BillingService {
                 subscription.path("cancel_at_period_end").asBoolean(false), Timestamps.utc(event.created()),
                 Timestamps.utc(now)));
         String id = subscription.path("id").asText();
+        if (state.getString(1) == null) {
+            LOG.warnf("Stripe event %s tells subscription %s without its customer; it changes nothing", event.id(), id);
+            return Uni.createFrom().voidItem();
+        }
         return tx.preparedQuery(BillingSql.BEFORE).execute(Tuple.of(id)).flatMap(kept -> {
             Before before = kept.rowCount() == 0 ? new Before(null, false)
                     : new Before(kept.iterator().next().getString("status"),
@@ -133,8 +137,8 @@ public class BillingService {
     private Uni<Void> paid(SqlClient tx, JsonNode invoice, Instant now, Origin origin) {
         String subscriptionId = invoiceSubscription(invoice);
         Instant periodEnd = invoicePeriodEnd(invoice);
-        if (subscriptionId == null || periodEnd == null) {
-            return Uni.createFrom().voidItem();
+        if (subscriptionId == null || periodEnd == null || StripeEvent.id(invoice.get("customer")) == null) {
+            return Uni.createFrom().voidItem(); // not an invoice of a subscription, or not one Stripe would send
         }
         return tx.preparedQuery(BillingSql.PAID)
                 .execute(Tuple.of(subscriptionId, StripeEvent.id(invoice.get("customer")), Timestamps.utc(periodEnd),
@@ -206,6 +210,11 @@ public class BillingService {
         if (ENDED.contains(subscription.status())) {
             return current.map(grant -> end(tx, profileId, grant, "subscription " + subscription.status(), now, origin))
                     .orElse(Uni.createFrom().voidItem()).replaceWith(false);
+        }
+        if (current.isPresent() && subscription.tierId() == null && PAYING.contains(subscription.status())) {
+            // a change to a price of no tier: the old tier ends, as at any price change, and none starts
+            return end(tx, profileId, current.get(), "subscription changed to " + subscription.priceId()
+                    + ", which grants no tier", now, origin).replaceWith(false);
         }
         if (until.isEmpty() || !until.get().isAfter(now)) {
             return Uni.createFrom().item(false); // not paying, or its paid time is over: the grant runs out by itself
@@ -285,16 +294,18 @@ public class BillingService {
 
         /**
          * Where its grant ends: the paid period's end plus the grace days while it pays; the period's
-         * end, without grace, once it is set to cancel then. Empty: no grant (not paying, no tier).
+         * end, without grace, once it is set to cancel then, but never past what the grace gives (a
+         * past-due period set to cancel is not paid). Empty: no grant (not paying, no tier).
          */
         Optional<Instant> grantUntil() {
             if (!PAYING.contains(status) || tierId == null || paidThrough == null) {
                 return Optional.empty();
             }
-            if (cancelAtPeriodEnd && currentPeriodEnd != null) {
+            Instant paid = paidThrough.plus(Duration.ofDays(graceDays));
+            if (cancelAtPeriodEnd && currentPeriodEnd != null && currentPeriodEnd.isBefore(paid)) {
                 return Optional.of(currentPeriodEnd);
             }
-            return Optional.of(paidThrough.plus(Duration.ofDays(graceDays)));
+            return Optional.of(paid);
         }
 
         /** What a change of state announces (a grant that started is subscription.activated, decided by settle). */

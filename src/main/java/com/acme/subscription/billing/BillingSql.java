@@ -37,9 +37,12 @@ final class BillingSql {
     /**
      * The state of subscription $1 from a subscription object (customer $2, status $3, price $4,
      * interval $5, period end $6, cancel at period end $7) told by an event created at $8 (now $9),
-     * unless a newer event told its state already (then no row). paid_through starts at the first
-     * period of an active or trialing subscription and follows a trial's end; later periods count
-     * once paid (invoice.paid).
+     * unless a newer event told its state already (then no row). A subscription that Stripe ended
+     * (canceled, incomplete_expired) stays ended whatever comes after, and the news of its end wins
+     * whenever it comes: Stripe never brings one back. One that left 'incomplete' never returns to it
+     * (Stripe's first state), even told in the same second. paid_through starts at the first period
+     * of an active or trialing subscription and follows a trial's end; later periods count once paid
+     * (invoice.paid).
      */
     static final String SUBSCRIPTION_STATE = """
             INSERT INTO billing_subscriptions AS s (id, customer_id, status, price_id, interval, current_period_end,
@@ -54,8 +57,10 @@ final class BillingSql {
                     WHEN EXCLUDED.status = 'trialing' THEN greatest(s.paid_through, EXCLUDED.current_period_end)
                     WHEN EXCLUDED.status = 'active' THEN coalesce(s.paid_through, EXCLUDED.current_period_end)
                     ELSE s.paid_through END,
-                state_at = EXCLUDED.state_at, updated = EXCLUDED.updated
-            WHERE s.state_at <= EXCLUDED.state_at
+                state_at = greatest(s.state_at, EXCLUDED.state_at), updated = EXCLUDED.updated
+            WHERE s.status NOT IN ('canceled', 'incomplete_expired')
+                AND (EXCLUDED.status IN ('canceled', 'incomplete_expired')
+                    OR s.state_at <= EXCLUDED.state_at AND (EXCLUDED.status <> 'incomplete' OR s.status = 'incomplete'))
             RETURNING s.id
             """;
 

@@ -11,9 +11,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 record StripeEvent(String id, String type, Instant created, JsonNode object) {
 
+    /** Seconds since 1970 that Stripe may send: up to the end of year 9999 (and what PostgreSQL keeps). */
+    private static final long LATEST = 253_402_300_799L;
+
+    /** The event, or null when its creation time is not one (Stripe sends Unix seconds). */
     static StripeEvent of(JsonNode event) {
-        return new StripeEvent(event.path("id").asText(), event.path("type").asText(),
-                Instant.ofEpochSecond(event.path("created").asLong()), event.path("data").path("object"));
+        Instant created = instant(event.get("created"));
+        return created == null ? null
+                : new StripeEvent(event.path("id").asText(), event.path("type").asText(), created,
+                        event.path("data").path("object"));
     }
 
     /** An id field that Stripe sends as the id or, expanded, as the object. */
@@ -24,7 +30,12 @@ record StripeEvent(String id, String type, Instant created, JsonNode object) {
         return field.isObject() ? field.path("id").asText(null) : field.asText(null);
     }
 
+    /** A time in Unix seconds; null when absent or not a time. */
     static Instant instant(JsonNode seconds) {
-        return seconds == null || !seconds.isNumber() ? null : Instant.ofEpochSecond(seconds.asLong());
+        if (seconds == null || !seconds.canConvertToLong() || !seconds.isIntegralNumber()) {
+            return null;
+        }
+        long value = seconds.asLong();
+        return value < 0 || value > LATEST ? null : Instant.ofEpochSecond(value);
     }
 }

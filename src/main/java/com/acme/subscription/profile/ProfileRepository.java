@@ -74,6 +74,11 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
             WITH gone AS (
                 DELETE FROM profiles WHERE id = $1 RETURNING email
             ),
+            -- what Stripe told of its customers' subscriptions (the customers go by cascade)
+            billed AS (
+                DELETE FROM billing_subscriptions
+                WHERE customer_id IN (SELECT customer_id FROM billing_customers WHERE profile_id = $1)
+            ),
             remembered AS (
                 INSERT INTO erased_emails (email_hash, erased_at)
                 SELECT %s, $2 FROM gone g, installation i

@@ -162,6 +162,84 @@ class StripeWebhookTest {
     }
 
     @Test
+    void anEndedSubscriptionStaysEndedWhateverComesAfterOrInTheSameSecond() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        send("customer.subscription.updated", T0.plusSeconds(120), active(T0, T0.plus(MONTH), false));
+        // the deletion arrives after a newer update: it ends the subscription anyway
+        send("customer.subscription.deleted", T0.plusSeconds(60), subscription("canceled", T0, T0.plus(MONTH), false));
+        assertEnded();
+        // an update in the deletion's second, or later, brings nothing back
+        send("customer.subscription.updated", T0.plusSeconds(120), active(T0, T0.plus(MONTH), false));
+        send("customer.subscription.updated", T0.plusSeconds(180), active(T0, T0.plus(MONTH), false));
+        assertEnded();
+    }
+
+    @Test
+    void aSubscriptionThatLeftIncompleteNeverReturnsToIt() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        // created (incomplete) and updated (active) in one second, the creation arriving last
+        send("customer.subscription.updated", T0, active(T0, T0.plus(MONTH), false));
+        send("customer.subscription.created", T0, subscription("incomplete", T0, T0.plus(MONTH), false));
+        assertEquals("active", Database.query("SELECT status FROM billing_subscriptions WHERE id = ?", sub).get(0)
+                .get("status"));
+        assertTier("premium", T0.plus(MONTH).plus(GRACE));
+    }
+
+    @Test
+    void aPastDuePeriodSetToCancelGrantsNoMoreThanWasPaid() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        clock.set(T0.plus(MONTH));
+        Instant second = T0.plus(MONTH.multipliedBy(2));
+        send("customer.subscription.updated", clock.instant(), subscription("past_due", T0.plus(MONTH), second, false));
+        send("customer.subscription.updated", clock.instant().plusSeconds(1),
+                subscription("past_due", T0.plus(MONTH), second, true));
+        // the unpaid second period is not granted: what was paid and its grace, as past due
+        assertTier("premium", T0.plus(MONTH).plus(GRACE));
+    }
+
+    @Test
+    void aChangeToAPriceOfNoTierEndsTheOldTier() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        clock.set(T0.plus(Duration.ofDays(10)));
+        send("customer.subscription.updated", clock.instant(), Stripe.subscription(sub, customer, "active",
+                "price_unknown", "month", T0, T0.plus(MONTH), false));
+        assertEnded();
+    }
+
+    @Test
+    void signedEventsStripeWouldNotSendAreNever500() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        String withoutCustomer = active(T0, T0.plus(MONTH), false).replace("\"customer\": \"" + customer + "\"",
+                "\"customer\": null");
+        Stripe.send(Stripe.event("customer.subscription.created", T0, withoutCustomer), T0).statusCode(200);
+        String unpaidOfNoOne = Stripe.invoice(sub, customer, "paid", "subscription_create", T0, T0.plus(MONTH))
+                .replace("\"customer\": \"" + customer + "\"", "\"customer\": null");
+        Stripe.send(Stripe.event("invoice.paid", T0, unpaidOfNoOne), T0).statusCode(200);
+        String farEnd = active(T0, T0.plus(MONTH), false).replace(
+                "\"current_period_end\": " + T0.plus(MONTH).getEpochSecond(), "\"current_period_end\": 99999999999999999");
+        Stripe.send(Stripe.event("customer.subscription.created", T0, farEnd), T0).statusCode(200);
+        String farCreated = Stripe.event("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false))
+                .replace("\"created\": " + T0.getEpochSecond(), "\"created\": 99999999999999999");
+        Stripe.send(farCreated, T0).statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("validation_failed"));
+        assertEquals(0, Database.count("SELECT count(*) FROM access_grants WHERE subscription_id = ?", sub));
+    }
+
+    @Test
+    void erasingAProfileForgetsItsCustomerAndSubscriptions() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        assertEquals(1, Database.count("SELECT count(*) FROM billing_subscriptions WHERE id = ?", sub));
+
+        asAdmin().delete("/api/v1/profiles/" + profile).then().statusCode(204);
+        assertEquals(0, Database.count("SELECT count(*) FROM billing_subscriptions WHERE id = ?", sub));
+        assertEquals(0, Database.count("SELECT count(*) FROM billing_customers WHERE customer_id = ?", customer));
+    }
+
+    @Test
     void aPriceOfNoTierGrantsNothing() {
         send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
         send("customer.subscription.created", T0, Stripe.subscription(sub, customer, "active", "price_unknown", "month",
@@ -174,7 +252,8 @@ class StripeWebhookTest {
         send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
         String body = Stripe.event("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
         for (String signature : List.of(Stripe.signature(body, T0, "whsec_another"),
-                Stripe.signature(body, T0.minusSeconds(301), Stripe.SECRET), "t=1,v1=00", "garbage")) {
+                Stripe.signature(body, T0.minusSeconds(301), Stripe.SECRET),
+                Stripe.signature(body, T0.plusSeconds(301), Stripe.SECRET), "t=1,v1=00", "garbage")) {
             anonymous().header("Stripe-Signature", signature).body(body).post("/api/v1/billing/stripe/webhook").then()
                     .statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid_signature"));
         }
@@ -258,6 +337,14 @@ class StripeWebhookTest {
 
     private void send(String type, Instant created, String object) {
         Stripe.send(Stripe.event(type, created, object), clock.instant()).statusCode(200);
+    }
+
+    /** The subscription's grant is revoked: the profile is back on its base tier. */
+    private void assertEnded() {
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements").then().statusCode(200)
+                .body("tier.id", equalTo("free")).body("tier.source", equalTo("base"));
+        assertEquals(0, Database.count("SELECT count(*) FROM access_grants WHERE subscription_id = ? "
+                + "AND revoked_at IS NULL", sub));
     }
 
     private void assertTier(String tier, Instant validUntil) {
