@@ -30,15 +30,26 @@ final class DeliverySql {
                       e.type, e.time, e.data::TEXT AS data, w.url, w.secret, w.previous_secret, w.previous_secret_until
             """;
 
+    /**
+     * The event and endpoint an attempt is recorded for, held (KEY SHARE) until the record commits: an
+     * erasure that deleted the event, or an endpoint deleted, while the receiver was asked leaves no row,
+     * and nothing is recorded.
+     */
+    private static final String STILL_THERE = """
+            still AS (
+                SELECT 1 FROM events e, webhook_endpoints w WHERE e.seq = $2 AND w.id = $1 FOR KEY SHARE
+            )""";
+
     /** Delivered: $1 endpoint, $2 event seq, $3 attempt, $4 now, $5 duration, $6 status code. */
     static final String DELIVERED = """
-            WITH marked AS (
+            WITH %s,
+            marked AS (
                 UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $4
                 WHERE endpoint_id = $1 AND event_seq = $2 AND status = 'pending'
             )
             INSERT INTO webhook_attempts (endpoint_id, event_seq, attempt, attempted_at, duration_ms, status_code, succeeded)
-            SELECT $1, $2, $3, $4, $5, $6, true WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = $1)
-            """;
+            SELECT $1, $2, $3, $4, $5, $6, true FROM still
+            """.formatted(STILL_THERE);
 
     /**
      * Not delivered: $7 status (pending, or failed once the retry window is over), $8 the next
@@ -46,7 +57,8 @@ final class DeliverySql {
      * $9 error or null. Answers the delivery's status, if it was still waiting.
      */
     static final String NOT_DELIVERED = """
-            WITH marked AS (
+            WITH %s,
+            marked AS (
                 UPDATE webhook_deliveries SET status = $7, next_attempt_at = $8
                 WHERE endpoint_id = $1 AND event_seq = $2 AND status = 'pending'
                 RETURNING status
@@ -54,10 +66,10 @@ final class DeliverySql {
             logged AS (
                 INSERT INTO webhook_attempts (endpoint_id, event_seq, attempt, attempted_at, duration_ms, status_code,
                                               error, succeeded)
-                SELECT $1, $2, $3, $4, $5, $6, $9, false WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = $1)
+                SELECT $1, $2, $3, $4, $5, $6, $9, false FROM still
             )
             SELECT status FROM marked
-            """;
+            """.formatted(STILL_THERE);
 
     /** Per endpoint with undelivered events: the time of its oldest one. */
     static final String OLDEST_PENDING = """

@@ -29,6 +29,12 @@ public class TargetGuard {
 
     /** Where a delivery connects: the host (for Host and TLS) and the address that was checked. */
     public record Target(URI uri, boolean tls, String host, int port, InetAddress address) {
+
+        /** The Host header: an IPv6 address in brackets, the port unless the scheme's own. */
+        public String authority() {
+            String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+            return port == (tls ? 443 : 80) ? name : name + ":" + port;
+        }
     }
 
     /** A target that is not allowed (a delivery attempt records the message). */
@@ -87,6 +93,9 @@ public class TargetGuard {
         if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
             throw new Refused("must not carry user information or a fragment");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new Refused("must name a port from 1 to 65535");
+        }
         return uri;
     }
 
@@ -124,27 +133,51 @@ public class TargetGuard {
         if (address instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
+            int third = b[2] & 0xff;
             return first != 0 // this network
                     && !(first == 100 && second >= 64 && second < 128) // carrier-grade NAT
-                    && !(first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+                    && !(first == 192 && second == 0 && third == 0) // IETF protocol assignments
+                    && !(first == 192 && second == 0 && third == 2) // documentation (TEST-NET-1)
+                    && !(first == 198 && second == 51 && third == 100) // documentation (TEST-NET-2)
+                    && !(first == 203 && second == 0 && third == 113) // documentation (TEST-NET-3)
                     && !(first == 198 && (second == 18 || second == 19)) // benchmarking
                     && first < 240; // reserved and broadcast
         }
         if (address instanceof Inet6Address) {
             int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
             if ((first & 0xfe) == 0xfc) {
                 return false; // unique local fc00::/7
             }
-            if (first == 0 && isZero(b, 1, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                // IPv4-mapped: judged as the IPv4 address it is
-                try {
-                    return isPublic(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+            if (first == 0x20 && second == 0x01 && (b[2] == 0 && b[3] == 0 || (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8)) {
+                return false; // Teredo 2001::/32 (an IPv4 address hidden in it), documentation 2001:db8::/32
+            }
+            if (first == 0x01 && second == 0 && isZero(b, 2, 8)) {
+                return false; // discard-only 100::/64
+            }
+            if (first == 0 && second == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+                // NAT64 64:ff9b::/96 reaches the IPv4 address it ends with; 64:ff9b:1::/48 is for local use
+                return isZero(b, 4, 12) && isPublicIpv4(b, 12);
+            }
+            if (first == 0x20 && second == 0x02) {
+                return isPublicIpv4(b, 2); // 6to4 2002::/16 reaches the IPv4 address after the prefix
+            }
+            if (isZero(b, 0, 10) && ((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff || b[10] == 0 && b[11] == 0)
+                    || isZero(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0) {
+                // IPv4-mapped ::ffff:a.b.c.d, -compatible ::a.b.c.d, -translated ::ffff:0:a.b.c.d: as that IPv4 address
+                return isPublicIpv4(b, 12);
             }
         }
         return true;
+    }
+
+    /** Whether the IPv4 address in {@code b} from {@code at} on is public. */
+    private static boolean isPublicIpv4(byte[] b, int at) {
+        try {
+            return isPublic(InetAddress.getByAddress(Arrays.copyOfRange(b, at, at + 4)));
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean isZero(byte[] b, int from, int to) {

@@ -195,6 +195,8 @@ public class WebhookDispatcher {
                             .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
                             .setHost(target.host()).setPort(target.port()).setSsl(target.tls()).setURI(path)
                             .setTimeout(timeout.toMillis())
+                            // Vert.x would write an IPv6 address without its brackets
+                            .putHeader("host", target.authority())
                             .putHeader("content-type", "application/json")
                             .putHeader("webhook-id", claimed.eventId())
                             .putHeader("webhook-timestamp", Long.toString(timestamp))

@@ -35,8 +35,17 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
+    private final String host;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     Receiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        this("127.0.0.1");
+    }
+
+    /** A receiver on {@code host}: an IPv4 or IPv6 address of this machine. */
+    Receiver(String host) throws IOException {
+        this.host = host;
+        server = HttpServer.create(new InetSocketAddress(host, 0), 50);
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
             byte[] body;
@@ -75,11 +84,15 @@ final class Receiver implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks?x=1";
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort()
+                + "/hooks?x=1";
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         closing.countDown();
         server.stop(0);
         threads.shutdownNow();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.Events;
 import com.acme.subscription.support.MutableClock;
+import com.acme.subscription.support.Waiting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -101,6 +102,40 @@ class WebhookDeliveryTest {
                 SELECT d.next_attempt_at FROM webhook_deliveries d JOIN events e ON e.seq = d.event_seq
                 WHERE d.endpoint_id = ? AND e.id = ?::UUID""", endpoint, eventId).get(0).get("next_attempt_at"))
                 .toInstant();
+    }
+
+    @Test
+    void anIpv6TargetIsSentItsHostInBrackets() throws Exception {
+        try (Receiver six = new Receiver("::1")) {
+            endpoints.add(asAdmin().body(Map.of("url", six.url())).post("/api/v1/webhooks").then().statusCode(201)
+                    .extract().jsonPath().getString("id"));
+            event("usage.threshold_reached");
+
+            dispatch();
+
+            List<Receiver.Request> got = six.requests.stream()
+                    .filter(r -> r.body().contains("\"subject\":\"" + profile + "\"")).toList();
+            assertEquals(1, got.size());
+            assertEquals("[::1]:" + java.net.URI.create(six.url()).getPort(), got.get(0).header("host"));
+        }
+    }
+
+    @Test
+    void anEventErasedWhileItIsSentEndsItsAttemptQuietly() throws Exception {
+        subscribe();
+        receiver.answer(0); // holds the request until the receiver closes
+        event("usage.threshold_reached");
+        java.util.concurrent.CompletableFuture<Long> running = dispatcher.dispatch().subscribeAsCompletionStage();
+        Waiting.within(WAIT).until(() -> !received().isEmpty());
+
+        // what an erasure does to the profile's events, while the receiver is asked
+        Database.update("DELETE FROM events WHERE profile_id = ?", profile);
+        receiver.close();
+
+        assertEquals(1L, running.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, Database.count("""
+                SELECT count(*) FROM webhook_attempts a JOIN webhook_endpoints w ON w.id = a.endpoint_id
+                WHERE w.id = ?""", endpoints.get(0)));
     }
 
     @Test

@@ -44,7 +44,10 @@ class WebhookTargetsTest {
     void privateTargetsAreRefusedWhenSaved() {
         for (String url : List.of("http://127.0.0.1:8080/x", "http://localhost/x", "http://[::1]/x",
                 "http://169.254.169.254/latest/meta-data", "http://10.1.2.3/x", "http://192.168.0.1/x",
-                "http://172.16.0.1/x", "http://0.0.0.0/x", "http://[fd00::1]/x", "http://[::ffff:127.0.0.1]/x")) {
+                "http://172.16.0.1/x", "http://0.0.0.0/x", "http://[fd00::1]/x", "http://[::ffff:127.0.0.1]/x",
+                "http://[64:ff9b::7f00:1]/x", "http://[2002:7f00:1::1]/x",
+                // a port no connection can have
+                "http://93.184.215.14:0/x", "http://93.184.215.14:99999/x")) {
             asAdmin().body(Map.of("url", url)).post("/api/v1/webhooks").then().statusCode(400)
                     .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("url"));
         }
@@ -83,9 +86,17 @@ class WebhookTargetsTest {
 
     @Test
     void onlyPublicAddressesArePublic() throws Exception {
-        assertTrue(TargetGuard.isPublic(java.net.InetAddress.getByName("93.184.215.14")));
+        for (String address : List.of("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c",
+                "64:ff9b::5db8:d70e", "2002:5db8:d70e::1")) {
+            assertTrue(TargetGuard.isPublic(java.net.InetAddress.getByName(address)), address);
+        }
         for (String address : List.of("127.0.0.1", "10.0.0.1", "172.31.255.255", "192.168.1.1", "169.254.1.1",
-                "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fc00::1", "::ffff:10.0.0.1", "224.0.0.1", "255.255.255.255")) {
+                "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fc00::1", "::ffff:10.0.0.1", "224.0.0.1", "255.255.255.255",
+                // documentation and discard ranges, and IPv4 addresses inside IPv6 ones: NAT64 (well-known and
+                // local prefix), 6to4, IPv4-compatible, IPv4-translated; Teredo
+                "192.0.2.1", "198.51.100.1", "203.0.113.1", "2001:db8::1", "100::1", "64:ff9b::7f00:1",
+                "64:ff9b::a9fe:a9fe", "64:ff9b:1::5db8:d70e", "2002:7f00:1::1", "2002:a00:1::1", "::127.0.0.1",
+                "::ffff:0:7f00:1", "2001::1")) {
             assertTrue(!TargetGuard.isPublic(java.net.InetAddress.getByName(address)), address);
         }
     }
