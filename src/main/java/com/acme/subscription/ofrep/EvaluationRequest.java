@@ -62,6 +62,13 @@ public record EvaluationRequest(@Schema(required = true) Context context) {
             throw OfrepFailure.badRequest(key, OfrepFailure.INVALID_CONTEXT,
                     "context.targetingKey must be a string: the profile id.");
         }
+        // PostgreSQL keeps no text with NUL: no id has one, so it names no flag and no profile
+        if (targetingKey.asText().indexOf('\u0000') >= 0) {
+            throw OfrepFailure.unknownProfile(key, targetingKey.asText());
+        }
+        if (key != null && key.indexOf('\u0000') >= 0) {
+            throw OfrepFailure.flagNotFound(key);
+        }
         return new Target(targetingKey.asText(), key, context.get("amount"));
     }
 }

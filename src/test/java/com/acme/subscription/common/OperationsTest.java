@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -91,6 +93,18 @@ class OperationsTest {
     @Test
     void metricsArePrometheus() {
         management().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    }
+
+    /**
+     * A refusal made before a request meets its route (405: a GET where only POST is served) does
+     * not name a series after the path it was sent to: anyone could otherwise add series at will.
+     */
+    @Test
+    void refusedPathsNameNoSeries() {
+        String key = "no-series-" + UUID.randomUUID();
+        given().get("/ofrep/v1/evaluate/flags/" + key).then().statusCode(405);
+        String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertFalse(metrics.contains(key), "a series names the path");
     }
 
     /**

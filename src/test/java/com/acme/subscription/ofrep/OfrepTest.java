@@ -427,6 +427,7 @@ class OfrepTest {
                 Arguments.of("{\"context\": \"%s\"}", "INVALID_CONTEXT"),
                 Arguments.of("{\"context\": {\"targetingKey\": 7}}", "INVALID_CONTEXT"),
                 Arguments.of("{\"context\": {\"targetingKey\": \"no-such-profile\"}}", "INVALID_CONTEXT"),
+                Arguments.of("{\"context\": {\"targetingKey\": \"a\\u0000b\"}}", "INVALID_CONTEXT"),
                 Arguments.of("{\"context\": {\"targetingKey\": \"%s\", \"amount\": 0}}", "INVALID_CONTEXT"),
                 Arguments.of("{\"context\": {\"targetingKey\": \"%s\", \"amount\": -1}}", "INVALID_CONTEXT"),
                 Arguments.of("{\"context\": {\"targetingKey\": \"%s\", \"amount\": 1000001}}", "INVALID_CONTEXT"),
@@ -468,6 +469,9 @@ class OfrepTest {
                 "errorDetails", "targetingKey 'no-such-profile' is not a profile."),
                 as(TestTokens.service()).body(context("no-such-profile")).post(flag("photos")).then().statusCode(400)
                         .extract().jsonPath().getMap(""));
+        // no flag's key holds a NUL (PostgreSQL keeps no such text)
+        as(TestTokens.service()).urlEncodingEnabled(false).body(context(id)).post(flag("ai%00calls")).then()
+                .statusCode(404).contentType("application/json").body("errorCode", equalTo("FLAG_NOT_FOUND"));
         // the profile is looked at first, as in the check
         as(TestTokens.service()).body(context("no-such-profile")).post(flag("no_such_feature")).then().statusCode(400)
                 .body("errorCode", equalTo("INVALID_CONTEXT"));
