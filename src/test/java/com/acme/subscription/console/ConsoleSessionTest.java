@@ -55,6 +55,16 @@ class ConsoleSessionTest {
                 .header("Cache-Control", "no-store");
     }
 
+    @Test
+    void theSignInAsksForPkceAndANonce() {
+        Response start = given().redirects().follow(false).get("/console");
+        start.then().statusCode(302);
+        Map<String, String> authorization = query(URI.create(start.header("Location")));
+        assertEquals("S256", authorization.get("code_challenge_method"));
+        assertFalse(authorization.getOrDefault("code_challenge", "").isBlank(), authorization.toString());
+        assertFalse(authorization.getOrDefault("nonce", "").isBlank(), authorization.toString());
+    }
+
     /** The authorization code flow: the console's redirect, the provider's sign-in, the callback. */
     private static Map<String, String> signIn(LocalOidcProvider.User user) throws Exception {
         Response start = given().redirects().follow(false).get("/console");
