@@ -107,8 +107,30 @@ public class BillingService {
     }
 
     private Uni<Void> subscriptionState(SqlClient tx, StripeEvent event, Instant now, Origin origin) {
+        JsonNode items = event.object().path("items").path("data");
+        if (items.size() < 2) {
+            return subscriptionState(tx, event, items.path(0), now, origin);
+        }
+        // several items (a tier and add-ons, say): the item whose price is a tier's decides
+        List<String> prices = new java.util.ArrayList<>();
+        items.forEach(item -> prices.add(item.path("price").path("id").asText("")));
+        return tx.preparedQuery(BillingSql.PRICES_OF_TIERS).execute(Tuple.of(prices.toArray(String[]::new)))
+                .flatMap(rows -> {
+                    java.util.Set<String> ofTiers = new java.util.HashSet<>();
+                    rows.forEach(row -> ofTiers.add(row.getString("price_id")));
+                    JsonNode chosen = items.path(0);
+                    for (JsonNode item : items) {
+                        if (ofTiers.contains(item.path("price").path("id").asText(""))) {
+                            chosen = item;
+                            break;
+                        }
+                    }
+                    return subscriptionState(tx, event, chosen, now, origin);
+                });
+    }
+
+    private Uni<Void> subscriptionState(SqlClient tx, StripeEvent event, JsonNode item, Instant now, Origin origin) {
         JsonNode subscription = event.object();
-        JsonNode item = subscription.path("items").path("data").path(0);
         String status = event.type().endsWith(".deleted") ? "canceled" : subscription.path("status").asText();
         // current_period_end is on the subscription item since API version 2025-03-31, on the subscription before
         Instant periodEnd = Optional.ofNullable(StripeEvent.instant(item.get("current_period_end")))

@@ -28,6 +28,9 @@ final class BillingSql {
             RETURNING profile_id
             """;
 
+    /** Which of the prices $1 belong to a tier. */
+    static final String PRICES_OF_TIERS = "SELECT price_id FROM tier_prices WHERE price_id = ANY ($1)";
+
     /** The subscriptions of customer $1. */
     static final String OF_CUSTOMER = "SELECT id FROM billing_subscriptions WHERE customer_id = $1 ORDER BY id";
 

@@ -229,6 +229,22 @@ class StripeWebhookTest {
     }
 
     @Test
+    void ofSeveralItemsTheOneWhosePriceIsATiersDecides() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        String seats = """
+                {"id": "si_seats", "object": "subscription_item", "quantity": 5, "current_period_start": %d,
+                 "current_period_end": %d, "price": {"id": "price_addon_seats", "object": "price",
+                 "recurring": {"interval": "month", "interval_count": 1}}}""".formatted(T0.getEpochSecond(),
+                T0.plus(MONTH).getEpochSecond());
+        String twoItems = active(T0, T0.plus(MONTH), false).replace("\"data\": [{\"id\": \"si_",
+                "\"data\": [" + seats + ", {\"id\": \"si_");
+        send("customer.subscription.created", T0, twoItems);
+        assertTier("premium", T0.plus(MONTH).plus(GRACE));
+        assertEquals(PREMIUM_MONTHLY, Database.query("SELECT price_id FROM billing_subscriptions WHERE id = ?", sub)
+                .get(0).get("price_id"));
+    }
+
+    @Test
     void erasingAProfileForgetsItsCustomerAndSubscriptions() {
         send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
         send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
