@@ -59,16 +59,22 @@ public class WebhookRepository {
             LIMIT $4
             """;
 
-    /** Sends the delivery again now, with a new retry window. */
+    /**
+     * Sends the delivery again now, with a new retry window; the dispatchers of every replica are
+     * woken, as when a delivery is queued (at commit, and only when there was one).
+     */
     static final String RETRY = """
             UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = $3, first_attempt_at = NULL,
                    delivered_at = NULL
             FROM events e
             WHERE d.endpoint_id = $1 AND e.id = $2 AND d.event_seq = e.seq
-            RETURNING e.id, d.status, d.attempts, d.next_attempt_at
-            """;
+            RETURNING e.id, d.status, d.attempts, d.next_attempt_at, pg_notify('%s', '') IS NULL AS woke
+            """.formatted(DispatchTriggers.CHANNEL);
 
-    /** Queues again every event since $2 the endpoint wants, delivered or not, with a new retry window. */
+    /**
+     * Queues again every event since $2 the endpoint wants, delivered or not, with a new retry window;
+     * the dispatchers are woken when one was queued.
+     */
     static final String REPLAY = """
             WITH wanted AS (
                 SELECT e.seq FROM events e JOIN webhook_endpoints w ON w.id = $1
@@ -81,8 +87,8 @@ public class WebhookRepository {
                     first_attempt_at = NULL, delivered_at = NULL
                 RETURNING 1
             )
-            SELECT count(*) FROM queued
-            """;
+            SELECT count(*), bool_and(pg_notify('%s', '') IS NULL) AS woke FROM queued
+            """.formatted(DispatchTriggers.CHANNEL);
 
     /** Per endpoint: deliveries waiting, given up, and the time of the oldest event still waiting. */
     static final String HEALTH = """

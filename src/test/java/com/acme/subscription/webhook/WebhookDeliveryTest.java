@@ -383,6 +383,31 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRetryAndAReplayWakeTheDispatchersAtOnce() throws Exception {
+        String id = subscribe().getString("id");
+        // replay covers every profile's events: this test's are later than any other test's
+        clock.advance(Duration.ofDays(3650));
+        Instant start = clock.instant();
+        receiver.always(500);
+        String eventId = event("usage.threshold_reached");
+        dispatch(); // failed: it waits for its next attempt
+        try (java.sql.Connection listener = Database.connect()) {
+            listener.createStatement().execute("LISTEN " + DispatchTriggers.CHANNEL);
+            asAdmin().post("/api/v1/webhooks/" + id + "/deliveries/" + eventId + "/retry").then().statusCode(202);
+            assertEquals(List.of(DispatchTriggers.CHANNEL), notified(listener));
+            asAdmin().body(Map.of("since", start.toString())).post("/api/v1/webhooks/" + id + "/replay").then()
+                    .statusCode(202).body("queued", equalTo(1));
+            assertEquals(List.of(DispatchTriggers.CHANNEL), notified(listener));
+        }
+    }
+
+    /** The notifications the listener got: waits up to 10 s for the first. */
+    private static List<String> notified(java.sql.Connection listener) throws java.sql.SQLException {
+        org.postgresql.PGNotification[] got = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(10_000);
+        return got == null ? List.of() : java.util.Arrays.stream(got).map(org.postgresql.PGNotification::getName).toList();
+    }
+
+    @Test
     void aReplaySendsTheEndpointsEventsSinceATimeAgain() {
         JsonPath endpoint = subscribe();
         String id = endpoint.getString("id");
