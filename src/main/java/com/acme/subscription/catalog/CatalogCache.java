@@ -169,7 +169,7 @@ public class CatalogCache {
                     // notifications may have been missed while nobody listened
                     invalidate();
                     PgConnection connection = created.actualConnection();
-                    OwnConnections.settle(connection, config.database().listenProbeTimeout(), ROLE);
+                    OwnConnections.applySettings(connection, config.database().listenProbeTimeout(), ROLE);
                     listeningOn = connection;
                     LOG.infof("Listening on %s: this replica keeps a catalog copy again", CHANNEL);
                 })

@@ -72,7 +72,8 @@ public class DispatchTriggers {
                 .reconnectPolicy(attempt -> Math.min(retryMillis, 100L * (attempt + 1)));
         created.channel(CHANNEL)
                 .subscribeHandler(v -> {
-                    OwnConnections.settle(created.actualConnection(), config.database().listenProbeTimeout(), ROLE);
+                    OwnConnections.applySettings(created.actualConnection(), config.database().listenProbeTimeout(),
+                            ROLE);
                     // deliveries may have been queued while nobody listened
                     dispatcher.wake();
                 })

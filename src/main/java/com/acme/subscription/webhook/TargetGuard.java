@@ -149,7 +149,8 @@ public class TargetGuard {
             if ((first & 0xfe) == 0xfc) {
                 return false; // unique local fc00::/7
             }
-            if (first == 0x20 && second == 0x01 && (b[2] == 0 && b[3] == 0 || (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8)) {
+            if (first == 0x20 && second == 0x01
+                    && (b[2] == 0 && b[3] == 0 || (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8)) {
                 return false; // Teredo 2001::/32 (an IPv4 address hidden in it), documentation 2001:db8::/32
             }
             if (first == 0x01 && second == 0 && isZero(b, 2, 8)) {

@@ -73,7 +73,7 @@ public final class OwnConnections {
     }
 
     /** Sets a listener's {@link #settings} once it listens (a failure is logged: the listener works without). */
-    public static void settle(PgConnection connection, Duration silentFor, String role) {
+    public static void applySettings(PgConnection connection, Duration silentFor, String role) {
         if (connection == null) {
             return; // lost already; the next one is settled when it listens
         }
