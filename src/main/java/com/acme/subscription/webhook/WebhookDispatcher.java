@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +63,9 @@ public class WebhookDispatcher {
         }
     }
 
+    /** Dispatches at once on one replica at most. */
+    static final int RUNS = 4;
+
     private final Pool pool;
     private final TargetGuard guard;
     private final Clock clock;
@@ -71,7 +75,8 @@ public class WebhookDispatcher {
     private final HttpClient http;
     private final SubscriptionsConfig.Webhooks config;
     private final Map<String, Double> oldestPending = new ConcurrentHashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean();
+    /** Dispatches running on this replica; each waits for its batch's slowest receiver. */
+    private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean again = new AtomicBoolean();
 
     public WebhookDispatcher(Pool pool, TargetGuard guard, Clock clock, ObjectMapper json, MeterRegistry metrics,
@@ -107,23 +112,32 @@ public class WebhookDispatcher {
     }
 
     /**
-     * For the schedule and the wake-ups: one dispatch at a time on this replica, and one more
-     * right after it when woken meanwhile (its events may have missed the running one's claim).
+     * For the schedule and the wake-ups: a new dispatch beside the ones running, up to
+     * {@value #RUNS} on this replica, so that a batch waiting for a slow receiver holds up no event
+     * queued after it; beyond that, one more as soon as one ends (the events of a wake-up may have
+     * missed the running ones' claims).
      */
     void wake() {
         // the wake is noted before the attempt to run, so that a dispatch ending meanwhile sees it
         again.set(true);
-        if (running.compareAndSet(false, true)) {
-            run();
+        runIfFree();
+    }
+
+    private void runIfFree() {
+        for (int now = running.get(); now < RUNS; now = running.get()) {
+            if (running.compareAndSet(now, now + 1)) {
+                run();
+                return;
+            }
         }
     }
 
     private void run() {
         again.set(false);
         dispatch().onTermination().invoke(() -> {
-            running.set(false);
-            if (again.get() && running.compareAndSet(false, true)) {
-                run();
+            running.decrementAndGet();
+            if (again.get()) {
+                runIfFree();
             }
         }).subscribe().with(sent -> {
         }, failure -> LOG.warnf("Webhook dispatch failed: %s", failure.toString()));
