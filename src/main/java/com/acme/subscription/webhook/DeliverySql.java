@@ -27,7 +27,10 @@ final class DeliverySql {
             WHERE d.endpoint_id = due.endpoint_id AND d.event_seq = due.event_seq AND e.seq = d.event_seq
               AND w.id = d.endpoint_id
             RETURNING d.endpoint_id, d.event_seq, d.attempts, d.first_attempt_at, e.id, e.profile_id, e.sequence,
-                      e.type, e.time, e.data::TEXT AS data, w.url, w.secret, w.previous_secret, w.previous_secret_until
+                      e.type, e.time, e.data::TEXT AS data, w.url, w.secret, w.previous_secret, w.previous_secret_until,
+                      -- the attempt's number in its retry window (a manual retry or a replay opens a new one)
+                      (SELECT count(*) FROM webhook_attempts a WHERE a.endpoint_id = d.endpoint_id
+                          AND a.event_seq = d.event_seq AND a.attempted_at >= d.first_attempt_at)::INT + 1 AS window_attempt
             """;
 
     /**

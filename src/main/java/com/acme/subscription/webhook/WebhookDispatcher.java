@@ -52,8 +52,8 @@ public class WebhookDispatcher {
     private static final String SOURCE = "subscription-service";
 
     /** One claimed delivery, with what it takes to send it. */
-    record Claimed(String endpointId, long eventSeq, int attempt, Instant firstAttempt, String eventId, String url,
-            List<String> secrets, byte[] body) {
+    record Claimed(String endpointId, long eventSeq, int attempt, int windowAttempt, Instant firstAttempt,
+            String eventId, String url, List<String> secrets, byte[] body) {
     }
 
     /** What one attempt came to. */
@@ -188,7 +188,7 @@ public class WebhookDispatcher {
             throw new IllegalStateException("Stored event data is not JSON", e);
         }
         return new Claimed(row.getString("endpoint_id"), row.getLong("event_seq"), row.getInteger("attempts"),
-                Timestamps.instant(row.getOffsetDateTime("first_attempt_at")), id.toString(), row.getString("url"),
+                row.getInteger("window_attempt"), Timestamps.instant(row.getOffsetDateTime("first_attempt_at")), id.toString(), row.getString("url"),
                 secrets, body);
     }
 
@@ -237,7 +237,8 @@ public class WebhookDispatcher {
                     .invoke(() -> count("delivered"))
                     .replaceWithVoid();
         }
-        Instant next = now.plus(RetrySchedule.after(claimed.attempt()));
+        // the waits start again in a new retry window: a retried delivery that fails waits 5 s, not hours
+        Instant next = now.plus(RetrySchedule.after(claimed.windowAttempt()));
         Instant first = claimed.firstAttempt() == null ? now : claimed.firstAttempt();
         String status = next.isAfter(first.plus(config.retryFor())) ? "failed" : "pending";
         return pool.preparedQuery(DeliverySql.NOT_DELIVERED)

@@ -297,12 +297,16 @@ class WebhookDeliveryTest {
         dispatch();
         assertEquals(30, received().size(), "a failed delivery is not sent again");
 
-        // until an operator retries it
-        receiver.always(204);
+        // until an operator retries it: a new window, whose waits start again at 5 s
         asAdmin().post("/api/v1/webhooks/" + id + "/deliveries/" + eventId + "/retry").then().statusCode(202)
                 .body("eventId", equalTo(eventId)).body("status", equalTo("pending")).body("attempts", equalTo(30));
         dispatch();
         assertEquals(31, received().size());
+        assertEquals(Duration.ofSeconds(5), Duration.between(clock.instant(), nextAttempt(id, eventId)));
+        receiver.always(204);
+        clock.set(nextAttempt(id, eventId));
+        dispatch();
+        assertEquals(32, received().size());
         assertEquals("delivered", delivery(id, eventId).get("status"));
     }
 
