@@ -147,9 +147,9 @@ public class BillingService {
             return Uni.createFrom().voidItem();
         }
         return tx.preparedQuery(BillingSql.BEFORE).execute(Tuple.of(id)).flatMap(kept -> {
-            Before before = kept.rowCount() == 0 ? new Before(null, false)
-                    : new Before(kept.iterator().next().getString("status"),
-                            kept.iterator().next().getBoolean("cancel_at_period_end"));
+            Row was = kept.rowCount() == 0 ? null : kept.iterator().next();
+            Before before = was == null ? new Before(null, false, null)
+                    : new Before(was.getString("status"), was.getBoolean("cancel_at_period_end"), was.getString("price_id"));
             return tx.preparedQuery(BillingSql.SUBSCRIPTION_STATE).execute(state)
                     .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem() // older than the state kept
                             : settleAll(tx, List.of(id), now, origin, Map.of(id, before)));
@@ -177,7 +177,7 @@ public class BillingService {
                 .execute(Tuple.of(subscriptionId, Timestamps.utc(event.created()), Timestamps.utc(now)))
                 .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
                         : settleAll(tx, List.of(subscriptionId), now, origin,
-                                Map.of(subscriptionId, new Before("active", false))));
+                                Map.of(subscriptionId, new Before("active", false, null))));
     }
 
     /** The subscription of an invoice: under parent.subscription_details since API version 2025-03-31. */
@@ -199,7 +199,12 @@ public class BillingService {
     }
 
     /** What a subscription was before this event: for the subscription.* events of a change. */
-    record Before(String status, boolean cancelAtPeriodEnd) {
+    record Before(String status, boolean cancelAtPeriodEnd, String priceId) {
+
+        /** Whether this event moved the subscription from a price it had to another one. */
+        boolean priceChangedTo(String price) {
+            return priceId != null && !priceId.equals(price);
+        }
     }
 
     private Uni<Void> settleAll(SqlClient tx, List<String> subscriptionIds, Instant now, Origin origin,
@@ -220,21 +225,23 @@ public class BillingService {
             Subscription subscription = Subscription.from(row);
             return grantService.lockAndSettle(tx, profileId, now)
                     .flatMap(settled -> grants.ofSubscription(tx, id))
-                    .flatMap(current -> change(tx, profileId, subscription, current, now, origin))
+                    .flatMap(current -> change(tx, profileId, subscription, before, current, now, origin))
                     .flatMap(started -> announce(tx, profileId, subscription, before, started, now));
         });
     }
 
     /** Makes the grant match; answers whether a grant started where none was (the subscription activated). */
-    private Uni<Boolean> change(SqlClient tx, String profileId, Subscription subscription, Optional<GrantView> current,
-            Instant now, Origin origin) {
+    private Uni<Boolean> change(SqlClient tx, String profileId, Subscription subscription, Before before,
+            Optional<GrantView> current, Instant now, Origin origin) {
         Optional<Instant> until = subscription.grantUntil();
         if (ENDED.contains(subscription.status())) {
             return current.map(grant -> end(tx, profileId, grant, "subscription " + subscription.status(), now, origin))
                     .orElse(Uni.createFrom().voidItem()).replaceWith(false);
         }
-        if (current.isPresent() && subscription.tierId() == null && PAYING.contains(subscription.status())) {
+        if (current.isPresent() && subscription.tierId() == null && PAYING.contains(subscription.status())
+                && before != null && before.priceChangedTo(subscription.priceId())) {
             // a change to a price of no tier: the old tier ends, as at any price change, and none starts
+            // (a price that only stopped being a tier's, its tier now sold at another, changed nothing here)
             return end(tx, profileId, current.get(), "subscription changed to " + subscription.priceId()
                     + ", which grants no tier", now, origin).replaceWith(false);
         }

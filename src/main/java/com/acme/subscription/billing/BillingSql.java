@@ -35,7 +35,8 @@ final class BillingSql {
     static final String OF_CUSTOMER = "SELECT id FROM billing_subscriptions WHERE customer_id = $1 ORDER BY id";
 
     /** Subscription $1 as kept before an event changes it, locked until the event's transaction ends. */
-    static final String BEFORE = "SELECT status, cancel_at_period_end FROM billing_subscriptions WHERE id = $1 FOR UPDATE";
+    static final String BEFORE = """
+            SELECT status, cancel_at_period_end, price_id FROM billing_subscriptions WHERE id = $1 FOR UPDATE""";
 
     /**
      * The state of subscription $1 from a subscription object (customer $2, status $3, price $4,

@@ -210,6 +210,16 @@ class StripeWebhookTest {
     }
 
     @Test
+    void aPriceThatStoppedBeingATiersEndsNoGrantAtOnce() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        // the tier is sold at a new price; this subscriber stays on the old one
+        Database.update("UPDATE tiers SET stripe_price_id_monthly = 'price_premium_monthly_v2' WHERE id = 'premium'");
+        send("customer.subscription.updated", T0.plusSeconds(60), active(T0, T0.plus(MONTH), false));
+        assertTier("premium", T0.plus(MONTH).plus(GRACE));
+    }
+
+    @Test
     void signedEventsStripeWouldNotSendAreNever500() {
         send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
         String withoutCustomer = active(T0, T0.plus(MONTH), false).replace("\"customer\": \"" + customer + "\"",
