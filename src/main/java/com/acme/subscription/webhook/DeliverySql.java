@@ -62,8 +62,9 @@ final class DeliverySql {
     static final String NOT_DELIVERED = """
             WITH %s,
             marked AS (
+                -- still first: its locks come before the delivery's, in an erasure's order
                 UPDATE webhook_deliveries SET status = $7, next_attempt_at = $8
-                WHERE endpoint_id = $1 AND event_seq = $2 AND status = 'pending'
+                WHERE endpoint_id = $1 AND event_seq = $2 AND status = 'pending' AND EXISTS (SELECT 1 FROM still)
                 RETURNING status
             ),
             logged AS (
