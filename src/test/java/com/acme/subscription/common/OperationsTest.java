@@ -1,6 +1,7 @@
 package com.acme.subscription.common;
 
 import static com.acme.subscription.support.ApiTest.as;
+import static com.acme.subscription.support.ApiTest.asAdmin;
 import static com.acme.subscription.support.ApiTest.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -16,8 +17,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -98,13 +99,18 @@ class OperationsTest {
     /**
      * A refusal made before a request meets its route (405: a GET where only POST is served) does
      * not name a series after the path it was sent to: anyone could otherwise add series at will.
+     * The refusals of a route keep its name.
      */
     @Test
     void refusedPathsNameNoSeries() {
         String key = "no-series-" + UUID.randomUUID();
         given().get("/ofrep/v1/evaluate/flags/" + key).then().statusCode(405);
+        asAdmin().body(Map.of("url", "not a url")).post("/api/v1/webhooks").then().statusCode(400);
         String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
         assertFalse(metrics.contains(key), "a series names the path");
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count")
+                && line.contains("status=\"400\"") && line.contains("uri=\"/api/v1/webhooks\"")),
+                "the route's refusal is counted under its name");
     }
 
     /**
