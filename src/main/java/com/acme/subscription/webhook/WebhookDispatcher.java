@@ -113,9 +113,10 @@ public class WebhookDispatcher {
 
     /**
      * For the schedule and the wake-ups: a new dispatch beside the ones running, up to
-     * {@value #RUNS} on this replica, so that a batch waiting for a slow receiver holds up no event
-     * queued after it; beyond that, one more as soon as one ends (the events of a wake-up may have
-     * missed the running ones' claims).
+     * {@value #RUNS} on this replica, so that a batch waiting for a slow receiver does not hold up
+     * the events queued after it (a backlog of slow receivers' retries can still fill all of them);
+     * beyond that, one more as soon as one ends (the events of a wake-up may have missed the running
+     * ones' claims).
      */
     void wake() {
         // the wake is noted before the attempt to run, so that a dispatch ending meanwhile sees it
