@@ -11,8 +11,8 @@ public record DeliveryAttempt(
         @Schema(description = "The event's id, sent as webhook-id") String eventId,
         @Schema(description = "The event's type") String eventType,
         @Schema(description = "1 for the first attempt of this event at this endpoint") int attempt,
-        Instant time,
-        long durationMs,
+        @Schema(description = "When the attempt started") Instant time,
+        @Schema(description = "How long it took, to the answer or the error") long durationMs,
         @Schema(type = SchemaType.INTEGER, nullable = true, description = "The receiver's answer; null when there was none")
         Integer statusCode,
         @Schema(nullable = true, description = "Why there was no answer (timeout, connection, refused target)")

@@ -43,11 +43,11 @@ final class DeliverySql {
                 SELECT 1 FROM events e, webhook_endpoints w WHERE e.seq = $2 AND w.id = $1 FOR KEY SHARE
             )""";
 
-    /** Delivered: $1 endpoint, $2 event seq, $3 attempt, $4 now, $5 duration, $6 status code. */
+    /** Delivered: $1 endpoint, $2 event seq, $3 attempt, $4 its start, $5 duration, $6 status code, $7 now. */
     static final String DELIVERED = """
             WITH %s,
             marked AS (
-                UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $4
+                UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $7
                 WHERE endpoint_id = $1 AND event_seq = $2 AND status = 'pending'
             )
             INSERT INTO webhook_attempts (endpoint_id, event_seq, attempt, attempted_at, duration_ms, status_code, succeeded)
@@ -56,7 +56,7 @@ final class DeliverySql {
 
     /**
      * Not delivered: $7 status (pending, or failed once the retry window is over), $8 the next
-     * attempt. $1 endpoint, $2 event seq, $3 attempt, $4 now, $5 duration, $6 status code or null,
+     * attempt. $1 endpoint, $2 event seq, $3 attempt, $4 its start, $5 duration, $6 status code or null,
      * $9 error or null. Answers the delivery's status, if it was still waiting.
      */
     static final String NOT_DELIVERED = """

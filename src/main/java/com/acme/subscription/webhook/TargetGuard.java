@@ -150,8 +150,13 @@ public class TargetGuard {
                 return false; // unique local fc00::/7
             }
             if (first == 0x20 && second == 0x01
-                    && (b[2] == 0 && b[3] == 0 || (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8)) {
-                return false; // Teredo 2001::/32 (an IPv4 address hidden in it), documentation 2001:db8::/32
+                    && ((b[2] & 0xfe) == 0 || (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8)) {
+                // IETF protocol assignments 2001::/23 (Teredo 2001::/32 hides an IPv4 address in it; benchmarking
+                // 2001:2::/48), documentation 2001:db8::/32
+                return false;
+            }
+            if (first == 0x3f && second == 0xff && (b[2] & 0xf0) == 0) {
+                return false; // documentation 3fff::/20
             }
             if (first == 0x01 && second == 0 && isZero(b, 2, 8)) {
                 return false; // discard-only 100::/64

@@ -57,7 +57,8 @@ public class WebhookDispatcher {
     }
 
     /** What one attempt came to. */
-    record Outcome(Integer statusCode, String error, long durationMs) {
+    /** {@code started}: when the attempt began, its time in the attempt log. */
+    record Outcome(Instant started, Integer statusCode, String error, long durationMs) {
         boolean succeeded() {
             return statusCode != null && statusCode >= 200 && statusCode < 300;
         }
@@ -196,7 +197,8 @@ public class WebhookDispatcher {
     /** One attempt: the target checked again, the signed POST, the answer drained; never fails. */
     Uni<Outcome> send(Claimed claimed) {
         long started = System.nanoTime();
-        long timestamp = clock.instant().getEpochSecond();
+        Instant startedAt = clock.instant();
+        long timestamp = startedAt.getEpochSecond();
         Duration timeout = config.timeout();
         return guard.resolve(claimed.url())
                 .flatMap(target -> {
@@ -224,17 +226,18 @@ public class WebhookDispatcher {
                 })
                 .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
                         "no answer within " + timeout.toMillis() + " ms"))
-                .map(status -> new Outcome(status, null, elapsed(started)))
-                .onFailure().recoverWithItem(failure -> new Outcome(null, error(failure), elapsed(started)));
+                .map(status -> new Outcome(startedAt, status, null, elapsed(started)))
+                .onFailure().recoverWithItem(failure -> new Outcome(startedAt, null, error(failure), elapsed(started)));
     }
 
-    /** Records the attempt and settles the delivery. */
+    /** Records the attempt (at its start) and settles the delivery (at its end: the retry waits from the answer). */
     Uni<Void> mark(Claimed claimed, Outcome outcome) {
         Instant now = clock.instant();
         if (outcome.succeeded()) {
             return pool.preparedQuery(DeliverySql.DELIVERED)
-                    .execute(Tuple.of(claimed.endpointId(), claimed.eventSeq(), claimed.attempt(), Timestamps.utc(now),
-                            outcome.durationMs(), outcome.statusCode()))
+                    .execute(Tuple.tuple().addValue(claimed.endpointId()).addValue(claimed.eventSeq())
+                            .addValue(claimed.attempt()).addValue(Timestamps.utc(outcome.started()))
+                            .addValue(outcome.durationMs()).addValue(outcome.statusCode()).addValue(Timestamps.utc(now)))
                     .invoke(() -> count("delivered"))
                     .replaceWithVoid();
         }
@@ -244,7 +247,8 @@ public class WebhookDispatcher {
         String status = next.isAfter(first.plus(config.retryFor())) ? "failed" : "pending";
         return pool.preparedQuery(DeliverySql.NOT_DELIVERED)
                 .execute(Tuple.tuple().addValue(claimed.endpointId()).addValue(claimed.eventSeq())
-                        .addValue(claimed.attempt()).addValue(Timestamps.utc(now)).addValue(outcome.durationMs())
+                        .addValue(claimed.attempt()).addValue(Timestamps.utc(outcome.started()))
+                        .addValue(outcome.durationMs())
                         .addValue(outcome.statusCode()).addValue(status).addValue(Timestamps.utc(next))
                         .addValue(outcome.error()))
                 .invoke(() -> count(status.equals("failed") ? "failed" : "retry"))

@@ -31,6 +31,8 @@ final class Receiver implements AutoCloseable {
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private volatile int steady = 204;
+    private volatile Runnable onRequest = () -> {
+    };
     private final CountDownLatch closing = new CountDownLatch(1);
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -54,6 +56,7 @@ final class Receiver implements AutoCloseable {
             }
             requests.add(new Request(exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders()),
                     new String(body, StandardCharsets.UTF_8)));
+            onRequest.run();
             Integer next = script.poll();
             int status = next == null ? steady : next;
             if (status == 0) {
@@ -74,6 +77,12 @@ final class Receiver implements AutoCloseable {
     /** Answers these statuses first, in order. */
     Receiver answer(Integer... statuses) {
         script.addAll(List.of(statuses));
+        return this;
+    }
+
+    /** Runs this when a request has arrived, before it is answered. */
+    Receiver onRequest(Runnable action) {
+        onRequest = action;
         return this;
     }
 

@@ -224,6 +224,24 @@ class WebhookDeliveryTest {
                 .extract().jsonPath().getString("nextCursor");
     }
 
+    /** An attempt is logged at its start; its retry waits from its end (the receiver took 20 s here). */
+    @Test
+    void anAttemptIsLoggedWhenItStarted() {
+        JsonPath endpoint = subscribe();
+        String id = endpoint.getString("id");
+        receiver.answer(500, 200).onRequest(() -> clock.advance(Duration.ofSeconds(20)));
+        String eventId = event("grant.created");
+        Instant first = clock.instant();
+
+        dispatch();
+        assertEquals(first.plusSeconds(25), nextAttempt(id, eventId));
+        clock.set(first.plusSeconds(25));
+        dispatch();
+        asAdmin().get("/api/v1/webhooks/" + id + "/deliveries").then().statusCode(200)
+                .body("items.attempt", equalTo(List.of(2, 1)))
+                .body("items.time", equalTo(List.of(first.plusSeconds(25).toString(), first.toString())));
+    }
+
     @Test
     void theDeliveryLogPagesThroughEveryAttemptOnce() {
         JsonPath endpoint = subscribe();

@@ -87,16 +87,17 @@ class WebhookTargetsTest {
     @Test
     void onlyPublicAddressesArePublic() throws Exception {
         for (String address : List.of("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c",
-                "64:ff9b::5db8:d70e", "2002:5db8:d70e::1")) {
+                "64:ff9b::5db8:d70e", "2002:5db8:d70e::1", "2001:200::1", "3fff:1000::1")) {
             assertTrue(TargetGuard.isPublic(java.net.InetAddress.getByName(address)), address);
         }
         for (String address : List.of("127.0.0.1", "10.0.0.1", "172.31.255.255", "192.168.1.1", "169.254.1.1",
                 "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fc00::1", "::ffff:10.0.0.1", "224.0.0.1", "255.255.255.255",
                 // documentation and discard ranges, and IPv4 addresses inside IPv6 ones: NAT64 (well-known and
-                // local prefix), 6to4, IPv4-compatible, IPv4-translated; Teredo
+                // local prefix), 6to4, IPv4-compatible, IPv4-translated; Teredo and the rest of the IETF's
+                // 2001::/23 (benchmarking 2001:2::/48), the newer documentation range 3fff::/20
                 "192.0.2.1", "198.51.100.1", "203.0.113.1", "2001:db8::1", "100::1", "64:ff9b::7f00:1",
                 "64:ff9b::a9fe:a9fe", "64:ff9b:1::5db8:d70e", "2002:7f00:1::1", "2002:a00:1::1", "::127.0.0.1",
-                "::ffff:0:7f00:1", "2001::1")) {
+                "::ffff:0:7f00:1", "2001::1", "2001:2::1", "2001:1ff::1", "3fff::1", "3fff:fff:ffff::1")) {
             assertTrue(!TargetGuard.isPublic(java.net.InetAddress.getByName(address)), address);
         }
     }
