@@ -65,7 +65,8 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
             """.formatted(COLUMNS);
 
     /**
-     * Deletes the profile and, by cascade, every row of it; only the hash of its e-mail address
+     * Deletes the profile and, by cascade, every row of it (its Stripe customer, whose subscriptions
+     * a trigger deletes: V20__forget_customer_subscriptions.sql); only the hash of its e-mail address
      * stays. The first of the two statements of an erasure ({@link #FORGET} is the second): the
      * delete waits for every writer that holds a row of the profile (a consume in flight holds its
      * counter), so that once it is done, what those writers wrote is committed.
@@ -73,11 +74,6 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
     static final String ERASE = """
             WITH gone AS (
                 DELETE FROM profiles WHERE id = $1 RETURNING email
-            ),
-            -- what Stripe told of its customers' subscriptions (the customers go by cascade)
-            billed AS (
-                DELETE FROM billing_subscriptions
-                WHERE customer_id IN (SELECT customer_id FROM billing_customers WHERE profile_id = $1)
             ),
             remembered AS (
                 INSERT INTO erased_emails (email_hash, erased_at)

@@ -6,6 +6,8 @@ import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -29,6 +33,7 @@ import com.acme.subscription.support.Database;
 import com.acme.subscription.support.MutableClock;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.TestTokens;
+import com.acme.subscription.support.Waiting;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -261,6 +266,26 @@ class StripeWebhookTest {
         assertEquals(1, Database.count("SELECT count(*) FROM billing_subscriptions WHERE id = ?", sub));
 
         asAdmin().delete("/api/v1/profiles/" + profile).then().statusCode(204);
+        assertEquals(0, Database.count("SELECT count(*) FROM billing_subscriptions WHERE id = ?", sub));
+        assertEquals(0, Database.count("SELECT count(*) FROM billing_customers WHERE customer_id = ?", customer));
+    }
+
+    /** A subscription that a Stripe event writes while the erasure waits for that event goes too. */
+    @Test
+    void aSubscriptionWrittenWhileTheProfileIsErasedGoesWithIt() throws Exception {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        try (Connection connection = Database.connect(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            // what an event's transaction holds: the profile (the key of the grant it writes) and the subscription
+            sql.execute("SELECT 1 FROM profiles WHERE id = '" + profile + "' FOR KEY SHARE");
+            sql.execute("INSERT INTO billing_subscriptions (id, customer_id, status, state_at, created, updated) "
+                    + "VALUES ('" + sub + "', '" + customer + "', 'active', now(), now(), now())");
+            CompletableFuture<Integer> erasure = CompletableFuture
+                    .supplyAsync(() -> asAdmin().delete("/api/v1/profiles/" + profile).then().extract().statusCode());
+            Waiting.untilWaitingForALock(erasure);
+            connection.commit();
+            assertEquals(204, erasure.get(10, TimeUnit.SECONDS));
+        }
         assertEquals(0, Database.count("SELECT count(*) FROM billing_subscriptions WHERE id = ?", sub));
         assertEquals(0, Database.count("SELECT count(*) FROM billing_customers WHERE customer_id = ?", customer));
     }
