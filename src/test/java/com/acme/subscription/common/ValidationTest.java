@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -245,6 +246,27 @@ class ValidationTest {
                 .then().statusCode(404).body("code", equalTo("tier_not_found"));
         asAdmin().body("{\"limit\": 1}").put("/api/v1/tiers/free/limits/" + longId)
                 .then().statusCode(404).body("code", equalTo("feature_not_found"));
+    }
+
+    /** A field named twice gives no one value: 400 naming it, whatever reads the body, and nothing changes. */
+    @Test
+    void aFieldGivenTwiceIs400AndChangesNothing() {
+        String profile = Profiles.onTier("free");
+        as(TestTokens.service()).body("{\"amount\": 1, \"amount\": 2}")
+                .post("/api/v1/profiles/" + profile + "/usage/photos/consume").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("validation_failed"))
+                .body("errors.field", hasItem("amount"));
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/photos").then().statusCode(200)
+                .body("used", equalTo(0));
+        asAdmin().body("{\"name\": \"X\", \"sortOrder\": 702, \"name\": \"Y\"}").put("/api/v1/tiers/dup_t").then()
+                .statusCode(400).body("code", equalTo("validation_failed")).body("errors.field", hasItem("name"));
+        asAdmin().get("/api/v1/tiers/dup_t").then().statusCode(404);
+        asAdmin().body("{\"value\": \"15\", \"value\": \"16\"}").put("/api/v1/settings/trial_duration_days").then()
+                .statusCode(400).body("errors.field", hasItem("value"));
+        asAdmin().get("/api/v1/settings").then().body("trial_duration_days", equalTo("0")); // as Profiles.onTier left it
+        Settings.restoreSeed();
+        as(TestTokens.service()).body("{\"context\": {\"targetingKey\": \"" + profile + "\", \"targetingKey\": \"x\"}}")
+                .post("/ofrep/v1/evaluate/flags/photos").then().statusCode(400).body("errorCode", equalTo("PARSE_ERROR"));
     }
 
     @Test

@@ -32,6 +32,7 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -53,6 +54,8 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final Duration DATABASE_PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final Pattern ENUM_VALUES = Pattern.compile("Enum class: \\[([^\\]]*)]");
+    /** The parser's words for a field named twice in one object (STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '(.*)'");
 
     private final Pool pool;
     private final Event<DatabaseUnavailable.Noticed> databaseLost;
@@ -88,6 +91,12 @@ public class ProblemMappers {
             InputCoercionException.class, DatabindException.class })
     public Response unreadableJson(JacksonException e, UriInfo uri) {
         return validationFailed(jsonErrors(e), uri);
+    }
+
+    /** A body Jackson cannot build a reader for is a bug (logged); Quarkus' own mapper answers an empty 500. */
+    @ServerExceptionMapper
+    public Response undefinedReader(InvalidDefinitionException e, UriInfo uri) {
+        return internalError(e, uri);
     }
 
     @ServerExceptionMapper
@@ -176,6 +185,10 @@ public class ProblemMappers {
     }
 
     private static List<FieldError> jsonErrors(JacksonException e) {
+        Matcher duplicate = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+        if (e instanceof StreamReadException && duplicate.matches()) {
+            return List.of(new FieldError(duplicate.group(1), "is given more than once"));
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return List.of(new FieldError(jsonPath(mapping.getPath()), jsonMessage(mapping)));
         }
