@@ -24,6 +24,7 @@ import com.acme.subscription.client.api.CatalogApi;
 import com.acme.subscription.client.api.CouponsApi;
 import com.acme.subscription.client.api.EntitlementsApi;
 import com.acme.subscription.client.api.GrantsApi;
+import com.acme.subscription.client.api.OfrepApi;
 import com.acme.subscription.client.api.OverridesApi;
 import com.acme.subscription.client.api.ProfilesApi;
 import com.acme.subscription.client.api.UsageApi;
@@ -40,6 +41,10 @@ import com.acme.subscription.client.model.FeatureOverride;
 import com.acme.subscription.client.model.Grant;
 import com.acme.subscription.client.model.IssuedToken;
 import com.acme.subscription.client.model.LimitType;
+import com.acme.subscription.client.model.OfrepBulkEvaluation;
+import com.acme.subscription.client.model.OfrepContext;
+import com.acme.subscription.client.model.OfrepEvaluationRequest;
+import com.acme.subscription.client.model.OfrepFlagEvaluation;
 import com.acme.subscription.client.model.OverrideInput;
 import com.acme.subscription.client.model.Problem;
 import com.acme.subscription.client.model.Profile;
@@ -100,6 +105,25 @@ class GeneratedClientIT {
         assertEquals(false, byId(tiers, "selfhosted").getActive());
         assertEquals(tiers.stream().map(Tier::getSortOrder).sorted().toList(),
                 tiers.stream().map(Tier::getSortOrder).toList());
+    }
+
+    /** OFREP's flags: a feature's value read as a boolean, the tier's as a string, one by one and in bulk. */
+    @Test
+    void evaluatesFlagsTyped() throws Exception {
+        String id = "gc-" + UUID.randomUUID();
+        new ProfilesApi(client(TestTokens.service())).registerProfile(new Registration().id(id).email(id + "@example.com"),
+                null);
+        OfrepApi ofrep = new OfrepApi(client(TestTokens.user(id)));
+        OfrepEvaluationRequest request = new OfrepEvaluationRequest().context(new OfrepContext().targetingKey(id));
+
+        OfrepFlagEvaluation feature = ofrep.evaluateFlag("photos", request);
+        assertEquals(Boolean.FALSE, feature.getValue().getActualInstance()); // not verified yet
+        assertEquals("email_not_verified", feature.getVariant());
+        OfrepFlagEvaluation tier = ofrep.evaluateFlag("tier", request);
+        assertEquals("free", tier.getValue().getActualInstance());
+        OfrepBulkEvaluation all = ofrep.evaluateFlags(request, null);
+        assertEquals(Boolean.FALSE, all.getFlags().stream().filter(flag -> flag.getKey().equals("photos")).findFirst()
+                .orElseThrow().getValue().getActualInstance());
     }
 
     @Test

@@ -17,7 +17,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record FlagEvaluation(
         @Schema(required = true, description = "A feature id, or tier") String key,
-        @Schema(required = true, oneOf = { Boolean.class, String.class }, description = "For a feature (boolean): "
+        // anyOf, not oneOf: a generated client reading true may also read it as the string "true" (Jackson coerces),
+        // and a oneOf would then match twice and fail; the first match, the boolean, is the right one
+        @Schema(required = true, anyOf = { Boolean.class, String.class }, description = "For a feature (boolean): "
                 + "may the profile use amount more units; for tier (string): the effective tier id") Object value,
         @Schema(required = true, enumeration = TARGETING_MATCH) String reason,
         @Schema(required = true, description = "For a feature: allowed, or the denial reason (email_not_verified, "
