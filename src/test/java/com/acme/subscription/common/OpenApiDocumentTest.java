@@ -265,6 +265,42 @@ class OpenApiDocumentTest {
         assertNone("Idempotency-Key is documented on the request, Idempotent-Replayed on every success", offenders);
     }
 
+    /** An answer documents Idempotent-Replayed only where the operation takes an Idempotency-Key. */
+    @Test
+    void onlyOperationsTakingAKeyDocumentTheReplayHeader() {
+        List<String> offenders = new ArrayList<>();
+        for (Op op : operations()) {
+            forEachResponse(op, (status, response) -> {
+                if (header(response, "Idempotent-Replayed") != null && !IDEMPOTENT_OPERATIONS.contains(op.id())) {
+                    offenders.add(op.label() + " " + status);
+                }
+            });
+        }
+        assertNone("Idempotent-Replayed is documented on operations that take no Idempotency-Key", offenders);
+    }
+
+    /**
+     * Every operation documents 406 (an Accept header without JSON), and lists its answers in the order
+     * of their status, successes first: generated clients choose the media type they accept from the
+     * first answers listed.
+     */
+    @Test
+    void everyOperationDocuments406AndListsItsAnswersInStatusOrder() {
+        List<String> offenders = new ArrayList<>();
+        for (Op op : operations()) {
+            if (!op.node().at("responses", "406").exists()) {
+                offenders.add(op.label() + ": no 406");
+            }
+            List<String> statuses = new ArrayList<>();
+            op.node().at("responses").node().propertyNames().forEach(statuses::add);
+            List<String> sorted = statuses.stream().sorted().toList();
+            if (!statuses.equals(sorted) || !statuses.get(0).startsWith("2")) {
+                offenders.add(op.label() + ": " + statuses);
+            }
+        }
+        assertNone("every operation documents 406 and lists its answers by status, a success first", offenders);
+    }
+
     @Test
     void noFrameworkTypeLeaksIntoTheSchemas() {
         List<String> offenders = new ArrayList<>();

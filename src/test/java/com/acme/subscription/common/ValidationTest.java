@@ -153,6 +153,15 @@ class ValidationTest {
                 .body("code", equalTo("method_not_allowed"));
     }
 
+    /** A client that accepts no JSON gets the documented 406 (validated against the document, as all traffic). */
+    @Test
+    void anAcceptWithoutJsonIs406() {
+        asAdmin().accept("application/xml").get("/api/v1/tiers").then().statusCode(406)
+                .contentType("application/problem+json").body("code", equalTo("not_acceptable"));
+        as(TestTokens.service()).accept("text/html").body("{\"context\": {\"targetingKey\": \"x\"}}")
+                .post("/ofrep/v1/evaluate/flags/photos").then().statusCode(406).body("code", equalTo("not_acceptable"));
+    }
+
     /** Valid JSON that PostgreSQL cannot store: bad input, not a fault of the service. */
     @Test
     void aNulCharacterInATextIs400AndChangesNothing() {

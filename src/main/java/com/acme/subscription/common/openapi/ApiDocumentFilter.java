@@ -2,11 +2,14 @@ package com.acme.subscription.common.openapi;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -35,7 +38,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * <li>every error is {@code application/problem+json} with the shared {@code Problem} schema;</li>
  * <li>every operation can answer 401, 403 (a token of the wrong role, or a user token on another
  * profile) and 503 (the database is unreachable); one that reads input can answer 400, one with a
- * body 415;</li>
+ * body 415, and every one 406 (a client that accepts no JSON);</li>
  * <li>an operation that takes an {@code Idempotency-Key} can answer 409 and 422, and its replayed
  * answers carry {@code Idempotent-Replayed}; a 429 carries {@code Retry-After};</li>
  * <li>an answer always has every field (null where there is no value), so every property of a
@@ -58,6 +61,7 @@ public class ApiDocumentFilter implements OASFilter {
             "400", "validation_failed: the request is not valid (errors name the fields)",
             "401", "unauthorized: a valid bearer token for this service is required",
             "403", "forbidden: this token may not do that (a user token acts on its own profile only)",
+            "406", "not_acceptable: the Accept header allows none of the media types this operation answers",
             "415", "unsupported_media_type: send application/json",
             "503", "unavailable: the database is unreachable; retry shortly");
 
@@ -65,11 +69,16 @@ public class ApiDocumentFilter implements OASFilter {
     public void filterOpenAPI(OpenAPI api) {
         Components components = api.getComponents();
         if (api.getPaths() != null) {
-            api.getPaths().getPathItems().forEach((path, item) -> {
+            api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(operation -> {
+                ownResponses(operation);
                 if (path.startsWith(ApiPaths.V1)) {
-                    item.getOperations().values().forEach(operation -> complete(operation, components));
+                    complete(operation, components);
+                } else {
+                    general(operation.getResponses(), "406");
+                    operation.getResponses().getAPIResponse("406").setContent(problemContent());
                 }
-            });
+                inStatusOrder(operation);
+            }));
         }
         if (components != null && components.getSchemas() != null) {
             requireAnswerFields(api, components.getSchemas());
@@ -94,6 +103,7 @@ public class ApiDocumentFilter implements OASFilter {
         if (operation.getRequestBody() != null) {
             general(responses, "415");
         }
+        general(responses, "406");
         if (takesIdempotencyKey(operation, components)) {
             codes(responses, "409", "idempotency_key_in_use: the first request with this key is still running");
             codes(responses, "422", "idempotency_key_reused: this key was used with a different request");
@@ -119,6 +129,45 @@ public class ApiDocumentFilter implements OASFilter {
                 }
             }
         });
+    }
+
+    /**
+     * Each operation gets its own response objects: the scanner shares one object between operations
+     * (Quarkus' 401 and 403 of every secured operation), and a header or code added to one operation's
+     * answer would be added to all of them.
+     */
+    private static void ownResponses(Operation operation) {
+        APIResponses responses = operation.getResponses();
+        if (responses == null || responses.getAPIResponses() == null) {
+            return;
+        }
+        Map<String, APIResponse> own = new LinkedHashMap<>();
+        responses.getAPIResponses().forEach((status, shared) -> {
+            APIResponse copy = OASFactory.createAPIResponse().description(shared.getDescription())
+                    .content(shared.getContent()).ref(shared.getRef()).links(shared.getLinks())
+                    .extensions(shared.getExtensions());
+            if (shared.getHeaders() != null) {
+                copy.setHeaders(new LinkedHashMap<>(shared.getHeaders()));
+            }
+            own.put(status, copy);
+        });
+        responses.setAPIResponses(own);
+    }
+
+    /**
+     * Answers in the order of their status: generated clients take the media type they accept from the
+     * first answers listed (an OFREP operation listed its 401 first, so a Python client accepted only
+     * problem+json and got 406).
+     */
+    private static void inStatusOrder(Operation operation) {
+        APIResponses responses = operation.getResponses();
+        if (responses == null || responses.getAPIResponses() == null) {
+            return;
+        }
+        Map<String, APIResponse> ordered = new TreeMap<>(Comparator.comparing((String status) -> !status.matches("\\d+"))
+                .thenComparing(Comparator.naturalOrder()));
+        ordered.putAll(responses.getAPIResponses());
+        responses.setAPIResponses(new LinkedHashMap<>(ordered));
     }
 
     private static void general(APIResponses responses, String status) {
