@@ -77,8 +77,18 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
                 .call(settled -> settled.total() == 0 ? Uni.createFrom().voidItem()
                         : announceTiers(tx, profileIds, now,
                                 settled.resumed() > 0 ? TierChange.GRANT_RESUMED : TierChange.GRANT_EXPIRED))
-                .call(settled -> tx.preparedQuery(GrantSql.ANNOUNCE_EXPIRING)
-                        .execute(Tuple.of(profileIds.toArray(new String[0]), Timestamps.utc(now), Integer.MAX_VALUE)));
+                .call(settled -> announceExpiring(tx, profileIds, now));
+    }
+
+    /**
+     * grant.expiring for these profiles' grants that end within the notice from now: after a settle, and
+     * after a write that starts a grant or moves its end, so that a grant which ends before the next job
+     * run is announced too.
+     */
+    private Uni<Void> announceExpiring(SqlClient tx, List<String> profileIds, Instant now) {
+        return tx.preparedQuery(GrantSql.ANNOUNCE_EXPIRING)
+                .execute(Tuple.of(profileIds.toArray(new String[0]), Timestamps.utc(now), Integer.MAX_VALUE))
+                .replaceWithVoid();
     }
 
 
@@ -115,7 +125,8 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
                         Timestamps.utc(grant.validUntil()), grant.subscriptionId())))
                 .map(rows -> GrantView.from(read(rows.iterator().next())))
                 .call(created -> created.wellpass() ? pauseOthers(tx, created, now, origin) : Uni.createFrom().voidItem())
-                .call(created -> announceTiers(tx, List.of(created.profileId()), now, TierChange.GRANT_CREATED));
+                .call(created -> announceTiers(tx, List.of(created.profileId()), now, TierChange.GRANT_CREATED))
+                .call(created -> announceExpiring(tx, List.of(created.profileId()), now));
     }
 
 
@@ -139,7 +150,8 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
         return tx.preparedQuery(GrantSql.MOVE_END)
                 .execute(Tuple.of(grantId, Timestamps.utc(validUntil), Timestamps.utc(now)))
                 .map(rows -> GrantView.from(read(rows.iterator().next())))
-                .call(moved -> refreshStates(tx, List.of(moved.profileId()), now));
+                .call(moved -> refreshStates(tx, List.of(moved.profileId()), now))
+                .call(moved -> announceExpiring(tx, List.of(moved.profileId()), now));
     }
 
     /**

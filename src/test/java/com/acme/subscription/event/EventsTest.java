@@ -99,6 +99,22 @@ class EventsTest {
         assertEquals("2026-09-15T10:00:01Z", events.get(4).get("time"));
     }
 
+    /** A grant that starts within the notice is announced at once: it may end before the next job run. */
+    @Test
+    void aGrantStartedWithinTheNoticeIsAnnouncedAsExpiringAtOnce() {
+        Instant t0 = Instant.parse("2026-09-01T10:00:00Z");
+        clock.set(t0);
+        String profile = Profiles.onTier("free");
+        String grants = "/api/v1/profiles/" + profile + "/grants";
+        asAdmin().body(Map.of("tierId", "premium", "validUntil", t0.plus(Duration.ofDays(2)).toString())).post(grants)
+                .then().statusCode(201);
+        asAdmin().body(Map.of("tierId", "basic", "validUntil", t0.plus(Duration.ofDays(1)).toString())).post(grants)
+                .then().statusCode(201);
+        List<?> expiring = eventsOf(profile).stream().filter(event -> event.get("type").equals("grant.expiring"))
+                .map(event -> ((Map<?, ?>) event.get("data")).get("tierId")).toList();
+        assertEquals(List.of("premium", "basic"), expiring);
+    }
+
     @Test
     void aBaseTierChangeIsAnnouncedWithWhatCausedIt() {
         String profile = Profiles.onTier("basic");
