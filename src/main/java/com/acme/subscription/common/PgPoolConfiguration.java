@@ -9,23 +9,28 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import com.acme.subscription.common.config.SubscriptionsConfig;
+import com.acme.subscription.common.database.OwnConnections;
 import com.acme.subscription.common.database.Pipelined;
 import com.acme.subscription.common.database.GroupCommit;
+
+import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.core.Handler;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnectOptions;
+import io.vertx.sqlclient.SqlConnection;
 
 /**
- * The datasource's pool as Quarkus configures it, with four changes.
+ * The datasource's pool as Quarkus configures it, with these changes.
  * <p>
  * The statements of the hot paths (a check, a consume) are several kB long, past Vert.x' default
  * limit of 2048 characters for the prepared-statement cache (switched on in application.properties),
@@ -73,6 +78,9 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * groups that share one commit ({@link GroupCommit}, bench/README.md, "Group commit"), each group's
  * statements pipelined. A statement behind a commit on the same connection waits for that commit's
  * flush, so the checks do not share the writes' connections. Transactions stay on the pool.
+ * <p>
+ * Every connection of the three is named in pg_stat_activity ({@code subscription-service requests},
+ * {@code checks}, {@code writes}) and applies {@link #SESSION_SETTINGS} before it serves.
  */
 @Singleton
 public class PgPoolConfiguration implements PgPoolCreator {
@@ -85,6 +93,13 @@ public class PgPoolConfiguration implements PgPoolCreator {
     /** Set apart in the sql_pool_* and postgresql_* metrics. */
     static final String PIPELINED_NAME = "pipelined";
     static final String PIPELINED_WRITES_NAME = "pipelined-writes";
+
+    private static final Logger LOG = Logger.getLogger(PgPoolConfiguration.class);
+
+    /** application_name of the pool's, the checks' and the writes' connections ({@link #named}). */
+    static final String REQUESTS_ROLE = "requests";
+    static final String CHECKS_ROLE = "checks";
+    static final String WRITES_ROLE = "writes";
 
     private final int maxWaitingStatements;
     private final int pipelinedConnections;
@@ -117,23 +132,58 @@ public class PgPoolConfiguration implements PgPoolCreator {
                 .setMaxWaitQueueSize(maxWaitingStatements);
         Metrics.globalRegistry.config().meterFilter(NO_CONNECTION_GAUGES);
         pipelined = PgBuilder.client().with(own(poolOptions, pipelinedConnections, PIPELINED_NAME))
-                .connectingTo(own(input, PIPELINED_NAME)).using(input.vertx()).build();
+                .connectingTo(own(input, PIPELINED_NAME, CHECKS_ROLE)).withConnectHandler(applySettings(CHECKS_ROLE))
+                .using(input.vertx()).build();
         pipelinedWrites = PgBuilder.pool().with(own(poolOptions, pipelinedWriteConnections, PIPELINED_WRITES_NAME))
-                .connectingTo(own(input, PIPELINED_WRITES_NAME)).using(input.vertx()).build();
+                .connectingTo(own(input, PIPELINED_WRITES_NAME, WRITES_ROLE)).withConnectHandler(applySettings(WRITES_ROLE))
+                .using(input.vertx()).build();
         return PgBuilder.pool()
                 .with(poolOptions)
-                .connectingTo(List.<SqlConnectOptions> copyOf(input.pgConnectOptionsList()))
+                .connectingTo(input.pgConnectOptionsList().stream()
+                        .<SqlConnectOptions> map(options -> named(options, REQUESTS_ROLE)).toList())
+                .withConnectHandler(applySettings(REQUESTS_ROLE))
                 .using(input.vertx())
                 .build();
+    }
+
+    /**
+     * What a new connection sets before it serves (SET statements, not startup parameters, which a
+     * pooler such as PgBouncer refuses). While a statement runs, PostgreSQL looks every second whether
+     * the replica is still there ({@code client_connection_check_interval}), and TCP
+     * keepalives tell it when a replica vanished without closing: the statement of a killed replica
+     * stops at once instead of holding its locks (an Idempotency-Key among them) until it ends; one
+     * behind a vanished host within about 30 s (10 s idle, two probes 10 s apart) instead of the two
+     * hours of the system's default.
+     */
+    static final String SESSION_SETTINGS = "SET client_connection_check_interval = 1000; "
+            + "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 2";
+
+    private static Handler<SqlConnection> applySettings(String role) {
+        return connection -> connection.query(SESSION_SETTINGS).execute().onComplete(done -> {
+            if (done.failed()) {
+                LOG.warnf("Could not apply the settings of a %s connection (%s)", role, done.cause().getMessage());
+            }
+            connection.close(); // back to its pool
+        });
+    }
+
+    /** A copy named {@code subscription-service <role>} in pg_stat_activity, unless it was named otherwise. */
+    private static PgConnectOptions named(PgConnectOptions options, String role) {
+        PgConnectOptions named = new PgConnectOptions(options);
+        String current = named.getProperties().get("application_name");
+        if (current == null || current.equals(PgConnectOptions.DEFAULT_PROPERTIES.get("application_name"))) {
+            named.addProperty("application_name", OwnConnections.applicationName(role));
+        }
+        return named;
     }
 
     private static PoolOptions own(PoolOptions poolOptions, int connections, String name) {
         return new PoolOptions(poolOptions).setMaxSize(connections).setShared(false).setName(name);
     }
 
-    private static List<SqlConnectOptions> own(Input input, String name) {
+    private static List<SqlConnectOptions> own(Input input, String name, String role) {
         return input.pgConnectOptionsList().stream()
-                .<SqlConnectOptions> map(options -> new PgConnectOptions(options).setMetricsName("postgresql|" + name))
+                .<SqlConnectOptions> map(options -> named(options, role).setMetricsName("postgresql|" + name))
                 .toList();
     }
 

@@ -91,6 +91,22 @@ class OperationsTest {
         given().get("/q/metrics").then().statusCode(404);
     }
 
+    /** pg_stat_activity says which of the service's connections is which. */
+    @Test
+    void theServicesConnectionsAreNamedInPostgres() {
+        String profile = Profiles.onTier("free");
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/photos").then().statusCode(200);
+        as(TestTokens.service()).body(Map.of("amount", 1)).post("/api/v1/profiles/" + profile + "/usage/photos/consume")
+                .then().statusCode(200);
+        Settings.restoreSeed();
+        assertEquals(Set.of("subscription-service requests", "subscription-service checks",
+                "subscription-service writes"), new TreeSet<>(com.acme.subscription.support.Database.query(
+                        "SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name IN "
+                                + "('subscription-service requests', 'subscription-service checks', "
+                                + "'subscription-service writes')")
+                        .stream().map(row -> (String) row.get("application_name")).toList()));
+    }
+
     @Test
     void metricsArePrometheus() {
         management().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));

@@ -85,6 +85,38 @@ class KeyInUseTest {
                 usedByKey.values().stream().flatMap(Set::stream).collect(Collectors.toSet()));
     }
 
+    /**
+     * A replica that dies while its attempt waits for a lock (here: its connections cut) does not leave
+     * the key held until that lock is released: PostgreSQL sees within a second that the client is gone
+     * and ends the waiting statement, which frees the key.
+     */
+    @Test
+    void anAttemptWhoseReplicaIsGoneStopsWaitingAtOnce() throws Exception {
+        String id = Profiles.onTier("free");
+        String path = "/api/v1/profiles/" + id + "/usage/photos/consume";
+        as(TestTokens.service()).body(Map.of("amount", 1)).post(path).then().statusCode(200).body("used", equalTo(1));
+
+        try (Connection holder = Database.connect()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement(
+                    "SELECT 1 FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'photos' FOR UPDATE")) {
+                lock.setString(1, id);
+                lock.executeQuery().close();
+            }
+            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> consume(path).statusCode());
+            Waiting.within(Duration.ofSeconds(30))
+                    .until(() -> Database.count(WAITING_CONSUME.formatted("count(*)")) == 1);
+
+            TcpProxy.switchDatabase(false);
+            assertEquals(503, first.get(30, TimeUnit.SECONDS));
+            // the counter's lock is still held: only PostgreSQL's check of the client ends the wait
+            Waiting.within(Duration.ofSeconds(10))
+                    .until(() -> Database.count(WAITING_CONSUME.formatted("count(*)")) == 0);
+            holder.rollback();
+        }
+        assertEquals(1L, used(id));
+    }
+
     @Test
     void aKeyWhoseAttemptDiedWithTheDatabaseIsServedAtOnceWhenTheDatabaseIsBack() throws Exception {
         String id = Profiles.onTier("free");
