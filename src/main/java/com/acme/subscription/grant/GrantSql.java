@@ -102,7 +102,7 @@ public final class GrantSql {
                 INSERT INTO user_activity_log (profile_id, action, details, ip_address, user_agent, created)
                 SELECT profile_id, '%5$s',
                        jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by,
-                                          'wellpass', wellpass, 'validUntil', valid_until),
+                                          'wellpass', wellpass, 'validUntil', api_instant(valid_until)),
                        %3$s, %4$s, %2$s
                 FROM expired
             )""";
@@ -160,7 +160,7 @@ public final class GrantSql {
                 INSERT INTO user_activity_log (profile_id, action, details, ip_address, user_agent, created)
                 SELECT profile_id, '%4$s',
                        jsonb_build_object('grantId', id, 'tierId', tier_id, 'grantedBy', granted_by,
-                                          'validFrom', valid_from, 'validUntil', valid_until),
+                                          'validFrom', api_instant(valid_from), 'validUntil', api_instant(valid_until)),
                        $3::TEXT, $4::TEXT, $2::TIMESTAMPTZ
                 FROM resumed
             )
