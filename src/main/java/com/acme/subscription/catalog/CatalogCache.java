@@ -18,6 +18,7 @@ import com.acme.subscription.common.database.OwnConnections;
 import com.acme.subscription.common.error.DatabaseUnavailable;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -93,6 +94,11 @@ public class CatalogCache {
         this.vertx = vertx;
         this.changed = changed;
         this.loads = registry.counter("catalog.cache.loads");
+        // the health group asks when asked; this says it between scrapes, from the catalog connection's probe
+        Gauge.builder("subscriptions.database.reachable", this, cache -> cache.listening() ? 1 : 0)
+                .description("1 while this replica's catalog connection answered a question asked within the last "
+                        + "second (the database is reachable), 0 otherwise")
+                .register(registry);
         this.url = url;
         this.username = username;
         this.password = password;

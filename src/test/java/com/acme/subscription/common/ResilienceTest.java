@@ -71,6 +71,13 @@ class ResilienceTest {
         as(TestTokens.service()).body(Map.of("amount", 1)).post(path).then().statusCode(200);
     }
 
+    /** The value of subscriptions_database_reachable on /q/metrics. */
+    private static String reachable() {
+        return management().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("subscriptions_database_reachable ")).map(line -> line.split(" ")[1])
+                .findFirst().orElse("absent");
+    }
+
     @Test
     void anOutageIs503AndTheServiceRecoversByItself() {
         String profile = Profiles.onTier("free");
@@ -85,12 +92,14 @@ class ResilienceTest {
         as(TestTokens.service()).get("/api/v1/tiers").then().statusCode(503).body("code", equalTo("unavailable"));
         as(TestTokens.service()).get("/api/v1/profiles/" + profile).then().statusCode(503);
         management().get("/q/health/group/database").then().statusCode(503).body("status", equalTo("DOWN"));
+        Waiting.within(Duration.ofSeconds(10)).until(ResilienceTest::reachable, equalTo("0.0"));
         // the pod itself is fine: it stays in the Service, answering 503s instead of the ingress' errors
         management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
 
         TcpProxy.switchDatabase(true);
         management().get("/q/health/group/database").then().statusCode(200).body("status", equalTo("UP"));
+        Waiting.within(Duration.ofSeconds(10)).until(ResilienceTest::reachable, equalTo("1.0"));
         as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/photos").then().statusCode(200)
                 .body("used", equalTo(3));
         as(TestTokens.service()).body(Map.of("amount", 1)).post(consume).then().statusCode(200).body("used", equalTo(4));
