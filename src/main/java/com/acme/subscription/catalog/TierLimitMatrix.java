@@ -20,7 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Schema(name = "TierLimits")
 public record TierLimitMatrix(@Schema(description = "Every tier id, by sortOrder") List<String> tiers,
         @Schema(description = "Every feature id") List<String> features,
-        @Schema(description = "tierId -> featureId -> limit", implementation = Rows.class)
+        @Schema(description = "tierId -> featureId -> limit", ref = "TierLimitRows")
         Map<String, Map<String, Integer>> limits) {
 
     /** The cells by tier, for the published schema: tierId -> row. */

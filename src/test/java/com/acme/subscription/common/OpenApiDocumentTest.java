@@ -301,6 +301,38 @@ class OpenApiDocumentTest {
         assertNone("every operation documents 406 and lists its answers by status, a success first", offenders);
     }
 
+    /**
+     * What generators warn about: a schema of the components that nothing uses, and a reference with a
+     * type beside it (one of the two is dropped).
+     */
+    @Test
+    void everySchemaIsUsedAndEveryReferenceStandsAlone() {
+        String json = document.root().toString();
+        List<String> offenders = new ArrayList<>();
+        for (String name : document.located("/components/schemas").node().propertyNames()) {
+            if (!json.contains("\"#/components/schemas/" + name + "\"")) {
+                offenders.add("unused: " + name);
+            }
+        }
+        referencesWithAType(document.root(), "", offenders);
+        assertNone("every component schema is used; no $ref has a type beside it", offenders);
+    }
+
+    private static void referencesWithAType(JsonNode node, String pointer, List<String> offenders) {
+        if (node.isObject()) {
+            if (node.has("$ref") && node.has("type")) {
+                offenders.add("$ref with a type: " + pointer);
+            }
+            for (String name : node.propertyNames()) {
+                referencesWithAType(node.get(name), pointer + "/" + name, offenders);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                referencesWithAType(node.get(i), pointer + "/" + i, offenders);
+            }
+        }
+    }
+
     @Test
     void noFrameworkTypeLeaksIntoTheSchemas() {
         List<String> offenders = new ArrayList<>();

@@ -85,6 +85,7 @@ public class ApiDocumentFilter implements OASFilter {
             eachSchema(api, ApiDocumentFilter::plainTimestamps);
             eachSchema(api, ApiDocumentFilter::anchorPattern);
             eachSchema(api, ApiDocumentFilter::nullableEnum);
+            eachSchema(api, ApiDocumentFilter::referenceAlone);
             components.removeSchema(INSTANT);
         }
     }
@@ -291,6 +292,16 @@ public class ApiDocumentFilter implements OASFilter {
             List<Object> values = new ArrayList<>(schema.getEnumeration());
             values.add(null);
             schema.setEnumeration(values);
+        }
+    }
+
+    /**
+     * A reference says what the value is: a type beside it (smallrye writes the enum's "string" next to
+     * the enum's reference) makes generators drop one of the two, with a warning.
+     */
+    private static void referenceAlone(Schema schema) {
+        if (schema.getRef() != null && schema.getType() != null) {
+            schema.setType(null);
         }
     }
 
