@@ -130,6 +130,13 @@ class ProfileResourceTest {
         asAdmin().body(Map.of("role", "root")).patch("/api/v1/profiles/" + id).then().statusCode(400)
                 .body("errors[0].field", equalTo("role"));
         asAdmin().body(Map.of("emailVerified", "yes")).patch("/api/v1/profiles/" + id).then().statusCode(400);
+        // what a patch cannot change is refused, not ignored, and the rest of that patch is not applied
+        asAdmin().body(Map.of("tier", "premium", "email", "changed@example.com")).patch("/api/v1/profiles/" + id)
+                .then().statusCode(400).body("code", equalTo("validation_failed"))
+                .body("errors[0].field", equalTo("email"))
+                .body("errors[0].message", equalTo("cannot be changed (only emailVerified, role, tier)"));
+        asAdmin().get("/api/v1/profiles/" + id).then().body("tier", equalTo("selfhosted"))
+                .body("email", equalTo(id + "@example.com"));
         as(TestTokens.service()).body(Map.of("tier", "premium")).patch("/api/v1/profiles/" + id).then().statusCode(403);
         asAdmin().body(Map.of("tier", "free")).patch("/api/v1/profiles/no-such-profile").then().statusCode(404)
                 .body("code", equalTo("profile_not_found"));
