@@ -146,7 +146,8 @@ public class BillingService {
             LOG.warnf("Stripe event %s tells subscription %s without its customer; it changes nothing", event.id(), id);
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(BillingSql.BEFORE).execute(Tuple.of(id)).flatMap(kept -> {
+        return lockCustomerProfile(tx, state.getString(1)).flatMap(locked -> tx.preparedQuery(BillingSql.BEFORE)
+                .execute(Tuple.of(id))).flatMap(kept -> {
             Row was = kept.rowCount() == 0 ? null : kept.iterator().next();
             Before before = was == null ? new Before(null, false, null)
                     : new Before(was.getString("status"), was.getBoolean("cancel_at_period_end"), was.getString("price_id"));
@@ -162,9 +163,10 @@ public class BillingService {
         if (subscriptionId == null || periodEnd == null || StripeEvent.id(invoice.get("customer")) == null) {
             return Uni.createFrom().voidItem(); // not an invoice of a subscription, or not one Stripe would send
         }
-        return tx.preparedQuery(BillingSql.PAID)
-                .execute(Tuple.of(subscriptionId, StripeEvent.id(invoice.get("customer")), Timestamps.utc(periodEnd),
-                        Timestamps.utc(now)))
+        return lockCustomerProfile(tx, StripeEvent.id(invoice.get("customer")))
+                .flatMap(locked -> tx.preparedQuery(BillingSql.PAID)
+                        .execute(Tuple.of(subscriptionId, StripeEvent.id(invoice.get("customer")),
+                                Timestamps.utc(periodEnd), Timestamps.utc(now))))
                 .flatMap(rows -> settleAll(tx, List.of(subscriptionId), now, origin, Map.of()));
     }
 
@@ -173,11 +175,18 @@ public class BillingService {
         if (subscriptionId == null) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(BillingSql.PAYMENT_FAILED)
-                .execute(Tuple.of(subscriptionId, Timestamps.utc(event.created()), Timestamps.utc(now)))
+        return lockCustomerProfile(tx, StripeEvent.id(event.object().get("customer")))
+                .flatMap(locked -> tx.preparedQuery(BillingSql.PAYMENT_FAILED)
+                        .execute(Tuple.of(subscriptionId, Timestamps.utc(event.created()), Timestamps.utc(now))))
                 .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
                         : settleAll(tx, List.of(subscriptionId), now, origin,
                                 Map.of(subscriptionId, new Before("active", false, null))));
+    }
+
+    /** Locks the profile of this customer, if any, before its subscriptions ({@link BillingSql#LOCK_CUSTOMER_PROFILE}). */
+    private static Uni<Void> lockCustomerProfile(SqlClient tx, String customerId) {
+        return customerId == null ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(BillingSql.LOCK_CUSTOMER_PROFILE).execute(Tuple.of(customerId)).replaceWithVoid();
     }
 
     /** The subscription of an invoice: under parent.subscription_details since API version 2025-03-31. */

@@ -35,6 +35,16 @@ final class BillingSql {
     static final String OF_CUSTOMER = "SELECT id FROM billing_subscriptions WHERE customer_id = $1 ORDER BY id";
 
     /** Subscription $1 as kept before an event changes it, locked until the event's transaction ends. */
+    /**
+     * The profile of customer $1, locked as a settle locks it, before any subscription row of the
+     * customer: the order in which an erasure takes them (the profile, then by cascade and trigger the
+     * customer's subscriptions). Taken the other way round, an event and an erasure could deadlock, and
+     * a subscription written while the erasure ran would outlive it. No row: no profile has this customer.
+     */
+    static final String LOCK_CUSTOMER_PROFILE = """
+            SELECT p.id FROM billing_customers c JOIN profiles p ON p.id = c.profile_id
+            WHERE c.customer_id = $1 FOR NO KEY UPDATE OF p""";
+
     static final String BEFORE = """
             SELECT status, cancel_at_period_end, price_id FROM billing_subscriptions WHERE id = $1 FOR UPDATE""";
 

@@ -276,8 +276,8 @@ class StripeWebhookTest {
         send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
         try (Connection connection = Database.connect(); Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
-            // what an event's transaction holds: the profile (the key of the grant it writes) and the subscription
-            sql.execute("SELECT 1 FROM profiles WHERE id = '" + profile + "' FOR KEY SHARE");
+            // what an event's transaction holds, in its order: the customer's profile, then the subscription
+            sql.execute("SELECT 1 FROM profiles WHERE id = '" + profile + "' FOR NO KEY UPDATE");
             sql.execute("INSERT INTO billing_subscriptions (id, customer_id, status, state_at, created, updated) "
                     + "VALUES ('" + sub + "', '" + customer + "', 'active', now(), now(), now())");
             CompletableFuture<Integer> erasure = CompletableFuture
