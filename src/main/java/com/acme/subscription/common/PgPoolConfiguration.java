@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -155,21 +156,28 @@ public class PgPoolConfiguration implements PgPoolCreator {
      * behind a vanished host within about 30 s (10 s idle, two probes 10 s apart) instead of the two
      * hours of the system's default.
      */
-    static final String SESSION_SETTINGS = "SET client_connection_check_interval = 1000; "
-            + "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 2";
+    static final List<String> SESSION_SETTINGS = List.of("SET client_connection_check_interval = 1000",
+            "SET tcp_keepalives_idle = 10", "SET tcp_keepalives_interval = 10", "SET tcp_keepalives_count = 2");
 
+    /** Each setting apart: one that the server refuses (PostgreSQL before 14 has no check interval) costs only itself. */
     private static Handler<SqlConnection> applySettings(String role) {
-        return connection -> connection.query(SESSION_SETTINGS).execute().onComplete(done -> {
-            if (done.failed()) {
-                LOG.warnf("Could not apply the settings of a %s connection (%s)", role, done.cause().getMessage());
+        return connection -> {
+            Future<Void> applied = Future.succeededFuture();
+            for (String setting : SESSION_SETTINGS) {
+                applied = applied.compose(previous -> connection.query(setting).execute().<Void> mapEmpty()
+                        .recover(refused -> {
+                            LOG.warnf("A %s connection could not %s (%s)", role, setting, refused.getMessage());
+                            return Future.succeededFuture();
+                        }));
             }
-            connection.close(); // back to its pool
-        });
+            applied.onComplete(done -> connection.close()); // back to its pool
+        };
     }
 
     /** A copy named {@code subscription-service <role>} in pg_stat_activity, unless it was named otherwise. */
     private static PgConnectOptions named(PgConnectOptions options, String role) {
-        PgConnectOptions named = new PgConnectOptions(options);
+        // the copy constructor leaves out what Quarkus sets from use-layer7-proxy (PgBouncer, pgpool)
+        PgConnectOptions named = new PgConnectOptions(options).setUseLayer7Proxy(options.getUseLayer7Proxy());
         String current = named.getProperties().get("application_name");
         if (current == null || current.equals(PgConnectOptions.DEFAULT_PROPERTIES.get("application_name"))) {
             named.addProperty("application_name", OwnConnections.applicationName(role));
