@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.FieldError;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 
 /**
@@ -25,11 +26,11 @@ public record ProfilePatch(
         @Schema(nullable = true, description = "true activates the profile like a verification") Boolean emailVerified,
         @Schema(hidden = true) @JsonAnySetter Map<String, Object> others) {
 
-    /** Fails with 400 validation_failed naming the first field that cannot be changed. */
+    /** Fails with 400 validation_failed naming each field that cannot be changed. */
     public void requireOnlyChangeableFields() {
         if (others != null && !others.isEmpty()) {
-            throw ApiException.invalid(others.keySet().stream().sorted().findFirst().orElseThrow(),
-                    "cannot be changed (only emailVerified, role, tier)");
+            throw ApiException.invalid(others.keySet().stream().sorted()
+                    .map(field -> new FieldError(field, "cannot be changed (only emailVerified, role, tier)")).toList());
         }
     }
 }

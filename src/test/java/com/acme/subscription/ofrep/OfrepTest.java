@@ -537,13 +537,13 @@ class OfrepTest {
             assertEquals("#/components/schemas/OfrepEvaluationRequest",
                     doc.getString(operation + ".requestBody.content.'application/json'.schema.$ref"));
             assertEquals(true, doc.getBoolean(operation + ".requestBody.required"));
-            for (String status : List.of("401", "403", "503")) {
+            for (String status : List.of("401", "403", "406", "503")) {
                 assertEquals("#/components/schemas/Problem", doc.getString(
                         operation + ".responses.'" + status + "'.content.'application/problem+json'.schema.$ref"), status);
             }
         }
-        assertEquals(List.of("200", "400", "401", "403", "404", "503"), sorted(doc.<String, Object>getMap(one + ".responses").keySet()));
-        assertEquals(List.of("200", "304", "400", "401", "403", "503"), sorted(doc.<String, Object>getMap(bulk + ".responses").keySet()));
+        assertEquals(List.of("200", "400", "401", "403", "404", "406", "503"), sorted(doc.<String, Object>getMap(one + ".responses").keySet()));
+        assertEquals(List.of("200", "304", "400", "401", "403", "406", "503"), sorted(doc.<String, Object>getMap(bulk + ".responses").keySet()));
         assertEquals("#/components/schemas/OfrepFlagEvaluation",
                 doc.getString(one + ".responses.'200'.content.'application/json'.schema.$ref"));
         assertEquals("#/components/schemas/OfrepEvaluationFailure",
@@ -566,7 +566,7 @@ class OfrepTest {
         assertEquals(List.of("key", "value", "reason", "variant", "metadata"),
                 doc.getList(schemas + "OfrepFlagEvaluation.required"));
         assertEquals(List.of("boolean", "string"),
-                doc.getList(schemas + "OfrepFlagEvaluation.properties.value.oneOf.type"));
+                doc.getList(schemas + "OfrepFlagEvaluation.properties.value.anyOf.type"));
         assertEquals(List.of("tier", "tierSource"), doc.getList(schemas + "OfrepFlagMetadata.required"));
         assertEquals("integer", doc.getString(schemas + "OfrepFlagMetadata.properties.limit.type"));
         assertEquals(Map.of("type", "string", "format", "date-time", "description",

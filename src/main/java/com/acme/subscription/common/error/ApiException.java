@@ -41,8 +41,12 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException invalid(String field, String message) {
-        return new ApiException(400, Problem.VALIDATION_FAILED, "The request is not valid.",
-                Map.of("errors", List.of(new FieldError(field, message))));
+        return invalid(List.of(new FieldError(field, message)));
+    }
+
+    /** 400 validation_failed blaming each of these fields. */
+    public static ApiException invalid(List<FieldError> errors) {
+        return new ApiException(400, Problem.VALIDATION_FAILED, "The request is not valid.", Map.of("errors", errors));
     }
 
     public int status() {
