@@ -290,6 +290,34 @@ class StripeWebhookTest {
         assertEquals(0, Database.count("SELECT count(*) FROM billing_customers WHERE customer_id = ?", customer));
     }
 
+    /**
+     * An event takes its customer's profile before the subscription's row, in an erasure's order: while
+     * an erasure holds the profile, the waiting event holds nothing of the subscription (taken the other
+     * way round, the two could deadlock, and the erasure could miss what the event wrote).
+     */
+    @Test
+    void anEventTakesTheProfileBeforeTheSubscription() throws Exception {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        try (Connection erasing = Database.connect(); Statement sql = erasing.createStatement()) {
+            erasing.setAutoCommit(false);
+            sql.execute("SELECT 1 FROM profiles WHERE id = '" + profile + "' FOR UPDATE"); // what an erasure holds
+            Instant later = T0.plusSeconds(60);
+            String body = Stripe.event("customer.subscription.updated", later, active(T0, T0.plus(MONTH), true));
+            Instant now = clock.instant();
+            CompletableFuture<Integer> event = CompletableFuture
+                    .supplyAsync(() -> Stripe.send(body, now).extract().statusCode());
+            Waiting.untilWaitingForALock(event);
+            try (Connection other = Database.connect(); Statement probe = other.createStatement()) {
+                other.setAutoCommit(false);
+                probe.execute("SELECT 1 FROM billing_subscriptions WHERE id = '" + sub + "' FOR UPDATE NOWAIT");
+                other.rollback();
+            }
+            erasing.rollback();
+            assertEquals(200, event.get(10, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void aPriceOfNoTierGrantsNothing() {
         send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));

@@ -115,6 +115,20 @@ class EventsTest {
         assertEquals(List.of("premium", "basic"), expiring);
     }
 
+    /** The times in an activity entry's details are written as in events and everywhere in the API: UTC with a Z. */
+    @Test
+    void timesInDetailsAreUtcWithAZ() {
+        Instant t0 = Instant.parse("2026-09-01T10:00:00.123456Z");
+        clock.set(t0);
+        String profile = Profiles.onTier("free");
+        asAdmin().body(Map.of("tierId", "premium", "validUntil", "2026-09-02T10:00:00Z"))
+                .post("/api/v1/profiles/" + profile + "/grants").then().statusCode(201);
+        clock.set(Instant.parse("2026-09-02T10:00:01Z"));
+        asAdmin().post("/api/v1/admin/jobs/expire-grants").then().statusCode(200);
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/activity?action=grant_expired").then()
+                .statusCode(200).body("items[0].details.validUntil", equalTo("2026-09-02T10:00:00Z"));
+    }
+
     @Test
     void aBaseTierChangeIsAnnouncedWithWhatCausedIt() {
         String profile = Profiles.onTier("basic");
