@@ -90,19 +90,25 @@ class KeyInUseTest {
      * the key held until that lock is released: PostgreSQL sees within a second that the client is gone
      * and ends the waiting statement, which frees the key.
      */
+    /** A transaction holding profile {@code id}'s photos counter, as a slow writer would; the caller closes it. */
+    private static Connection holdTheCounter(String id) throws Exception {
+        Connection holder = Database.connect();
+        holder.setAutoCommit(false);
+        try (PreparedStatement lock = holder.prepareStatement(
+                "SELECT 1 FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'photos' FOR UPDATE")) {
+            lock.setString(1, id);
+            lock.executeQuery().close();
+        }
+        return holder;
+    }
+
     @Test
     void anAttemptWhoseReplicaIsGoneStopsWaitingAtOnce() throws Exception {
         String id = Profiles.onTier("free");
         String path = "/api/v1/profiles/" + id + "/usage/photos/consume";
         as(TestTokens.service()).body(Map.of("amount", 1)).post(path).then().statusCode(200).body("used", equalTo(1));
 
-        try (Connection holder = Database.connect()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement(
-                    "SELECT 1 FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'photos' FOR UPDATE")) {
-                lock.setString(1, id);
-                lock.executeQuery().close();
-            }
+        try (Connection holder = holdTheCounter(id)) {
             CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> consume(path).statusCode());
             Waiting.within(Duration.ofSeconds(30))
                     .until(() -> Database.count(WAITING_CONSUME.formatted("count(*)")) == 1);
@@ -123,13 +129,7 @@ class KeyInUseTest {
         String path = "/api/v1/profiles/" + id + "/usage/photos/consume";
         as(TestTokens.service()).body(Map.of("amount", 1)).post(path).then().statusCode(200).body("used", equalTo(1));
 
-        try (Connection holder = Database.connect()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement(
-                    "SELECT 1 FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'photos' FOR UPDATE")) {
-                lock.setString(1, id);
-                lock.executeQuery().close();
-            }
+        try (Connection holder = holdTheCounter(id)) {
             CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> consume(path).statusCode());
             // the first attempt holds the key and waits for the counter
             Waiting.within(Duration.ofSeconds(30))
