@@ -91,14 +91,19 @@ class OperationsTest {
         given().get("/q/metrics").then().statusCode(404);
     }
 
-    /** pg_stat_activity says which of the service's connections is which. */
-    @Test
-    void theServicesConnectionsAreNamedInPostgres() {
+    /** One check and one consume of a new profile: the checks' and the writes' connections are used. */
+    private static void checkAndConsume() {
         String profile = Profiles.onTier("free");
         as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/photos").then().statusCode(200);
         as(TestTokens.service()).body(Map.of("amount", 1)).post("/api/v1/profiles/" + profile + "/usage/photos/consume")
                 .then().statusCode(200);
         Settings.restoreSeed();
+    }
+
+    /** pg_stat_activity says which of the service's connections is which. */
+    @Test
+    void theServicesConnectionsAreNamedInPostgres() {
+        checkAndConsume();
         assertEquals(Set.of("subscription-service requests", "subscription-service checks",
                 "subscription-service writes"), new TreeSet<>(com.acme.subscription.support.Database.query(
                         "SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name IN "
@@ -138,11 +143,7 @@ class OperationsTest {
      */
     @Test
     void metricNamesSayWhatTheyMeasure() {
-        String profile = Profiles.onTier("free");
-        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/entitlements/photos").then().statusCode(200);
-        as(TestTokens.service()).body(Map.of("amount", 1)).post("/api/v1/profiles/" + profile + "/usage/photos/consume")
-                .then().statusCode(200);
-        Settings.restoreSeed();
+        checkAndConsume();
 
         Set<String> names = new TreeSet<>();
         for (String line : management().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {

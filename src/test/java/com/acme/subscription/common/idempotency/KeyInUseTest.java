@@ -102,6 +102,13 @@ class KeyInUseTest {
         return holder;
     }
 
+    /** A keyed consume sent while the counter is held: it holds its key and waits for the counter. */
+    private CompletableFuture<Integer> attemptWaitingForTheCounter(String path) {
+        CompletableFuture<Integer> attempt = CompletableFuture.supplyAsync(() -> consume(path).statusCode());
+        Waiting.within(Duration.ofSeconds(30)).until(() -> Database.count(WAITING_CONSUME.formatted("count(*)")) == 1);
+        return attempt;
+    }
+
     @Test
     void anAttemptWhoseReplicaIsGoneStopsWaitingAtOnce() throws Exception {
         String id = Profiles.onTier("free");
@@ -109,10 +116,7 @@ class KeyInUseTest {
         as(TestTokens.service()).body(Map.of("amount", 1)).post(path).then().statusCode(200).body("used", equalTo(1));
 
         try (Connection holder = holdTheCounter(id)) {
-            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> consume(path).statusCode());
-            Waiting.within(Duration.ofSeconds(30))
-                    .until(() -> Database.count(WAITING_CONSUME.formatted("count(*)")) == 1);
-
+            CompletableFuture<Integer> first = attemptWaitingForTheCounter(path);
             TcpProxy.switchDatabase(false);
             assertEquals(503, first.get(30, TimeUnit.SECONDS));
             // the counter's lock is still held: only PostgreSQL's check of the client ends the wait
@@ -130,10 +134,7 @@ class KeyInUseTest {
         as(TestTokens.service()).body(Map.of("amount", 1)).post(path).then().statusCode(200).body("used", equalTo(1));
 
         try (Connection holder = holdTheCounter(id)) {
-            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> consume(path).statusCode());
-            // the first attempt holds the key and waits for the counter
-            Waiting.within(Duration.ofSeconds(30))
-                    .until(() -> Database.count(WAITING_CONSUME.formatted("count(*)")) == 1);
+            CompletableFuture<Integer> first = attemptWaitingForTheCounter(path);
             as(TestTokens.service()).header("Idempotency-Key", "crash-1").body(Map.of("amount", 2)).post(path)
                     .then().statusCode(409).body("code", equalTo("idempotency_key_in_use"));
 
