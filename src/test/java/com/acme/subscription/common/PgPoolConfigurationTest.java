@@ -22,7 +22,9 @@ import com.acme.subscription.common.error.DatabaseUnavailable;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.Waiting;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -105,6 +107,40 @@ class PgPoolConfigurationTest {
         } finally {
             pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The requests', the checks' and the writes' connections each apply the session settings
+     * before their first statement: the check interval and TCP keepalives that end a vanished
+     * replica's statement (and free its locks) are on every connection that can hold one.
+     */
+    @Test
+    void everyKindOfConnectionAppliesTheSessionSettings() throws Exception {
+        int live = PgConnectOptions.fromUri(reactiveUrl()).getPort();
+        PgPoolConfiguration configuration = new PgPoolConfiguration(256, 1, 1, 64, 12);
+        Pool pool = configuration.create(input(List.of(options(live)), new PoolOptions().setMaxSize(1)));
+        try {
+            List<String> expected = List.of("1s", "10", "10", "2");
+            assertEquals(expected, settings(io.vertx.mutiny.sqlclient.Pool.newInstance(pool)), "requests");
+            assertEquals(expected, settings(configuration.pipelined(pool)), "checks");
+            assertEquals(expected, configuration.writes(pool, new SimpleMeterRegistry())
+                    .run("settings", PgPoolConfigurationTest::settingsOf).await().atMost(Duration.ofSeconds(10)), "writes");
+        } finally {
+            pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> settings(io.vertx.mutiny.sqlclient.SqlClient client) {
+        return settingsOf(client).await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static Uni<List<String>> settingsOf(io.vertx.mutiny.sqlclient.SqlClient client) {
+        return client.query("SELECT current_setting('client_connection_check_interval'), current_setting('tcp_keepalives_idle'), "
+                + "current_setting('tcp_keepalives_interval'), current_setting('tcp_keepalives_count')").execute()
+                .map(rows -> {
+                    io.vertx.mutiny.sqlclient.Row row = rows.iterator().next();
+                    return List.of(row.getString(0), row.getString(1), row.getString(2), row.getString(3));
+                });
     }
 
     private static String reactiveUrl() {
