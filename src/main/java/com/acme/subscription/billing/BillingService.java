@@ -3,6 +3,9 @@ package com.acme.subscription.billing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,11 +115,11 @@ public class BillingService {
             return subscriptionState(tx, event, items.path(0), now, origin);
         }
         // several items (a tier and add-ons, say): the item whose price is a tier's decides
-        List<String> prices = new java.util.ArrayList<>();
+        List<String> prices = new ArrayList<>();
         items.forEach(item -> prices.add(item.path("price").path("id").asText("")));
         return tx.preparedQuery(BillingSql.PRICES_OF_TIERS).execute(Tuple.of(prices.toArray(String[]::new)))
                 .flatMap(rows -> {
-                    java.util.Set<String> ofTiers = new java.util.HashSet<>();
+                    Set<String> ofTiers = new HashSet<>();
                     rows.forEach(row -> ofTiers.add(row.getString("price_id")));
                     JsonNode chosen = items.path(0);
                     for (JsonNode item : items) {
@@ -136,7 +139,7 @@ public class BillingService {
         Instant periodEnd = Optional.ofNullable(StripeEvent.instant(item.get("current_period_end")))
                 .orElse(StripeEvent.instant(subscription.get("current_period_end")));
         JsonNode price = item.path("price");
-        Tuple state = Tuple.from(java.util.Arrays.asList(subscription.path("id").asText(),
+        Tuple state = Tuple.from(Arrays.asList(subscription.path("id").asText(),
                 StripeEvent.id(subscription.get("customer")), status, price.path("id").asText(null),
                 price.path("recurring").path("interval").asText(null), Timestamps.utc(periodEnd),
                 subscription.path("cancel_at_period_end").asBoolean(false), Timestamps.utc(event.created()),
@@ -313,7 +316,7 @@ public class BillingService {
     }
 
     private static List<String> ids(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         rows.forEach(row -> ids.add(row.getString("id")));
         return ids;
     }
