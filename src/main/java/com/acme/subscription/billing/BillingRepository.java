@@ -37,10 +37,10 @@ public class BillingRepository {
             WHERE p.id = $1
             """;
 
-    /** Tier $1, whether it is sold, and its price for interval $2 (null: none). */
+    /** Tier $1, whether it is sold, and its current price for interval $2 (null: none; a retired one is not sold). */
     static final String OFFER = """
             SELECT t.active, tp.price_id FROM tiers t
-            LEFT JOIN tier_prices tp ON tp.tier_id = t.id AND tp.interval = $2
+            LEFT JOIN tier_prices tp ON tp.tier_id = t.id AND tp.interval = $2 AND NOT tp.retired
             WHERE t.id = $1
             """;
 

@@ -28,7 +28,7 @@ final class BillingSql {
             RETURNING profile_id
             """;
 
-    /** Which of the prices $1 belong to a tier. */
+    /** Which of the prices $1 belong to a tier (retired prices too: their subscribers keep the tier). */
     static final String PRICES_OF_TIERS = "SELECT price_id FROM tier_prices WHERE price_id = ANY ($1)";
 
     /** The subscriptions of customer $1. */

@@ -60,8 +60,8 @@ public class TierResource {
     @Path("/{tierId}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "putTier", summary = "Create or replace a tier", description = "'disabled' is reserved "
-            + "(400); a sortOrder another tier has is 409 sort_order_taken. A price id of another tier is 409 "
-            + "price_id_taken.")
+            + "(400); a sortOrder another tier has is 409 sort_order_taken. A price id another tier sells is 409 "
+            + "price_id_taken; a price id the tier stops naming is retired: its subscribers keep the tier.")
     @APIResponse(responseCode = "200", description = "Updated", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tier.class)))
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tier.class)))
     @APIResponse(responseCode = "409", description = "sort_order_taken or price_id_taken")

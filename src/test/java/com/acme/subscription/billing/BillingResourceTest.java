@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import com.acme.subscription.billing.FakeStripe.Request;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,6 +66,7 @@ class BillingResourceTest {
     @AfterAll
     static void listenAgain() throws IOException {
         FakeStripe.start(); // a test that stopped it and failed must not leave it down
+        Settings.restoreSeed(); // Profiles.register() changed them
     }
 
     @Test
@@ -127,6 +129,9 @@ class BillingResourceTest {
 
     @Test
     void aTierWithoutAPriceForTheIntervalIsNotForSale() {
+        // a price the tier no longer names is retired: its subscribers keep the tier, nobody new buys it
+        Database.update("UPDATE tiers SET stripe_price_id_yearly = 'price_basic_yearly_old' WHERE id = 'basic'");
+        Database.update("UPDATE tiers SET stripe_price_id_yearly = NULL WHERE id = 'basic'");
         checkout(TestTokens.service(), profile, "basic", "year").then().statusCode(409)
                 .contentType("application/problem+json").body("code", equalTo("tier_not_for_sale"));
         // an inactive tier is not sold, even with a price

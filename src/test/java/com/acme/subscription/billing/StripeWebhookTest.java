@@ -32,6 +32,7 @@ import com.acme.subscription.support.Coupons;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.MutableClock;
 import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 import com.acme.subscription.support.Waiting;
 
@@ -69,6 +70,7 @@ class StripeWebhookTest {
     @AfterEach
     void reset() {
         clock.reset();
+        Settings.restoreSeed(); // Profiles.onTier() changed them
         // the seed's tiers have no prices: other tests compare them
         Database.update("UPDATE tiers SET stripe_price_id_monthly = NULL, stripe_price_id_yearly = NULL "
                 + "WHERE id IN ('premium', 'basic')");
@@ -214,14 +216,31 @@ class StripeWebhookTest {
         assertEnded();
     }
 
+    /**
+     * A tier sold at a new price keeps the subscribers of its old one: the old price is retired,
+     * not forgotten, so their renewals go on extending the tier's grant. Another tier that names
+     * the retired price takes it over.
+     */
     @Test
-    void aPriceThatStoppedBeingATiersEndsNoGrantAtOnce() {
+    void aTierSoldAtANewPriceKeepsTheSubscribersOfTheOldOne() {
         send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
         send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
-        // the tier is sold at a new price; this subscriber stays on the old one
         Database.update("UPDATE tiers SET stripe_price_id_monthly = 'price_premium_monthly_v2' WHERE id = 'premium'");
         send("customer.subscription.updated", T0.plusSeconds(60), active(T0, T0.plus(MONTH), false));
         assertTier("premium", T0.plus(MONTH).plus(GRACE));
+
+        clock.set(T0.plus(MONTH));
+        send("customer.subscription.updated", clock.instant(), active(T0.plus(MONTH), T0.plus(MONTH.multipliedBy(2)), false));
+        send("invoice.paid", clock.instant(), Stripe.invoice(sub, customer, "paid", "subscription_cycle", T0.plus(MONTH),
+                T0.plus(MONTH.multipliedBy(2))));
+        assertTier("premium", T0.plus(MONTH.multipliedBy(2)).plus(GRACE));
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/billing").then().statusCode(200)
+                .body("subscriptions[0].tierId", equalTo("premium")).body("subscriptions[0].priceId", equalTo(PREMIUM_MONTHLY));
+
+        // the retired price is no other tier's obstacle: basic takes it over, subscribers included
+        Database.update("UPDATE tiers SET stripe_price_id_yearly = ? WHERE id = 'basic'", PREMIUM_MONTHLY);
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/billing").then().statusCode(200)
+                .body("subscriptions[0].tierId", equalTo("basic"));
     }
 
     @Test
