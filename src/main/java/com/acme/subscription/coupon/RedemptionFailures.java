@@ -11,14 +11,14 @@ import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The limit on failed redemptions: after 10 failures (404, 409, 410) by one profile within a
  * sliding 15 minutes, every attempt is refused with 429 until enough of them leave the
- * window. Counted in PostgreSQL, so the limit holds across replicas.
+ * window. Counted in PostgreSQL, so the limit holds across replicas; an attempt counts and
+ * records under the profile's lock, so attempts sent at once are counted one after the other.
  */
 @ApplicationScoped
 public class RedemptionFailures {
@@ -39,12 +39,6 @@ public class RedemptionFailures {
             SELECT id, $2, $3 FROM profiles WHERE id = $1
             """;
 
-    private final Pool pool;
-
-    public RedemptionFailures(Pool pool) {
-        this.pool = pool;
-    }
-
     /** Fails with 429 (and Retry-After) while the profile is over the limit. */
     public Uni<Void> requireAllowed(SqlClient client, String profileId, Instant now) {
         return client.preparedQuery(BLOCKING)
@@ -64,9 +58,9 @@ public class RedemptionFailures {
                 });
     }
 
-    /** Records a failure in its own statement: the failed redemption's transaction is rolled back. */
-    public Uni<Void> record(String profileId, String code, Instant now) {
-        return pool.preparedQuery(RECORD)
+    /** Records a failure in the attempt's transaction, which holds the profile's lock and commits it. */
+    public Uni<Void> record(SqlClient client, String profileId, String code, Instant now) {
+        return client.preparedQuery(RECORD)
                 .execute(Tuple.of(profileId, code, Timestamps.utc(now)))
                 .replaceWithVoid();
     }

@@ -43,6 +43,10 @@ public class RedemptionService {
     static final Set<String> FAILURES = Set.of("coupon_not_found", "coupon_already_redeemed", "coupon_inactive",
             "coupon_not_yet_valid", "coupon_expired", "coupon_exhausted");
 
+    /** Where a failed attempt's transaction goes back to, keeping the profile's lock and settle. */
+    static final String SAVEPOINT = "SAVEPOINT attempt";
+    static final String UNDO_ATTEMPT = "ROLLBACK TO SAVEPOINT attempt";
+
     private final CouponRepository coupons;
     private final RedemptionRepository redemptions;
     private final ProfileRepository profiles;
@@ -76,23 +80,42 @@ public class RedemptionService {
 
     /**
      * The failure limit is checked inside the idempotent work: a retry of a redemption that was
-     * answered gets its answer again, even once the profile is over the limit.
+     * answered gets its answer again, even once the profile is over the limit. It is checked under
+     * the profile's lock, and a failed attempt is recorded before that lock is released, in the
+     * attempt's own transaction: of attempts sent at once, the eleventh finds ten failures
+     * (a failure recorded after its transaction would let them all through the check first).
      */
     public Uni<Response> redeem(String profileId, RedemptionInput input, IdempotentRequest request) {
         Instant now = clock.instant();
         return idempotency.execute(request.about(profileId), true,
-                tx -> failures.requireAllowed(tx, profileId, now).flatMap(allowed -> redeem(tx, profileId, input.code(), now)),
+                tx -> grantService.lockAndSettle(tx, profileId, now)
+                        .call(settled -> failures.requireAllowed(tx, profileId, now))
+                        .flatMap(allowed -> attempt(tx, profileId, input.code(), now, request.path())),
                 refusal -> {
                     count(null, refusal.code());
-                    // after the rolled-back transaction, on its own connection (a 429 records nothing)
-                    return FAILURES.contains(refusal.code()) ? failures.record(profileId, input.code(), now)
-                            : Uni.createFrom().voidItem();
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /**
+     * A failed attempt (404, 409, 410) is undone to the savepoint, recorded, and answered as the
+     * work's reply, so that its transaction commits the record while holding the profile's lock.
+     */
+    private Uni<Reply> attempt(SqlClient tx, String profileId, String code, Instant now, String path) {
+        return tx.query(SAVEPOINT).execute()
+                .flatMap(saved -> redeem(tx, profileId, code, now))
+                .onFailure(e -> e instanceof ApiException refusal && FAILURES.contains(refusal.code()))
+                .recoverWithUni(e -> {
+                    ApiException refusal = (ApiException) e;
+                    count(null, refusal.code());
+                    return tx.query(UNDO_ATTEMPT).execute()
+                            .flatMap(undone -> failures.record(tx, profileId, code, now))
+                            .map(recorded -> Reply.refused(refusal, path));
                 });
     }
 
     private Uni<Reply> redeem(SqlClient tx, String profileId, String code, Instant now) {
-        return grantService.lockAndSettle(tx, profileId, now)
-                .flatMap(settled -> coupons.lockByCode(tx, code))
+        return coupons.lockByCode(tx, code)
                 .flatMap(found -> {
                     Coupon coupon = found.orElseThrow(() -> ApiException.notFound("coupon_not_found",
                             "There is no coupon with this code."));

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.acme.subscription.support.Coupons;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.MutableClock;
+import com.acme.subscription.support.Parallel;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
@@ -62,6 +66,25 @@ class RedemptionLimitTest {
         redeem(profile, valid).then().statusCode(429).header("Retry-After", "1");
         clock.set(t0.plus(Duration.ofMinutes(15)));
         redeem(profile, valid).then().statusCode(201);
+    }
+
+    /**
+     * Attempts sent at once are counted one after the other: of thirty wrong codes, ten are
+     * checked (404) and twenty refused (429), as if they had been sent one by one.
+     */
+    @Test
+    void attemptsSentAtOnceAreCountedOneAfterTheOther() throws Exception {
+        clock.set(Instant.parse("2026-07-04T10:00:00Z"));
+        String profile = Profiles.onTier("free");
+        List<Parallel.Call> calls = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            calls.add(new Parallel.Call(TestTokens.user(profile), "/api/v1/profiles/" + profile + "/redemptions",
+                    "{\"code\": \"GUESS-" + i + "\"}"));
+        }
+        Map<Integer, Long> byStatus = Parallel.post(calls).stream()
+                .collect(Collectors.groupingBy(Parallel.Result::status, Collectors.counting()));
+        assertEquals(Map.of(404, 10L, 429, 20L), byStatus);
+        assertEquals(10L, Database.count("SELECT count(*) FROM redemption_failures WHERE profile_id = ?", profile));
     }
 
     /** A retry of an answered redemption gets its answer again, even once the profile is over the limit. */

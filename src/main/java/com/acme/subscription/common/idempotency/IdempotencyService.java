@@ -147,8 +147,7 @@ public class IdempotencyService {
      */
     private Uni<Response> refused(IdempotentRequest request, String hash, Instant now, ApiException e,
             Function<ApiException, Uni<Void>> onRefused) {
-        Reply problem = new Reply(e.status(),
-                Problem.of(e.status(), e.code(), e.getMessage(), request.path(), e.extensions()));
+        Reply problem = Reply.refused(e, request.path());
         if (!storable(problem)) {
             // kept for no retry (a 429): answered as without a key, by the one mapper of refusals
             // (its Retry-After included)
