@@ -6,12 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.acme.subscription.activity.Origin;
-import com.acme.subscription.common.Counts;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -189,18 +189,28 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
         return includeInactive ? list(ALL, NEWEST_FIRST, profileId) : list(CURRENT, NEWEST_FIRST, profileId, now);
     }
 
-    /** Grants in force at {@code now} by who gave them; the caller opens the session. */
-    public Uni<Map<String, Long>> countsInForceByGrantor(Instant now) {
-        return getSession().flatMap(session -> session.createSelectionQuery("""
-                select g.grantedBy, count(g) from AccessGrant g
-                where g.isActive = true and g.validFrom <= :now and :now < g.validUntil group by g.grantedBy""",
-                Object[].class).setParameter("now", now).getResultList())
-                .map(rows -> Counts.byKey(rows, String.class::cast));
+    /** Grants in force by who gave them, and grants paused. */
+    public record GrantCounts(Map<String, Long> inForceByGrantor, long paused) {
     }
 
-    /** Grants paused by a Wellpass grant; the caller opens the session. */
-    public Uni<Long> countPaused() {
-        return count("pausedBy is not null");
+    /**
+     * The grants of every profile at {@code now} as the check sees them ({@link GrantSql#COUNTS_AT}):
+     * a grant whose Wellpass pause has ended counts as resumed, before a job writes it.
+     */
+    public Uni<GrantCounts> countsAt(SqlClient client, Instant now) {
+        return client.preparedQuery(GrantSql.COUNTS_AT).execute(Tuple.of(new String[0], Timestamps.utc(now)))
+                .map(rows -> {
+                    Map<String, Long> inForce = new TreeMap<>();
+                    long paused = 0;
+                    for (Row row : rows) {
+                        if (row.getString("granted_by") == null) {
+                            paused = row.getLong("n");
+                        } else {
+                            inForce.put(row.getString("granted_by"), row.getLong("n"));
+                        }
+                    }
+                    return new GrantCounts(inForce, paused);
+                });
     }
 
     /** The one mapping of a row of {@link GrantSql#COLUMNS} (a statement's RETURNING) to the entity. */

@@ -359,6 +359,27 @@ public final class GrantSql {
             EventType.GRANT_EXPIRING.type(), EventSql.append("expiring_events", "$2::TIMESTAMPTZ"));
 
     /** Grant $1 of profile $2. */
+    /**
+     * The grants of every profile at $2 ($1: an empty array), as a read sees them without waiting
+     * for a job: rows {@code (granted_by, n)} of the grants in force by who gave them, counting a
+     * grant whose Wellpass pause has ended as resumed, and one row {@code (NULL, n)}: the grants
+     * still paused.
+     */
+    static final String COUNTS_AT = """
+            WITH RECURSIVE %1$s,
+            in_force (granted_by) AS (
+                SELECT g.granted_by FROM access_grants g
+                WHERE g.is_active AND g.valid_from <= $2::TIMESTAMPTZ AND $2::TIMESTAMPTZ < g.valid_until
+                UNION ALL
+                SELECT g.granted_by FROM resumption r JOIN access_grants g ON g.id = r.id
+                WHERE r.resume_at <= $2::TIMESTAMPTZ AND $2::TIMESTAMPTZ < r.resume_at + make_interval(secs => %2$s)
+            )
+            SELECT granted_by, count(*) AS n FROM in_force GROUP BY granted_by
+            UNION ALL
+            SELECT NULL, (SELECT count(*) FROM access_grants WHERE paused_by IS NOT NULL)
+                         - (SELECT count(*) FROM resumption WHERE resume_at <= $2::TIMESTAMPTZ)
+            """.formatted(resumption("cardinality($1::TEXT[]) = 0"), REMAINING);
+
     static final String FIND = "SELECT %s FROM access_grants WHERE id = $1 AND profile_id = $2".formatted(COLUMNS);
 
     /** The grant in force that subscription $1 pays for, if any (at most one: a unique index). */

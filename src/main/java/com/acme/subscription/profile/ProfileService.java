@@ -125,9 +125,13 @@ public class ProfileService {
                 .map(Reply::created);
     }
 
-    @WithSession
+    /**
+     * Settles the profile's grants first, as the grants' listing does, so that trialEndsAt follows a
+     * trial whose Wellpass pause has ended without waiting for resume-grants.
+     */
     public Uni<ProfileView> get(String id) {
-        return profiles.findById(id).onItem().ifNull().failWith(() -> NotFound.profile(id)).map(ProfileView::from);
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> grantService.lockAndSettle(tx, id, now).flatMap(settled -> view(tx, id)));
     }
 
     /** The profile with this e-mail address, compared as registration compares them (trimmed, any case). */

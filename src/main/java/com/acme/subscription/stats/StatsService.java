@@ -15,6 +15,7 @@ import com.acme.subscription.usage.FeatureUsageRepository;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Statistics (docs/activity-and-stats.md): one profile's, and the service-wide counts, each
@@ -31,15 +32,17 @@ public class StatsService {
     private final GrantRepository grants;
     private final RedemptionRepository redemptions;
     private final FeatureUsageRepository usage;
+    private final Pool pool;
     private final Clock clock;
 
     public StatsService(ProfileRepository profiles, UserStatsRepository userStats, GrantRepository grants,
-            RedemptionRepository redemptions, FeatureUsageRepository usage, Clock clock) {
+            RedemptionRepository redemptions, FeatureUsageRepository usage, Pool pool, Clock clock) {
         this.profiles = profiles;
         this.userStats = userStats;
         this.grants = grants;
         this.redemptions = redemptions;
         this.usage = usage;
+        this.pool = pool;
         this.clock = clock;
     }
 
@@ -67,8 +70,8 @@ public class StatsService {
                 .flatMap(total -> profiles.count("emailVerified", true)
                         .flatMap(verified -> profiles.countsByBaseTier()
                                 .map(byTier -> new ServiceStats.Profiles(total, verified, byTier))));
-        return profileCounts.flatMap(counts -> grants.countsInForceByGrantor(now)
-                .flatMap(active -> grants.countPaused().map(paused -> new ServiceStats.Grants(active, paused)))
+        return profileCounts.flatMap(counts -> grants.countsAt(pool, now)
+                .map(grantCounts -> new ServiceStats.Grants(grantCounts.inForceByGrantor(), grantCounts.paused()))
                 .flatMap(grantCounts -> redemptions.countsByCouponType(now.minus(REDEMPTION_WINDOW), now)
                         .flatMap(redeemed -> usage.currentTotals(now)
                                 .map(totals -> new ServiceStats(counts, grantCounts, redeemed, totals)))));

@@ -139,6 +139,39 @@ class WellpassTest {
                 id));
     }
 
+    /**
+     * The profile and the statistics read as the check does: at the end of the Wellpass grant, the
+     * trial it paused is in force and trialEndsAt has moved, before any job wrote the resumption.
+     */
+    @Test
+    void theProfileAndTheStatisticsCountAnEndedPauseAsResumedBeforeAnyJob() {
+        Instant t0 = Instant.parse("2024-02-13T05:43:21Z"); // no other test's grant starts or ends near here
+        Settings.set("require_email_verification", "false");
+        clock.set(t0);
+        String id = Profiles.register();
+        Instant t1 = t0.plus(Duration.ofDays(1));
+        clock.set(t1);
+        redeem(id, Coupons.create("wellpass", "basic", 10, null));
+        Instant end = t1.plus(Duration.ofDays(10));
+
+        clock.set(end.minusSeconds(1));
+        JsonPath before = asAdmin().get("/api/v1/stats").then().statusCode(200).extract().jsonPath();
+        clock.set(end);
+        JsonPath after = asAdmin().get("/api/v1/stats").then().statusCode(200).extract().jsonPath();
+        assertEquals(count(before, "grants.active.trial") + 1, count(after, "grants.active.trial"));
+        assertEquals(count(before, "grants.active.coupon") - 1, count(after, "grants.active.coupon"));
+        assertEquals(count(before, "grants.paused") - 1, count(after, "grants.paused"));
+
+        assertEquals(end.plus(Duration.ofDays(13)).toString(),
+                as(TestTokens.service()).get("/api/v1/profiles/" + id).then().statusCode(200).extract().path("trialEndsAt"));
+    }
+
+    /** A figure of the statistics; one they leave out (no grant of that kind) is 0. */
+    private static long count(JsonPath stats, String path) {
+        Number figure = stats.get(path);
+        return figure == null ? 0 : figure.longValue();
+    }
+
     @Test
     void withASecondWellpassGrantPausedGrantsMoveToItInsteadOfResuming() {
         String id = profileWithTrialAndAdminGrant();
