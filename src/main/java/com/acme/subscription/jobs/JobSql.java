@@ -109,11 +109,15 @@ final class JobSql {
 
     /**
      * Events older than event_retention_days (their deliveries and attempts go with them), except,
-     * while the service publishes to Kafka ($3), the ones Kafka has not acknowledged yet: a broker
-     * away for longer than the retention loses nothing.
+     * while the service publishes to Kafka ($3), the ones Kafka has not acknowledged yet, and the ones
+     * still being delivered to an active endpoint: a broker away for longer than the retention, or a
+     * retention shorter than the webhooks' retries, loses nothing. (An endpoint switched off is sent
+     * nothing, so its pending deliveries do not hold the retention up.)
      */
     static final String PRUNE_EVENTS = PRUNE.formatted("events", """
             (published_at IS NOT NULL OR NOT $3::BOOLEAN)
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                            WHERE d.event_seq = events.seq AND d.status = 'pending' AND w.active)
             AND time < $1::TIMESTAMPTZ - make_interval(days => (SELECT %s::INTEGER
                 FROM %s))""".formatted(SettingKey.EVENT_RETENTION_DAYS.sql(),
             SettingKey.rows(SettingKey.EVENT_RETENTION_DAYS)));

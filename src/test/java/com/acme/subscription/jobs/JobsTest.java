@@ -241,6 +241,31 @@ class JobsTest {
                 (gen_random_uuid(), 'pruned-events', 2, 'usage.reset', ?::timestamptz - interval '29 days', '{}')""",
                 now.toString(), now.toString());
 
+        // an event still being delivered to an active endpoint stays (its retries are not lost); one
+        // whose endpoint is switched off does not hold the retention up
+        Database.update("""
+                INSERT INTO webhook_endpoints (id, url, event_types, active, secret, created, updated) VALUES
+                ('prune-active', 'https://receiver.invalid/a', '{usage.reset}', true, 's', ?::timestamptz, ?::timestamptz),
+                ('prune-off', 'https://receiver.invalid/b', '{usage.reset}', false, 's', ?::timestamptz, ?::timestamptz)""",
+                now.toString(), now.toString(), now.toString(), now.toString());
+        Database.update("""
+                INSERT INTO events (id, profile_id, sequence, type, time, data) VALUES
+                (gen_random_uuid(), 'pruned-events', 3, 'usage.reset', ?::timestamptz - interval '31 days', '{}'),
+                (gen_random_uuid(), 'pruned-events', 4, 'usage.reset', ?::timestamptz - interval '31 days', '{}')""",
+                now.toString(), now.toString());
+        Database.update("""
+                UPDATE webhook_deliveries d SET next_attempt_at = ?::timestamptz + interval '1 hour'
+                FROM events e WHERE e.seq = d.event_seq AND e.profile_id = 'pruned-events'""", now.toString());
+        Database.update("""
+                DELETE FROM webhook_deliveries d USING events e WHERE e.seq = d.event_seq AND e.profile_id = 'pruned-events'
+                AND NOT ((e.sequence = 3 AND d.endpoint_id = 'prune-active') OR (e.sequence = 4 AND d.endpoint_id = 'prune-off'))""");
+        Database.update("""
+                INSERT INTO webhook_deliveries (endpoint_id, event_seq, next_attempt_at, created)
+                SELECT w.id, e.seq, ?::timestamptz + interval '1 hour', ?::timestamptz FROM events e, webhook_endpoints w
+                WHERE e.profile_id = 'pruned-events' AND ((e.sequence = 3 AND w.id = 'prune-active')
+                                                       OR (e.sequence = 4 AND w.id = 'prune-off'))
+                ON CONFLICT DO NOTHING""", now.toString(), now.toString());
+
         Database.update("""
                 INSERT INTO billing_events (id, type, created, received_at) VALUES
                 ('evt_pruned', 'invoice.paid', ?::timestamptz - interval '31 days', ?::timestamptz - interval '31 days'),
@@ -252,8 +277,11 @@ class JobsTest {
         assertEquals(List.of("evt_kept"), Database.query(
                 "SELECT id FROM billing_events WHERE id IN ('evt_pruned', 'evt_kept')").stream()
                 .map(row -> row.get("id")).toList());
-        assertEquals(List.of(2L), Database.query("SELECT sequence FROM events WHERE profile_id = 'pruned-events'")
+        assertEquals(List.of(2L, 3L), Database.query(
+                "SELECT sequence FROM events WHERE profile_id = 'pruned-events' ORDER BY sequence")
                 .stream().map(row -> ((Number) row.get("sequence")).longValue()).toList());
+        assertEquals(1L, Database.count("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = 'prune-active'"));
+        Database.update("DELETE FROM webhook_endpoints WHERE id IN ('prune-active', 'prune-off')");
         Database.update("DELETE FROM events WHERE profile_id = 'pruned-events'");
         assertEquals(0L, Database.count("SELECT count(*) FROM user_activity_log WHERE id = 'old-1'"));
         assertEquals(1L, Database.count("SELECT count(*) FROM user_activity_log WHERE id = 'kept-1'"));
