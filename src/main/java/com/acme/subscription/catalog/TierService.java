@@ -43,6 +43,11 @@ public class TierService {
         if (DISABLED.equals(id)) {
             return Uni.createFrom().failure(ApiException.invalid("tierId", "'disabled' is reserved"));
         }
+        if (input.stripePriceIdMonthly() != null && input.stripePriceIdMonthly().equals(input.stripePriceIdYearly())) {
+            // one price is one interval: Stripe bills a price monthly or yearly, not both
+            return Uni.createFrom().failure(ApiException.invalid("stripePriceIdYearly",
+                    "must differ from stripePriceIdMonthly"));
+        }
         return tiers.upsert(id, input, clock.instant())
                 .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION, "tiers_sort_order_key"))
                 .transform(e -> ApiException.conflict("sort_order_taken",

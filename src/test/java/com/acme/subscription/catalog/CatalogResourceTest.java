@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,20 @@ class CatalogResourceTest {
                 .then().statusCode(409).body("code", equalTo("sort_order_taken"))
                 .contentType("application/problem+json");
         asAdmin().get("/api/v1/tiers/clash_t2").then().statusCode(404);
+    }
+
+    /** A Stripe price id is something without spaces, one price per interval; a bad one changes nothing. */
+    @Test
+    void aStripePriceIdIsNotEmptyHasNoSpacesAndServesOneInterval() {
+        for (String bad : List.of("", "   ", "price 1")) {
+            asAdmin().body(Map.of("name", "Priced", "sortOrder", 70, "stripePriceIdMonthly", bad))
+                    .put("/api/v1/tiers/priced_t1").then().statusCode(400).body("code", equalTo("validation_failed"))
+                    .body("errors[0].field", equalTo("stripePriceIdMonthly"));
+        }
+        asAdmin().body(Map.of("name", "Priced", "sortOrder", 70, "stripePriceIdMonthly", "price_same",
+                "stripePriceIdYearly", "price_same")).put("/api/v1/tiers/priced_t1").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("stripePriceIdYearly"));
+        asAdmin().get("/api/v1/tiers/priced_t1").then().statusCode(404);
     }
 
     @Test
