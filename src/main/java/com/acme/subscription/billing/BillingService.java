@@ -265,9 +265,12 @@ public class BillingService {
         }
         GrantView grant = current.get();
         if (!grant.tierId().equals(subscription.tierId())) {
-            // a price change: the new tier at once
-            return end(tx, profileId, grant, "subscription changed to " + subscription.priceId(), now, origin)
-                    .flatMap(ended -> start(tx, profileId, subscription, until.get(), now, origin)).replaceWith(false);
+            // a price change: the new tier at once, announced as one change of tier
+            return grants.replace(tx, grant.id(), successor(profileId, subscription, until.get(), now), now, origin)
+                    .call(created -> revoked(tx, profileId, grant, "subscription changed to " + subscription.priceId(), now))
+                    .call(created -> activity.append(tx, profileId, ActivityLog.GRANT_CREATED,
+                            GrantService.details(created), now))
+                    .replaceWith(false);
         }
         if (!grant.validUntil().equals(until.get())) {
             boolean renewed = until.get().isAfter(grant.validUntil());
@@ -281,18 +284,27 @@ public class BillingService {
 
     private Uni<Void> start(SqlClient tx, String profileId, Subscription subscription, Instant until, Instant now,
             Origin origin) {
-        NewGrant grant = new NewGrant(profileId, subscription.tierId(), NewGrant.SUBSCRIPTION, null, false, now, until,
-                subscription.id());
-        return grants.create(tx, grant, now, origin)
+        return grants.create(tx, successor(profileId, subscription, until, now), now, origin)
                 .call(created -> activity.append(tx, profileId, ActivityLog.GRANT_CREATED, GrantService.details(created), now))
                 .replaceWithVoid();
     }
 
+    /** The grant a paying subscription gives: its tier, from now to until. */
+    private static NewGrant successor(String profileId, Subscription subscription, Instant until, Instant now) {
+        return new NewGrant(profileId, subscription.tierId(), NewGrant.SUBSCRIPTION, null, false, now, until,
+                subscription.id());
+    }
+
     private Uni<Void> end(SqlClient tx, String profileId, GrantView grant, String reason, Instant now, Origin origin) {
         return grants.revoke(tx, grant.id(), now, origin)
-                .call(revoked -> activity.append(tx, profileId, ActivityLog.GRANT_REVOKED,
-                        Map.of("grantId", grant.id(), "tierId", grant.tierId(), "reason", reason), now))
+                .call(revoked -> revoked(tx, profileId, grant, reason, now))
                 .replaceWithVoid();
+    }
+
+    /** The activity entry of a subscription's grant that was revoked, with why. */
+    private Uni<Void> revoked(SqlClient tx, String profileId, GrantView grant, String reason, Instant now) {
+        return activity.append(tx, profileId, ActivityLog.GRANT_REVOKED,
+                Map.of("grantId", grant.id(), "tierId", grant.tierId(), "reason", reason), now);
     }
 
     /** subscription.activated, .renewed, .past_due, .canceled: what changed for the customer. */

@@ -184,6 +184,18 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
                 .call(revoked -> settle(tx, revoked.profileId(), now, origin));
     }
 
+    /**
+     * Revokes a grant and creates its successor as one change (a subscription moved to another
+     * tier's price): the effective tier is announced once, by the creation, from the old tier to
+     * the new one, never through the tier that applied for no time between them.
+     */
+    public Uni<GrantView> replace(SqlClient tx, String grantId, NewGrant successor, Instant now, Origin origin) {
+        return tx.preparedQuery(GrantSql.REVOKE)
+                .execute(Tuple.of(grantId, Timestamps.utc(now)))
+                .flatMap(revoked -> create(tx, successor, now, origin))
+                .call(created -> settle(tx, created.profileId(), now, origin));
+    }
+
     /** Current grants (in force and paused) at {@code now}, or all of them; newest first. Needs a Panache session. */
     public Uni<List<AccessGrant>> listed(String profileId, boolean includeInactive, Instant now) {
         return includeInactive ? list(ALL, NEWEST_FIRST, profileId) : list(CURRENT, NEWEST_FIRST, profileId, now);

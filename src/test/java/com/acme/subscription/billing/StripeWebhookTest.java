@@ -166,6 +166,12 @@ class StripeWebhookTest {
         assertTier("basic", T0.plus(MONTH).plus(GRACE));
         assertEquals(List.of("basic"), Database.query("SELECT tier_id FROM access_grants WHERE subscription_id = ? "
                 + "AND revoked_at IS NULL", sub).stream().map(row -> row.get("tier_id")).toList());
+        // one change of tier, announced once: premium to basic, never through the base tier
+        assertEquals(List.of(Map.of("from", "free", "to", "premium", "source", "grant_created"),
+                Map.of("from", "premium", "to", "basic", "source", "grant_created")),
+                Database.query("SELECT data::text AS data FROM events WHERE profile_id = ? AND type = 'profile.tier_changed' "
+                        + "ORDER BY sequence", profile).stream()
+                        .map(row -> JsonPath.from((String) row.get("data")).getMap("")).toList());
     }
 
     @Test
