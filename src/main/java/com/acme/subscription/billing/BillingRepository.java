@@ -19,13 +19,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class BillingRepository {
 
-    /** Profile $1 with its customer and that customer's subscriptions (one row each, newest first). */
+    /**
+     * Profile $1 with its newest customer and the subscriptions of every customer it has had (one
+     * row each, newest first).
+     */
     static final String ACCOUNT = """
             SELECT p.email, c.customer_id, s.id, s.status, tp.tier_id, s.price_id, s.interval, s.current_period_end,
                    s.cancel_at_period_end
             FROM profiles p
             LEFT JOIN billing_customers c ON c.profile_id = p.id
-            LEFT JOIN billing_subscriptions s ON s.customer_id = c.customer_id
+            LEFT JOIN billing_customer_links l ON l.profile_id = p.id
+            LEFT JOIN billing_subscriptions s ON s.customer_id = l.customer_id
             LEFT JOIN tier_prices tp ON tp.price_id = s.price_id
             WHERE p.id = $1
             ORDER BY s.created DESC NULLS LAST, s.id

@@ -17,13 +17,15 @@ final class BillingSql {
             """;
 
     /**
-     * Links customer $2 to profile $1 at $3 (checkout.session.completed). An unknown profile, or a
-     * customer that another profile has, links nothing.
+     * Makes customer $2 profile $1's newest at $3 (checkout.session.completed); the customer it had
+     * stays linked (V22__every_customer_of_a_profile.sql). An unknown profile, or a customer that
+     * another profile has or had, links nothing.
      */
     static final String LINK_CUSTOMER = """
             INSERT INTO billing_customers AS c (profile_id, customer_id, created)
             SELECT $1, $2, $3 FROM profiles p
-            WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM billing_customers o WHERE o.customer_id = $2 AND o.profile_id <> $1)
+            WHERE p.id = $1
+              AND NOT EXISTS (SELECT 1 FROM billing_customer_links o WHERE o.customer_id = $2 AND o.profile_id <> $1)
             ON CONFLICT (profile_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
             RETURNING profile_id
             """;
@@ -34,7 +36,6 @@ final class BillingSql {
     /** The subscriptions of customer $1. */
     static final String OF_CUSTOMER = "SELECT id FROM billing_subscriptions WHERE customer_id = $1 ORDER BY id";
 
-    /** Subscription $1 as kept before an event changes it, locked until the event's transaction ends. */
     /**
      * The profile of customer $1, locked as a settle locks it, before any subscription row of the
      * customer: the order in which an erasure takes them (the profile, then by cascade and trigger the
@@ -42,9 +43,10 @@ final class BillingSql {
      * a subscription written while the erasure ran would outlive it. No row: no profile has this customer.
      */
     static final String LOCK_CUSTOMER_PROFILE = """
-            SELECT p.id FROM billing_customers c JOIN profiles p ON p.id = c.profile_id
+            SELECT p.id FROM billing_customer_links c JOIN profiles p ON p.id = c.profile_id
             WHERE c.customer_id = $1 FOR NO KEY UPDATE OF p""";
 
+    /** Subscription $1 as kept before an event changes it, locked until the event's transaction ends. */
     static final String BEFORE = """
             SELECT status, cancel_at_period_end, price_id FROM billing_subscriptions WHERE id = $1 FOR UPDATE""";
 
@@ -103,7 +105,7 @@ final class BillingSql {
                    s.paid_through, c.profile_id, tp.tier_id,
                    (SELECT %1$s::INTEGER FROM %2$s) AS grace_days
             FROM billing_subscriptions s
-            LEFT JOIN billing_customers c ON c.customer_id = s.customer_id
+            LEFT JOIN billing_customer_links c ON c.customer_id = s.customer_id
             LEFT JOIN tier_prices tp ON tp.price_id = s.price_id
             WHERE s.id = $1
             """.formatted(SettingKey.BILLING_GRACE_DAYS.sql(), SettingKey.rows(SettingKey.BILLING_GRACE_DAYS));

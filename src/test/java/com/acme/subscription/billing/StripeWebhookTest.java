@@ -3,6 +3,7 @@ package com.acme.subscription.billing;
 import static com.acme.subscription.support.ApiTest.anonymous;
 import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.asAdmin;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -293,6 +294,38 @@ class StripeWebhookTest {
         asAdmin().delete("/api/v1/profiles/" + profile).then().statusCode(204);
         assertEquals(0, Database.count("SELECT count(*) FROM billing_subscriptions WHERE id = ?", sub));
         assertEquals(0, Database.count("SELECT count(*) FROM billing_customers WHERE customer_id = ?", customer));
+    }
+
+    /**
+     * A second checkout under another customer (a Payment Link, say) makes that customer the
+     * profile's newest, but the first one's subscriptions stay the profile's: cancelling one ends
+     * its grant, the billing view lists both, and erasing the profile forgets both customers.
+     */
+    @Test
+    void aSecondCustomerOfTheProfileLeavesTheFirstOnesSubscriptionsItsOwn() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        String second = customer + "_2";
+        String secondSub = sub + "_2";
+        send("checkout.session.completed", T0.plusSeconds(60), Stripe.checkout(profile, second, secondSub));
+        send("customer.subscription.created", T0.plusSeconds(60), Stripe.subscription(secondSub, second, "active",
+                BASIC_MONTHLY, "month", T0, T0.plus(MONTH), false));
+        as(TestTokens.service()).get("/api/v1/profiles/" + profile + "/billing").then().statusCode(200)
+                .body("customerId", equalTo(second)).body("subscriptions.id", containsInAnyOrder(sub, secondSub));
+
+        clock.set(T0.plus(Duration.ofDays(5)));
+        send("customer.subscription.deleted", clock.instant(), subscription("canceled", T0, T0.plus(MONTH), false));
+        assertEquals(0, Database.count("SELECT count(*) FROM access_grants WHERE subscription_id = ? "
+                + "AND revoked_at IS NULL", sub));
+        assertTier("basic", T0.plus(MONTH).plus(GRACE));
+
+        // the first customer is the profile's for good: a checkout of another profile cannot take it
+        String other = Profiles.onTier("free");
+        send("checkout.session.completed", clock.instant(), Stripe.checkout(other, customer, sub + "_3"));
+        assertEquals(0, Database.count("SELECT count(*) FROM billing_customers WHERE profile_id = ?", other));
+
+        asAdmin().delete("/api/v1/profiles/" + profile).then().statusCode(204);
+        assertEquals(0, Database.count("SELECT count(*) FROM billing_subscriptions WHERE id IN (?, ?)", sub, secondSub));
     }
 
     /** A subscription that a Stripe event writes while the erasure waits for that event goes too. */
