@@ -217,6 +217,11 @@ public class BillingService {
         boolean priceChangedTo(String price) {
             return priceId != null && !priceId.equals(price);
         }
+
+        /** Whether this event took back a cancellation at the period's end. */
+        boolean uncancelledBy(Subscription now) {
+            return cancelAtPeriodEnd && !now.cancelAtPeriodEnd();
+        }
     }
 
     private Uni<Void> settleAll(SqlClient tx, List<String> subscriptionIds, Instant now, Origin origin,
@@ -273,7 +278,8 @@ public class BillingService {
                     .replaceWith(false);
         }
         if (!grant.validUntil().equals(until.get())) {
-            boolean renewed = until.get().isAfter(grant.validUntil());
+            // a later end is a renewal when a payment brought it, not when a cancellation was taken back
+            boolean renewed = until.get().isAfter(grant.validUntil()) && (before == null || !before.uncancelledBy(subscription));
             return grants.moveEnd(tx, grant.id(), until.get(), now)
                     .call(moved -> renewed ? events.append(tx, profileId, EventType.SUBSCRIPTION_RENEWED,
                             eventData(subscription, moved), now) : Uni.createFrom().voidItem())

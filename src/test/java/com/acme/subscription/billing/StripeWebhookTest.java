@@ -127,6 +127,23 @@ class StripeWebhookTest {
                 oldestFirst(types).stream().filter(type -> type.startsWith("subscription.")).toList(), types.toString());
     }
 
+    /** Taking back a cancellation gives the grant its grace again, but nothing was paid: no subscription.renewed. */
+    @Test
+    void takingBackACancellationIsNoRenewal() {
+        send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
+        send("customer.subscription.created", T0, active(T0, T0.plus(MONTH), false));
+        send("invoice.paid", T0, Stripe.invoice(sub, customer, "paid", "subscription_create", T0, T0.plus(MONTH)));
+        send("customer.subscription.updated", T0.plusSeconds(60), active(T0, T0.plus(MONTH), true));
+        assertTier("premium", T0.plus(MONTH));
+        send("customer.subscription.updated", T0.plusSeconds(120), active(T0, T0.plus(MONTH), false));
+        assertTier("premium", T0.plus(MONTH).plus(GRACE));
+        List<String> types = JsonPath.from(asAdmin().get("/api/v1/events?profileId=" + profile + "&limit=100").then()
+                .statusCode(200).extract().asString()).getList("items.type");
+        // newest first: the cancellation was announced, its taking back is no payment
+        assertEquals(List.of("subscription.canceled", "subscription.activated"),
+                types.stream().filter(type -> type.startsWith("subscription.")).toList(), types.toString());
+    }
+
     @Test
     void aRedeliveryChangesNothing() {
         send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
