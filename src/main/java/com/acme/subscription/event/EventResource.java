@@ -44,12 +44,8 @@ public class EventResource {
     @Operation(operationId = "listEvents", summary = "The events kept (event_retention_days), newest first, paginated")
     @APIResponse(responseCode = "200", description = "A page of events")
     public Uni<Page<CloudEvent>> list(@QueryParam("profileId") String profileId,
-            @Parameter(description = "Only this type, such as grant.expired", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = { "profile.registered", "profile.activated", "profile.erased", "profile.tier_changed",
-                            "grant.created", "grant.revoked", "grant.expired", "grant.paused", "grant.resumed",
-                            "grant.expiring", "usage.threshold_reached", "usage.reset", "coupon.redeemed",
-                            "subscription.activated", "subscription.renewed", "subscription.past_due",
-                            "subscription.canceled" }))
+            // its values: EventTypesInDocument
+            @Parameter(description = "Only this type, such as grant.expired", schema = @Schema(type = SchemaType.STRING))
             @QueryParam("type") String type,
             @Parameter(description = "Events at or after", schema = @Schema(type = SchemaType.STRING,
                     format = "date-time")) @QueryParam("since") String since,
