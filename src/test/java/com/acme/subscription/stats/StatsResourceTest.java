@@ -4,8 +4,17 @@ import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +26,7 @@ import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /** {@code GET /stats}: every figure equals the same count computed directly in SQL. */
@@ -38,6 +48,24 @@ class StatsResourceTest {
         Map<String, Long> counts = new TreeMap<>();
         map.forEach((key, value) -> counts.put(key, ((Number) value).longValue()));
         return counts;
+    }
+
+    /**
+     * Many at once, more than the pool has connections: every one is answered. (Statistics that held
+     * a connection while asking for a second would all wait for each other, for good.)
+     */
+    @Test
+    void manyAtOnceAreAllAnswered() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/stats"))
+                .header("Authorization", "Bearer " + TestTokens.admin()).timeout(Duration.ofSeconds(20)).GET().build();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
+        }
     }
 
     @Test
