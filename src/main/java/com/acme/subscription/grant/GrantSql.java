@@ -358,7 +358,21 @@ public final class GrantSql {
             """.formatted(SettingKey.GRANT_EXPIRING_NOTICE_DAYS.sql(), SettingKey.rows(SettingKey.GRANT_EXPIRING_NOTICE_DAYS),
             EventType.GRANT_EXPIRING.type(), EventSql.append("expiring_events", "$2::TIMESTAMPTZ"));
 
-    /** Grant $1 of profile $2. */
+    /**
+     * CTEs of {@link #resumption} for the trial of profile $1 at $2, for {@link #TRIAL_RESUMED_UNTIL}.
+     */
+    public static final String TRIAL_RESUMPTION = resumption("g.profile_id = $1 AND g.granted_by = '" + NewGrant.TRIAL + "'");
+
+    /**
+     * When the trial of profile $1 ends if a Wellpass grant paused it and has ended by $2: its
+     * resumption plus its remaining time, what {@link #RESUME} writes into trial_ends_at; null when
+     * it has not resumed by $2. For a read that follows the check's rule without waiting for a job
+     * (the statement has {@link #TRIAL_RESUMPTION}).
+     */
+    public static final String TRIAL_RESUMED_UNTIL = """
+            (SELECT r.resume_at + make_interval(secs => %s) FROM resumption r JOIN access_grants g ON g.id = r.id
+             WHERE r.resume_at <= $2::TIMESTAMPTZ ORDER BY r.resume_at LIMIT 1)""".formatted(REMAINING);
+
     /**
      * The grants of every profile at $2 ($1: an empty array), as a read sees them without waiting
      * for a job: rows {@code (granted_by, n)} of the grants in force by who gave them, counting a
@@ -380,6 +394,7 @@ public final class GrantSql {
                          - (SELECT count(*) FROM resumption WHERE resume_at <= $2::TIMESTAMPTZ)
             """.formatted(resumption("cardinality($1::TEXT[]) = 0"), REMAINING);
 
+    /** Grant $1 of profile $2. */
     static final String FIND = "SELECT %s FROM access_grants WHERE id = $1 AND profile_id = $2".formatted(COLUMNS);
 
     /** The grant in force that subscription $1 pays for, if any (at most one: a unique index). */

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.acme.subscription.common.Counts;
 import com.acme.subscription.event.EventSql;
 import com.acme.subscription.event.EventType;
+import com.acme.subscription.grant.GrantSql;
 import com.acme.subscription.common.time.Timestamps;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -57,6 +58,13 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
             """.formatted(COLUMNS);
 
     static final String READ = "SELECT %s FROM profiles WHERE id = $1".formatted(COLUMNS);
+
+    /**
+     * Profile $1 as a read at $2 sees it: a trial that a Wellpass grant paused, and that has resumed
+     * by then, ends when its resumption says, before resume-grants writes that into trial_ends_at.
+     */
+    static final String READ_AT = "WITH RECURSIVE %s\nSELECT %s, %s AS resumed_trial_ends_at FROM profiles WHERE id = $1"
+            .formatted(GrantSql.TRIAL_RESUMPTION, COLUMNS, GrantSql.TRIAL_RESUMED_UNTIL);
 
     /** Base tier, role and verification, under the profile lock. */
     static final String UPDATE = """
@@ -167,6 +175,22 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
     public Uni<Optional<Profile>> read(SqlClient client, String id) {
         return client.preparedQuery(READ).execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(profile(rows.iterator().next())));
+    }
+
+    /** The profile as {@link #READ_AT} reads it at {@code now}, without writing or waiting for a lock. */
+    public Uni<Optional<Profile>> readAt(SqlClient client, String id, Instant now) {
+        return client.preparedQuery(READ_AT).execute(Tuple.of(id, Timestamps.utc(now))).map(rows -> {
+            if (rows.rowCount() == 0) {
+                return Optional.empty();
+            }
+            Row row = rows.iterator().next();
+            Profile profile = profile(row);
+            OffsetDateTime resumed = row.getOffsetDateTime("resumed_trial_ends_at");
+            if (resumed != null) {
+                profile.trialEndsAt = Timestamps.instant(resumed);
+            }
+            return Optional.of(profile);
+        });
     }
 
     public Uni<Profile> update(SqlClient tx, String id, String baseTier, String role, boolean emailVerified,

@@ -125,13 +125,10 @@ public class ProfileService {
                 .map(Reply::created);
     }
 
-    /**
-     * Settles the profile's grants first, as the grants' listing does, so that trialEndsAt follows a
-     * trial whose Wellpass pause has ended without waiting for resume-grants.
-     */
+    /** The profile, its trialEndsAt as the check sees the trial: moved by a Wellpass pause that has ended. */
     public Uni<ProfileView> get(String id) {
-        Instant now = clock.instant();
-        return pool.withTransaction(tx -> grantService.lockAndSettle(tx, id, now).flatMap(settled -> view(tx, id)));
+        return profiles.readAt(pool, id, clock.instant())
+                .map(found -> ProfileView.from(found.orElseThrow(() -> NotFound.profile(id))));
     }
 
     /** The profile with this e-mail address, compared as registration compares them (trimmed, any case). */

@@ -164,6 +164,10 @@ class WellpassTest {
 
         assertEquals(end.plus(Duration.ofDays(13)).toString(),
                 as(TestTokens.service()).get("/api/v1/profiles/" + id).then().statusCode(200).extract().path("trialEndsAt"));
+        // read, not written: the resumption is still the job's (or the next change's) to write
+        assertEquals(1L, Database.count(
+                "SELECT count(*) FROM access_grants WHERE profile_id = ? AND granted_by = 'trial' AND paused_by IS NOT NULL",
+                id));
     }
 
     /** A figure of the statistics; one they leave out (no grant of that kind) is 0. */
