@@ -48,6 +48,7 @@ public class CouponRepository implements PanacheRepositoryBase<Coupon, String> {
     static final String INSERT_REDEMPTION = """
             INSERT INTO coupon_redemptions (id, coupon_id, profile_id, redeemed_at, access_grant_id)
             VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (coupon_id, profile_id) DO NOTHING
             """;
 
     /** One page of coupons, newest first; the caller opens the session. */
@@ -85,11 +86,15 @@ public class CouponRepository implements PanacheRepositoryBase<Coupon, String> {
         return tx.preparedQuery(COUNT_REDEMPTION).execute(Tuple.of(couponId, Timestamps.utc(now))).replaceWithVoid();
     }
 
-    public Uni<Void> insertRedemption(SqlClient tx, CouponRedemption redemption) {
+    /**
+     * Inserts the redemption; false when the profile has one of this coupon already. A conflict
+     * answered without an error, so that the transaction stays usable for the refusal's record.
+     */
+    public Uni<Boolean> insertRedemption(SqlClient tx, CouponRedemption redemption) {
         return tx.preparedQuery(INSERT_REDEMPTION)
                 .execute(Tuple.of(redemption.id, redemption.couponId, redemption.profileId,
                         Timestamps.utc(redemption.redeemedAt), redemption.accessGrantId))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** The one mapping of a coupons row outside Hibernate: into a detached entity. */

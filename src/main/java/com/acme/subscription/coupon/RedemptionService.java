@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.error.ApiException;
-import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.common.idempotency.IdempotencyService;
 import com.acme.subscription.event.EventOutbox;
 import com.acme.subscription.event.EventType;
@@ -88,9 +87,8 @@ public class RedemptionService {
     public Uni<Response> redeem(String profileId, RedemptionInput input, IdempotentRequest request) {
         Instant now = clock.instant();
         return idempotency.execute(request.about(profileId), true,
-                tx -> grantService.lockAndSettle(tx, profileId, now)
-                        .call(settled -> failures.requireAllowed(tx, profileId, now))
-                        .flatMap(allowed -> attempt(tx, profileId, input.code(), now, request.path())),
+                tx -> grantService.lock(tx, profileId)
+                        .flatMap(locked -> attempt(tx, profileId, input.code(), now, request.path())),
                 refusal -> {
                     count(null, refusal.code());
                     return Uni.createFrom().voidItem();
@@ -98,12 +96,16 @@ public class RedemptionService {
     }
 
     /**
-     * A failed attempt (404, 409, 410) is undone to the savepoint, recorded, and answered as the
-     * work's reply, so that its transaction commits the record while holding the profile's lock.
+     * Under the profile's lock: the limit, then the redemption. A failed attempt (404, 409, 410) is
+     * undone to the savepoint, the profile's settle included (a refusal changes nothing), recorded,
+     * and answered as the work's reply, so that its transaction commits the record while holding the
+     * lock. Only refusals thrown here can be undone so: an SQL error fails the whole transaction.
      */
     private Uni<Reply> attempt(SqlClient tx, String profileId, String code, Instant now, String path) {
         return tx.query(SAVEPOINT).execute()
-                .flatMap(saved -> redeem(tx, profileId, code, now))
+                .flatMap(saved -> grants.settle(tx, profileId, now, activity.origin()))
+                .flatMap(settled -> failures.requireAllowed(tx, profileId, now))
+                .flatMap(allowed -> redeem(tx, profileId, code, now))
                 .onFailure(e -> e instanceof ApiException refusal && FAILURES.contains(refusal.code()))
                 .recoverWithUni(e -> {
                     ApiException refusal = (ApiException) e;
@@ -131,8 +133,11 @@ public class RedemptionService {
                                     redemption.redeemedAt = now;
                                     redemption.accessGrantId = grant == null ? null : grant.id();
                                     return coupons.insertRedemption(tx, redemption)
-                                            .onFailure(e -> PgErrors.is(e, PgErrors.UNIQUE_VIOLATION))
-                                            .transform(e -> alreadyRedeemed())
+                                            .invoke(inserted -> {
+                                                if (!inserted) {
+                                                    throw alreadyRedeemed();
+                                                }
+                                            })
                                             .call(() -> activity.append(tx, profileId, ActivityLog.COUPON_REDEEMED,
                                                     details(coupon, grant), now))
                                             .map(inserted -> new Redeemed(RedemptionView.of(redemption, coupon), grant))

@@ -1,6 +1,7 @@
 package com.acme.subscription.coupon;
 
 import static com.acme.subscription.support.ApiTest.as;
+import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -85,6 +86,21 @@ class RedemptionLimitTest {
                 .collect(Collectors.groupingBy(Parallel.Result::status, Collectors.counting()));
         assertEquals(Map.of(404, 10L, 429, 20L), byStatus);
         assertEquals(10L, Database.count("SELECT count(*) FROM redemption_failures WHERE profile_id = ?", profile));
+    }
+
+    /** A failed attempt is recorded, and nothing else of its transaction stays: not even the settle it began with. */
+    @Test
+    void aFailedAttemptIsRecordedAndChangesNothingElse() {
+        Instant t0 = Instant.parse("2026-07-05T10:00:00Z");
+        clock.set(t0);
+        String profile = Profiles.onTier("free");
+        asAdmin().body(Map.of("tierId", "basic", "days", 1)).post("/api/v1/profiles/" + profile + "/grants").then()
+                .statusCode(201);
+        clock.set(t0.plus(Duration.ofDays(2)));
+        redeem(profile, "WRONG").then().statusCode(404).body("code", equalTo("coupon_not_found"));
+        assertEquals(1L, Database.count("SELECT count(*) FROM redemption_failures WHERE profile_id = ?", profile));
+        // the grant that ran out is still the job's to expire: the refusal wrote no expiry
+        assertEquals(1L, Database.count("SELECT count(*) FROM access_grants WHERE profile_id = ? AND is_active", profile));
     }
 
     /** A retry of an answered redemption gets its answer again, even once the profile is over the limit. */
