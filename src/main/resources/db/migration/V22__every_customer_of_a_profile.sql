@@ -9,11 +9,11 @@ CREATE TABLE billing_customer_links (
     created     TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX idx_billing_customer_links_profile ON billing_customer_links (profile_id);
-INSERT INTO billing_customer_links (customer_id, profile_id, created)
-SELECT customer_id, profile_id, created FROM billing_customers;
 
 -- Whoever makes a customer the profile's newest (a checkout the service created, or one Stripe told
--- of) links it for good.
+-- of) links it for good. The trigger comes before the copy below: creating it waits for the writers
+-- of billing_customers (replicas of the release before, during a rolling deployment) and holds off
+-- new ones until this migration commits, so no customer linked meanwhile is missed.
 CREATE FUNCTION link_customer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO billing_customer_links (customer_id, profile_id, created)
@@ -24,6 +24,19 @@ END
 $$;
 CREATE TRIGGER billing_customers_link AFTER INSERT OR UPDATE OF customer_id ON billing_customers
     FOR EACH ROW EXECUTE FUNCTION link_customer();
+
+INSERT INTO billing_customer_links (customer_id, profile_id, created)
+SELECT customer_id, profile_id, created FROM billing_customers
+ON CONFLICT (customer_id) DO NOTHING;
+
+-- Customers that a second checkout replaced before this release: their subscriptions' grants still
+-- name the profile (one profile only, or the customer is left unlinked).
+INSERT INTO billing_customer_links (customer_id, profile_id, created)
+SELECT s.customer_id, min(g.profile_id), min(s.created)
+FROM billing_subscriptions s JOIN access_grants g ON g.subscription_id = s.id
+GROUP BY s.customer_id
+HAVING count(DISTINCT g.profile_id) = 1
+ON CONFLICT (customer_id) DO NOTHING;
 
 -- An erased profile's links go by cascade, and each takes its customer's subscriptions along
 -- (forget_customer_subscriptions, V20: with a snapshot taken after the erasure waited).

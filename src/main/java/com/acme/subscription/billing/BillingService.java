@@ -258,7 +258,7 @@ public class BillingService {
         if (current.isPresent() && subscription.tierId() == null && PAYING.contains(subscription.status())
                 && before != null && before.priceChangedTo(subscription.priceId())) {
             // a change to a price of no tier: the old tier ends, as at any price change, and none starts
-            // (a price that only stopped being a tier's, its tier now sold at another, changed nothing here)
+            // (only a change of price ends it: a price that stays, its tier deleted meanwhile, changes nothing here)
             return end(tx, profileId, current.get(), "subscription changed to " + subscription.priceId()
                     + ", which grants no tier", now, origin).replaceWith(false);
         }
@@ -270,9 +270,13 @@ public class BillingService {
         }
         GrantView grant = current.get();
         if (!grant.tierId().equals(subscription.tierId())) {
-            // a price change: the new tier at once, announced as one change of tier
-            return grants.replace(tx, grant.id(), successor(profileId, subscription, until.get(), now), now, origin)
-                    .call(created -> revoked(tx, profileId, grant, "subscription changed to " + subscription.priceId(), now))
+            // a price change (or a retired price that another tier took over): the new tier at once,
+            // announced as one change of tier
+            String reason = before == null || before.priceChangedTo(subscription.priceId())
+                    ? "subscription changed to " + subscription.priceId()
+                    : "price " + subscription.priceId() + " now grants tier " + subscription.tierId();
+            return grants.replace(tx, grant.id(), subscriptionGrant(profileId, subscription, until.get(), now), now, origin)
+                    .call(created -> logRevoked(tx, profileId, grant, reason, now))
                     .call(created -> activity.append(tx, profileId, ActivityLog.GRANT_CREATED,
                             GrantService.details(created), now))
                     .replaceWith(false);
@@ -290,25 +294,25 @@ public class BillingService {
 
     private Uni<Void> start(SqlClient tx, String profileId, Subscription subscription, Instant until, Instant now,
             Origin origin) {
-        return grants.create(tx, successor(profileId, subscription, until, now), now, origin)
+        return grants.create(tx, subscriptionGrant(profileId, subscription, until, now), now, origin)
                 .call(created -> activity.append(tx, profileId, ActivityLog.GRANT_CREATED, GrantService.details(created), now))
                 .replaceWithVoid();
     }
 
     /** The grant a paying subscription gives: its tier, from now to until. */
-    private static NewGrant successor(String profileId, Subscription subscription, Instant until, Instant now) {
+    private static NewGrant subscriptionGrant(String profileId, Subscription subscription, Instant until, Instant now) {
         return new NewGrant(profileId, subscription.tierId(), NewGrant.SUBSCRIPTION, null, false, now, until,
                 subscription.id());
     }
 
     private Uni<Void> end(SqlClient tx, String profileId, GrantView grant, String reason, Instant now, Origin origin) {
         return grants.revoke(tx, grant.id(), now, origin)
-                .call(revoked -> revoked(tx, profileId, grant, reason, now))
+                .call(revoked -> logRevoked(tx, profileId, grant, reason, now))
                 .replaceWithVoid();
     }
 
     /** The activity entry of a subscription's grant that was revoked, with why. */
-    private Uni<Void> revoked(SqlClient tx, String profileId, GrantView grant, String reason, Instant now) {
+    private Uni<Void> logRevoked(SqlClient tx, String profileId, GrantView grant, String reason, Instant now) {
         return activity.append(tx, profileId, ActivityLog.GRANT_REVOKED,
                 Map.of("grantId", grant.id(), "tierId", grant.tierId(), "reason", reason), now);
     }

@@ -26,7 +26,7 @@ final class BillingSql {
             SELECT $1, $2, $3 FROM profiles p
             WHERE p.id = $1
               AND NOT EXISTS (SELECT 1 FROM billing_customer_links o WHERE o.customer_id = $2 AND o.profile_id <> $1)
-            ON CONFLICT (profile_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
+            ON CONFLICT (profile_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, created = EXCLUDED.created
             RETURNING profile_id
             """;
 
