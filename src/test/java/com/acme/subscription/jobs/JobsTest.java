@@ -42,6 +42,9 @@ class JobsTest {
     void restore() {
         clock.reset();
         Settings.restoreSeed();
+        // what the prune test planted, also when it failed: an active endpoint would queue later tests' events
+        Database.update("DELETE FROM webhook_endpoints WHERE id IN ('prune-active', 'prune-off')");
+        Database.update("DELETE FROM events WHERE profile_id = 'pruned-events'");
     }
 
     static long run(String job) {
@@ -281,8 +284,6 @@ class JobsTest {
                 "SELECT sequence FROM events WHERE profile_id = 'pruned-events' ORDER BY sequence")
                 .stream().map(row -> ((Number) row.get("sequence")).longValue()).toList());
         assertEquals(1L, Database.count("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = 'prune-active'"));
-        Database.update("DELETE FROM webhook_endpoints WHERE id IN ('prune-active', 'prune-off')");
-        Database.update("DELETE FROM events WHERE profile_id = 'pruned-events'");
         assertEquals(0L, Database.count("SELECT count(*) FROM user_activity_log WHERE id = 'old-1'"));
         assertEquals(1L, Database.count("SELECT count(*) FROM user_activity_log WHERE id = 'kept-1'"));
         assertEquals(0L, Database.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = 'expired'"));
