@@ -21,3 +21,14 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- Prices a tier stopped naming before this release were forgotten; a subscription still paying one
+-- has a grant of the tier it was sold for, which tells the price's tier (one tier and one interval
+-- only; otherwise the price stays a price of no tier).
+INSERT INTO tier_prices (price_id, tier_id, interval, retired)
+SELECT s.price_id, min(g.tier_id), min(s.interval), true
+FROM billing_subscriptions s JOIN access_grants g ON g.subscription_id = s.id
+WHERE s.price_id IS NOT NULL AND s.interval IN ('month', 'year') AND g.revoked_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM tier_prices tp WHERE tp.price_id = s.price_id)
+GROUP BY s.price_id
+HAVING count(DISTINCT g.tier_id) = 1 AND count(DISTINCT s.interval) = 1;
