@@ -42,7 +42,7 @@ public class RedemptionService {
     static final Set<String> FAILURES = Set.of("coupon_not_found", "coupon_already_redeemed", "coupon_inactive",
             "coupon_not_yet_valid", "coupon_expired", "coupon_exhausted");
 
-    /** Where a failed attempt's transaction goes back to, keeping the profile's lock and settle. */
+    /** Where a failed attempt's transaction goes back to: right after the profile's lock, which it keeps. */
     static final String SAVEPOINT = "SAVEPOINT attempt";
     static final String UNDO_ATTEMPT = "ROLLBACK TO SAVEPOINT attempt";
 
