@@ -12,7 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +33,7 @@ import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -118,20 +123,34 @@ class OperationsTest {
     }
 
     /**
-     * A refusal made before a request meets its route (405: a GET where only POST is served) does
-     * not name a series after the path it was sent to: anyone could otherwise add series at will.
+     * A refusal made before a request meets its route (405: a GET where only POST is served; 400: a
+     * URL that does not parse) does not name a series after the path it was sent to: anyone could otherwise add series at will.
      * The refusals of a route keep its name.
      */
     @Test
-    void refusedPathsNameNoSeries() {
+    void refusedPathsNameNoSeries() throws IOException {
         String key = "no-series-" + UUID.randomUUID();
         given().get("/ofrep/v1/evaluate/flags/" + key).then().statusCode(405);
         asAdmin().body(Map.of("url", "not a url")).post("/api/v1/webhooks").then().statusCode(400);
+        // URLs Quarkus cannot parse, refused before routing: a bad escape in the path, and in the query
+        assertEquals(400, rawGet("/api/v1/profiles/" + key + "%zz"));
+        assertEquals(400, rawGet("/api/v1/profiles/" + key + "?q=%zz"));
         String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
         assertFalse(metrics.contains(key), "a series names the path");
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count")
                 && line.contains("status=\"400\"") && line.contains("uri=\"/api/v1/webhooks\"")),
                 "the route's refusal is counted under its name");
+    }
+
+    /** The status of a GET sent as written: HTTP clients refuse to send a URL that does not parse. */
+    private static int rawGet(String target) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     /**
