@@ -116,8 +116,8 @@ public class CatalogPage {
             @PathParam("tierId") String tierId, @PathParam("featureId") String featureId,
             @FormParam("limit") String text, @HeaderParam("HX-Request") String htmx) {
         csrf.verify(csrfToken);
-        String value = text == null ? "" : text.strip();
         Uni<Void> saved = Uni.createFrom().deferred(() -> {
+            String value = Forms.required("limit", text).strip();
             if (value.isEmpty()) {
                 return limits.remove(tierId, featureId);
             }

@@ -24,9 +24,12 @@ final class Forms {
         return input;
     }
 
-    /** A limit field: blank is unlimited, else a whole number. */
+    /**
+     * A limit field: blank is unlimited, else a whole number. A field left out of the post is refused:
+     * only a browser's blank field means unlimited, never a handcrafted post that forgot it.
+     */
     static Integer limit(String field, String text) {
-        if (text == null || text.isBlank()) {
+        if (required(field, text).isBlank()) {
             return null;
         }
         return number(field, text);
@@ -34,7 +37,7 @@ final class Forms {
 
     static Integer number(String field, String text) {
         try {
-            return Integer.valueOf(text.strip());
+            return Integer.valueOf(required(field, text).strip());
         } catch (NumberFormatException e) {
             throw ApiException.invalid(field, "must be a whole number");
         }
@@ -42,6 +45,14 @@ final class Forms {
 
     static Integer optionalNumber(String field, String text) {
         return text == null || text.isBlank() ? null : number(field, text);
+    }
+
+    /** A field every form of this action sends: left out, the post was not made by the console's page. */
+    static String required(String field, String text) {
+        if (text == null) {
+            throw ApiException.invalid(field, "is required");
+        }
+        return text;
     }
 
     static String blankToNull(String text) {

@@ -163,7 +163,8 @@ public class ProfilePage {
             OverrideInput input = new OverrideInput();
             input.setLimit(Forms.limit("limit", limit));
             input.reason = Forms.blankToNull(reason);
-            return overrides.set(id, Forms.blankToNull(featureId), Forms.valid(validator, input), signedIn.caller().subject());
+            return overrides.set(id, Forms.required("featureId", featureId).strip(), Forms.valid(validator, input),
+                    signedIn.caller().subject());
         });
     }
 

@@ -192,6 +192,35 @@ class ConsolePagesTest {
         assertEquals(1L, Database.count("SELECT count(*) FROM redemption_failures WHERE profile_id = ?", profile));
     }
 
+    /**
+     * A post that leaves out a field its form always sends (a handcrafted post, not the page's) is
+     * refused on the page, naming the field, and changes nothing: no 500, and a left-out limit is not
+     * read as the blank field that means unlimited.
+     */
+    @Test
+    void aPostWithAFieldLeftOutIsRefusedOnThePageAndChangesNothing() {
+        Browser browser = Browser.signIn();
+        String profile = Profiles.onTier("free");
+        browser.get("/console/profiles?id=" + profile).then().statusCode(200);
+        String path = "/console/profiles/" + profile;
+        browser.post(path + "/grants", Map.of("tierId", "premium", "key", "console-grant-" + UUID.randomUUID()))
+                .then().statusCode(400).body(containsString("Days is required."));
+        browser.post(path + "/overrides", Map.of("limit", "3", "reason", "r"))
+                .then().statusCode(400).body(containsString("Feature id is required."));
+        browser.post(path + "/overrides", Map.of("featureId", "photos", "reason", "r"))
+                .then().statusCode(400).body(containsString("Limit is required."));
+        browser.post(path + "/usage/photos", Map.of()).then().statusCode(400).body(containsString("Used is required."));
+        assertEquals(0L, Database.count("SELECT count(*) FROM access_grants WHERE profile_id = ?", profile));
+        assertEquals(0L, Database.count("SELECT count(*) FROM user_feature_restrictions WHERE profile_id = ?", profile));
+
+        browser.get("/console/catalog").then().statusCode(200);
+        String freePhotos = "SELECT count(*) FROM tier_limits WHERE tier_id = 'free' AND feature_id = 'photos'";
+        assertEquals(1L, Database.count(freePhotos));
+        browser.post("/console/catalog/limits/free/photos", Map.of()).then().statusCode(400)
+                .body(containsString("Limit is required."));
+        assertEquals(1L, Database.count(freePhotos), "a left-out limit removed the tier's limit");
+    }
+
     @Test
     void theWebhooksPageShowsHealthAndRetriesADelivery() {
         Browser browser = Browser.signIn();
