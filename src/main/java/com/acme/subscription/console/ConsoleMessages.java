@@ -73,6 +73,18 @@ final class ConsoleMessages {
         return "Something went wrong on the server; it has been logged. Nothing you entered was wrong.";
     }
 
+    /** What to tell a person whose request the service answered with this problem before any page could. */
+    static String of(Problem problem) {
+        return switch (problem.code()) {
+            case "unavailable" -> "The database cannot be reached right now; nothing was changed. Try again in a moment.";
+            case "not_found" -> "There is no such page in the console.";
+            case "method_not_allowed" -> "This address belongs to a form: it is sent by the form's page, not opened.";
+            case "unsupported_media_type" -> "The console takes its forms as ordinary form posts; nothing was changed.";
+            case "unauthorized" -> "Your sign-in has ended; open the console again to sign in.";
+            default -> SENTENCES.getOrDefault(problem.code(), problem.detail() == null ? problem.title() : problem.detail());
+        };
+    }
+
     /**
      * The refusal an answer of the API's retryable writes carries: sent with a key, they answer a
      * refusal (kept for a retry) as a 4xx answer rather than fail with it. Null for any other answer.

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.acme.subscription.support.Coupons;
 import com.acme.subscription.support.Database;
 import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.TcpProxy;
 import com.acme.subscription.webhook.WebhookDispatcher;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -219,6 +220,33 @@ class ConsolePagesTest {
         browser.post("/console/catalog/limits/free/photos", Map.of()).then().statusCode(400)
                 .body(containsString("Limit is required."));
         assertEquals(1L, Database.count(freePhotos), "a left-out limit removed the tier's limit");
+    }
+
+    /**
+     * What the service answers before any page can (an address that is no page, a form's address
+     * opened by hand, a post that is no form, the database out) is a page in words on a console
+     * address, not the API's JSON.
+     */
+    @Test
+    void aProblemOnAConsoleAddressIsAPageInWords() {
+        Browser browser = Browser.signIn();
+        String profile = Profiles.onTier("free");
+        browser.get("/console/no-such-page").then().statusCode(404).contentType(containsString("text/html"))
+                .body(containsString("There is no such page in the console."));
+        browser.get("/console/profiles/" + profile + "/grants").then().statusCode(405)
+                .contentType(containsString("text/html")).body(containsString("This address belongs to a form"));
+        given().redirects().follow(false).cookie(DevSignIn.COOKIE, browser.session).contentType("text/plain")
+                .body("used=3").post("/console/profiles/" + profile + "/usage/photos").then().statusCode(415)
+                .contentType(containsString("text/html")).body(containsString("ordinary form posts"));
+        try {
+            TcpProxy.switchDatabase(false);
+            browser.get("/console").then().statusCode(503).contentType(containsString("text/html"))
+                    .body(containsString("The database cannot be reached right now"), not(containsString("\"code\"")));
+        } finally {
+            TcpProxy.switchDatabase(true);
+        }
+        // the API's answers stay problems
+        asAdmin().get("/api/v1/no-such-resource").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
