@@ -20,6 +20,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.acme.subscription.support.Coupons;
 import com.acme.subscription.support.Profiles;
+import com.acme.subscription.support.TcpProxy;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -121,6 +122,23 @@ class ConsoleBrowserTest {
             browser.screenshot("catalog");
             as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements/" + feature).then()
                     .body("limit", equalTo(5));
+
+            // a save the server refused before looking at it is said beside the cell, never as "Saved":
+            // with the database out of reach, and with the page's token gone (as after its 12 hours)
+            TcpProxy.switchDatabase(false);
+            try {
+                save(browser, feature, "8");
+                browser.waitForText(By.id("msg-free-" + feature), "Not saved: the database cannot be reached");
+            } finally {
+                TcpProxy.switchDatabase(true);
+            }
+            save(browser, feature, "6");
+            browser.waitForText(By.id("msg-free-" + feature), "Saved");
+            browser.driver().manage().deleteCookieNamed("csrf-token");
+            save(browser, feature, "7");
+            browser.waitForText(By.id("msg-free-" + feature), "Not saved: this page has expired");
+            as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements/" + feature).then()
+                    .body("limit", equalTo(6));
         } finally {
             asAdmin().delete("/api/v1/tiers/free/limits/" + feature).then().statusCode(204);
             asAdmin().delete("/api/v1/features/" + feature).then().statusCode(204);
@@ -210,6 +228,12 @@ class ConsoleBrowserTest {
         fieldLabelled(browser, "Password").sendKeys(user.password());
         browser.driver().findElement(By.id("sign-in")).click();
         new WebDriverWait(browser.driver(), Browser.WAIT).until(ExpectedConditions.urlContains("/console"));
+    }
+
+    private static void save(Browser browser, String feature, String limit) {
+        WebElement cell = browser.driver().findElement(By.id("limit-free-" + feature));
+        cell.clear();
+        cell.sendKeys(limit, Keys.ENTER);
     }
 
     private static void checkAllowed(String profileId, String feature, boolean allowed) {
