@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -133,7 +134,7 @@ class ConsolePagesTest {
         asAdmin().get("/api/v1/coupons/" + id).then().statusCode(200)
                 .body("code", equalTo(code)).body("type", equalTo("period")).body("tierId", equalTo("basic"))
                 .body("durationDays", equalTo(30)).body("maxRedemptions", equalTo(5))
-                .body("validUntil", equalTo("2099-12-31T23:59:59Z")).body("description", equalTo("made in the console"))
+                .body("validUntil", equalTo("2100-01-01T00:00:00Z")).body("description", equalTo("made in the console"))
                 .body("active", equalTo(true)).body("createdBy", equalTo(DevSignIn.SUBJECT));
 
         Response deactivated = browser.post("/console/coupons/" + id + "/deactivate", Map.of());
@@ -220,6 +221,22 @@ class ConsolePagesTest {
         browser.post("/console/catalog/limits/free/photos", Map.of()).then().statusCode(400)
                 .body(containsString("Limit is required."));
         assertEquals(1L, Database.count(freePhotos), "a left-out limit removed the tier's limit");
+    }
+
+    /** Two grants of one tier have Revoke buttons a screen reader tells apart: each names its own grant. */
+    @Test
+    void everyRevokeButtonNamesItsOwnGrant() {
+        Browser browser = Browser.signIn();
+        String profile = Profiles.onTier("free");
+        for (int days : new int[] { 3, 5 }) {
+            asAdmin().body(Map.of("tierId", "premium", "days", days)).post("/api/v1/profiles/" + profile + "/grants")
+                    .then().statusCode(201);
+        }
+        List<String> labels = Pattern.compile("aria-label=\"(Revoke [^\"]*)\"")
+                .matcher(browser.get("/console/profiles?id=" + profile).then().statusCode(200).extract().asString())
+                .results().map(match -> match.group(1)).toList();
+        assertEquals(2, labels.size(), labels.toString());
+        assertEquals(2, Set.copyOf(labels).size(), "two buttons say the same: " + labels);
     }
 
     /**
