@@ -182,7 +182,8 @@ public class CouponsPage {
             return null;
         }
         try {
-            return LocalDate.parse(date.strip()).atTime(23, 59, 59).toInstant(ZoneOffset.UTC);
+            // the coupon is refused from validUntil on, so a coupon valid through the day ends at the next midnight
+            return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw ApiException.invalid("validUntil", "must be a date (YYYY-MM-DD)");
         }
