@@ -27,6 +27,8 @@ public class OfrepFailure extends RuntimeException {
     }
 
     /** A 400 about the request; {@code key} is null for a bulk evaluation, whose failure names no flag. */
+    private static final int SHOWN = 80;
+
     public static OfrepFailure badRequest(String key, String errorCode, String details) {
         return new OfrepFailure(400, key, errorCode, details);
     }
@@ -36,7 +38,9 @@ public class OfrepFailure extends RuntimeException {
     }
 
     public static OfrepFailure unknownProfile(String key, String profileId) {
-        return badRequest(key, INVALID_CONTEXT, "targetingKey '" + profileId + "' is not a profile.");
+        // a key of any length is sent back only as far as a person reads it
+        String shown = profileId.length() > SHOWN ? profileId.substring(0, SHOWN) + "..." : profileId;
+        return badRequest(key, INVALID_CONTEXT, "targetingKey '" + shown + "' is not a profile.");
     }
 
     public Response toResponse() {

@@ -469,6 +469,11 @@ class OfrepTest {
                 "errorDetails", "targetingKey 'no-such-profile' is not a profile."),
                 as(TestTokens.service()).body(context("no-such-profile")).post(flag("photos")).then().statusCode(400)
                         .extract().jsonPath().getMap(""));
+        // a key of any length comes back only as far as a person reads it
+        String longKey = "x".repeat(100_000);
+        assertEquals("targetingKey '" + "x".repeat(80) + "...' is not a profile.",
+                as(TestTokens.service()).body(context(longKey)).post(flag("photos")).then().statusCode(400)
+                        .extract().jsonPath().getString("errorDetails"));
         // no flag's key holds a NUL (PostgreSQL keeps no such text)
         as(TestTokens.service()).urlEncodingEnabled(false).body(context(id)).post(flag("ai%00calls")).then()
                 .statusCode(404).contentType("application/json").body("errorCode", equalTo("FLAG_NOT_FOUND"));
