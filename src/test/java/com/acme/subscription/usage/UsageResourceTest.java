@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -269,6 +270,21 @@ class UsageResourceTest {
                 .statusCode(200).body("used", equalTo(2));
         as(TestTokens.service()).header("Idempotency-Key", "shared").post(usage(id, "weight_entries") + "/consume")
                 .then().statusCode(200).body("used", equalTo(1));
+    }
+
+    /** A retry spelt otherwise (an escaped letter, a trailing slash) names the same resource, so its key replays. */
+    @Test
+    void aKeyScopesTheResourceHoweverItsPathIsSpelt() {
+        String id = Profiles.onTier("free");
+        as(TestTokens.service()).header("Idempotency-Key", "spelt").post(usage(id, "photos") + "/consume").then()
+                .statusCode(200).body("used", equalTo(1));
+        for (String spelling : List.of(usage(id, "photos") + "/consume/", usage(id, "ph%6Ftos") + "/consume",
+                usage("%" + Integer.toHexString(id.charAt(0)) + id.substring(1), "photos") + "/consume")) {
+            as(TestTokens.service()).urlEncodingEnabled(false).header("Idempotency-Key", "spelt").post(spelling).then()
+                    .statusCode(200).header("Idempotent-Replayed", "true").body("used", equalTo(1));
+        }
+        assertEquals(1L, Database.count(
+                "SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'photos'", id));
     }
 
     @Test
