@@ -2,6 +2,8 @@ package com.acme.subscription.console;
 
 import java.net.URI;
 import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -32,6 +34,9 @@ import io.smallrye.mutiny.Uni;
  */
 public class ConsoleAccess {
 
+    /** The name Quarkus OIDC gives its session cookie (and the prefix of its chunks). */
+    private static final String OIDC_SESSION = "q_session";
+
     private final CurrentIdentityAssociation identity;
     private final SignedIn signedIn;
     private final ConsoleMode mode;
@@ -60,7 +65,7 @@ public class ConsoleAccess {
                     .build());
         }
         Cookie cookie = headers.getCookies().get(CsrfToken.NAME);
-        csrf.load(cookie == null ? null : cookie.getValue(), random);
+        csrf.load(cookie == null ? null : cookie.getValue(), session(headers), random);
         String path = uri.getPath();
         if (path.equals(ConsoleMode.SIGNED_OUT) || path.equals(ConsoleMode.DEV_SIGN_IN)) {
             return null;
@@ -78,6 +83,19 @@ public class ConsoleAccess {
             signedIn.admit(who);
             return null;
         });
+    }
+
+    /**
+     * The values of the cookies that hold the browser's session, in name order: the provider's session
+     * (Quarkus OIDC's {@code q_session}, split into chunks when large) or the dev sign-in's. Empty
+     * before sign-in.
+     */
+    static String session(HttpHeaders headers) {
+        return headers.getCookies().values().stream()
+                .filter(cookie -> cookie.getName().startsWith(OIDC_SESSION) || cookie.getName().equals(DevSignIn.COOKIE))
+                .sorted(Comparator.comparing(Cookie::getName))
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                .collect(Collectors.joining(";"));
     }
 
     /** A console response carries the CSRF cookie the request lacked. */

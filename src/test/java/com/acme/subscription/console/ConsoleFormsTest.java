@@ -1,6 +1,8 @@
 package com.acme.subscription.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
@@ -34,16 +36,44 @@ class ConsoleFormsTest {
 
     @Test
     void aFormIsTakenOnlyWithTheTokenOfItsCookie() {
+        CsrfToken issuing = new CsrfToken();
+        issuing.load(null, "q_session=alice", new SecureRandom());
+        assertTrue(issuing.issued());
+        String token = issuing.getToken();
+
         CsrfToken known = new CsrfToken();
-        known.load("AAAAAAAAAAAAAAAAAAAAAA", new SecureRandom());
-        known.verify("AAAAAAAAAAAAAAAAAAAAAA");
-        for (String field : new String[] { null, "", "AAAAAAAAAAAAAAAAAAAAAB" }) {
-            org.junit.jupiter.api.Assertions.assertThrows(CsrfToken.FormRefused.class, () -> known.verify(field));
+        known.load(token, "q_session=alice", new SecureRandom());
+        assertFalse(known.issued());
+        known.verify(token);
+        for (String field : new String[] { null, "", token.substring(0, token.length() - 1) + "x" }) {
+            assertThrows(CsrfToken.FormRefused.class, () -> known.verify(field));
         }
-        // no cookie (or a made-up one): a new token is issued, and no form can carry it yet
-        CsrfToken fresh = new CsrfToken();
-        fresh.load("<script>", new SecureRandom());
-        assertTrue(fresh.issued());
-        org.junit.jupiter.api.Assertions.assertThrows(CsrfToken.FormRefused.class, () -> fresh.verify(fresh.getToken()));
+        // no cookie, or a made-up one: a new token is issued, and no form can carry it yet
+        for (String cookie : new String[] { "<script>", "AAAAAAAAAAAAAAAAAAAAAA",
+                "AAAAAAAAAAAAAAAAAAAAAA." + "A".repeat(43) }) {
+            CsrfToken fresh = new CsrfToken();
+            fresh.load(cookie, "q_session=alice", new SecureRandom());
+            assertTrue(fresh.issued(), cookie);
+            assertThrows(CsrfToken.FormRefused.class, () -> fresh.verify(cookie));
+            assertThrows(CsrfToken.FormRefused.class, () -> fresh.verify(fresh.getToken()));
+        }
+    }
+
+    /**
+     * A token is one of the session it was issued in: one planted by someone else (their own, from
+     * another session or none) is not taken from the victim's browser, whose session cookie they lack.
+     */
+    @Test
+    void aTokenOfAnotherSessionIsNotTaken() {
+        CsrfToken attackers = new CsrfToken();
+        attackers.load(null, "q_session=mallory", new SecureRandom());
+        CsrfToken anonymous = new CsrfToken();
+        anonymous.load(null, "", new SecureRandom());
+        for (String planted : new String[] { attackers.getToken(), anonymous.getToken() }) {
+            CsrfToken victims = new CsrfToken();
+            victims.load(planted, "q_session=alice", new SecureRandom());
+            assertTrue(victims.issued());
+            assertThrows(CsrfToken.FormRefused.class, () -> victims.verify(planted));
+        }
     }
 }

@@ -223,6 +223,26 @@ class ConsolePagesTest {
         assertEquals(1L, Database.count(freePhotos), "a left-out limit removed the tier's limit");
     }
 
+    /**
+     * A CSRF token is one of the session it was issued in: a cookie and field anybody can get (the
+     * sign-in page's, of no session), planted in a signed-in admin's browser, carry no form.
+     */
+    @Test
+    void aCsrfTokenOfNoSessionCarriesNoForm() {
+        Browser browser = Browser.signIn();
+        String profile = Profiles.onTier("free");
+        Response anybodys = given().get("/console/dev-sign-in");
+        given().redirects().follow(false).cookie(DevSignIn.COOKIE, browser.session)
+                .cookie("csrf-token", anybodys.getCookie("csrf-token")).formParam("csrf-token", field(anybodys.asString()))
+                .formParam("used", "3").post("/console/profiles/" + profile + "/usage/photos")
+                .then().statusCode(400).body(containsString("This form has expired"));
+        assertEquals(0L, Database.count("SELECT count(*) FROM user_feature_usage WHERE profile_id = ? "
+                + "AND feature_id = 'photos' AND usage_count <> 0", profile));
+        // the token of a page of the browser's session carries it
+        browser.get("/console/profiles?id=" + profile).then().statusCode(200);
+        browser.post("/console/profiles/" + profile + "/usage/photos", Map.of("used", "3")).then().statusCode(303);
+    }
+
     /** Two grants of one tier have Revoke buttons a screen reader tells apart: each names its own grant. */
     @Test
     void everyRevokeButtonNamesItsOwnGrant() {
