@@ -42,7 +42,7 @@ public class SettingService {
         });
         return store(key, value)
                 .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, SettingRepository.TIER_FK))
-                .transform(e -> ApiException.invalid("value", "there is no tier '" + value + "'"))
+                .transform(e -> ApiException.invalid("value", "must name a tier that exists; there is no tier '" + value + "'"))
                 // a zone the JVM knows and PostgreSQL does not (V18__reset_zone_check.sql)
                 .onFailure(e -> key == SettingKey.USAGE_RESET_ZONE && PgErrors.is(e, PgErrors.INVALID_PARAMETER_VALUE))
                 .transform(e -> ApiException.invalid("value", "must be a time zone PostgreSQL knows, such as Europe/Berlin"))

@@ -181,7 +181,8 @@ class CatalogResourceTest {
         asAdmin().body(Map.of("value", "366")).put("/api/v1/settings/trial_duration_days").then().statusCode(400);
         asAdmin().body(Map.of("value", "yes")).put("/api/v1/settings/self_registration_enabled").then().statusCode(400);
         asAdmin().body(Map.of("value", "Mars/Olympus")).put("/api/v1/settings/usage_reset_zone").then().statusCode(400);
-        asAdmin().body(Map.of("value", "nosuch")).put("/api/v1/settings/post_trial_tier").then().statusCode(400);
+        asAdmin().body(Map.of("value", "nosuch")).put("/api/v1/settings/post_trial_tier").then().statusCode(400)
+                .body("errors[0].message", equalTo("must name a tier that exists; there is no tier 'nosuch'"));
         asAdmin().body(Map.of("value", "disabled")).put("/api/v1/settings/trial_tier").then().statusCode(400);
         asAdmin().body(Map.of("value", "1")).put("/api/v1/settings/no_such_key").then().statusCode(404)
                 .body("code", equalTo("setting_not_found"));
