@@ -7,6 +7,8 @@ import java.util.Set;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import com.acme.subscription.common.error.DotSegments;
+
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -19,7 +21,8 @@ import io.quarkus.micrometer.runtime.HttpServerMetricsTagsContributor;
  * the service's own routes would go unmeasured. They are counted under {@code uri="UNKNOWN"}.
  * (Quarkus' suppress4xx-errors would do it for every error of every route without a path parameter.)
  * So is the 400 Quarkus gives a URL it cannot parse (a {@code %} not followed by two hexadecimal
- * digits, a raw {@code |}, in the path or the query): its series too would be named by the raw path.
+ * digits, a raw {@code |}, in the path or the query), and the one {@link DotSegments} gives a path
+ * with a {@code ..} segment: their series too would be named by the raw path.
  */
 @Singleton
 public class RefusalMetrics implements HttpServerMetricsTagsContributor {
@@ -30,7 +33,8 @@ public class RefusalMetrics implements HttpServerMetricsTagsContributor {
     /** Called for every response, so it looks at the URL only for a 400. A later tag of the same key wins. */
     @Override
     public Tags contribute(Context context) {
-        if (context.response().statusCode() != 400 || parses(context.request().uri())) {
+        if (context.response().statusCode() != 400
+                || parses(context.request().uri()) && !DotSegments.in(context.request().path())) {
             return Tags.empty();
         }
         return UNKNOWN_URI;

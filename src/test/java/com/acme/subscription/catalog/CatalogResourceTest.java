@@ -249,4 +249,23 @@ class CatalogResourceTest {
         assertEquals(tierIds, matrix.getList("tiers"));
         assertEquals(featureIds, matrix.getList("features"));
     }
+
+    /**
+     * A path with a dot segment is refused, not resolved: DELETE of a tier's limit "%2e%2e" would
+     * otherwise be routed as DELETE of the tier, an operation the request did not name.
+     */
+    @Test
+    void aPathWithADotSegmentIsRefusedAndChangesNothing() {
+        String tier = "dots_" + Long.toString(System.nanoTime(), 36).replaceAll("[^a-z0-9]", "");
+        asAdmin().body(Map.of("name", "Dots", "sortOrder", 9000 + (int) (System.nanoTime() % 900)))
+                .put("/api/v1/tiers/" + tier).then().statusCode(201);
+        for (String path : List.of("/api/v1/tiers/" + tier + "/limits/%2e%2e", "/api/v1/tiers/" + tier + "/limits/%2E.",
+                "/api/v1/tiers/" + tier + "/./limits/photos")) {
+            asAdmin().urlEncodingEnabled(false).delete(path).then().statusCode(400)
+                    .contentType("application/problem+json").body("code", equalTo("validation_failed"))
+                    .body("errors[0].field", equalTo("url"));
+        }
+        asAdmin().get("/api/v1/tiers/" + tier).then().statusCode(200);
+        asAdmin().delete("/api/v1/tiers/" + tier).then().statusCode(204);
+    }
 }

@@ -37,7 +37,8 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * <ul>
  * <li>every error is {@code application/problem+json} with the shared {@code Problem} schema;</li>
  * <li>every operation can answer 401, 403 (a token of the wrong role, or a user token on another
- * profile) and 503 (the database is unreachable); one that reads input can answer 400, one with a
+ * profile) and 503 (the database is unreachable); one that reads input (a body or any parameter, a
+ * path parameter spelt {@code ..} included) can answer 400, one with a
  * body 415, and every one 406 (a client that accepts no JSON);</li>
  * <li>an operation that takes an {@code Idempotency-Key} can answer 409 and 422, and its replayed
  * answers carry {@code Idempotent-Replayed}; a 429 carries {@code Retry-After};</li>
@@ -196,9 +197,9 @@ public class ApiDocumentFilter implements OASFilter {
                 OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
     }
 
+    /** Any parameter can be refused: a path parameter too, spelt {@code ..} (see DotSegments). */
     private static boolean readsInput(Operation operation, Components components) {
-        return parameters(operation, components).stream()
-                .anyMatch(p -> p.getIn() != Parameter.In.PATH || (p.getSchema() != null && p.getSchema().getPattern() != null));
+        return !parameters(operation, components).isEmpty();
     }
 
     private static boolean takesIdempotencyKey(Operation operation, Components components) {
