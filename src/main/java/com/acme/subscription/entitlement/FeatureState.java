@@ -25,9 +25,14 @@ public record FeatureState(String featureId, LimitType limitType, ResetPeriod re
     }
 
     /** The same feature with its counter as a statement left it. */
+    /**
+     * The state after a write of the counter. A counter that never resets has no reset time, whatever
+     * its row still holds from a period the feature had before (the check reads it so too).
+     */
     public FeatureState withUsage(long newUsed, Instant newResetAt) {
+        Instant reset = resetPeriod == ResetPeriod.NEVER ? null : newResetAt == null ? resetAt : newResetAt;
         return new FeatureState(featureId, limitType, resetPeriod, active, category, limitSource, limit, newUsed,
-                newResetAt == null ? resetAt : newResetAt, nextReset);
+                reset, nextReset);
     }
 
     static Instant instant(Row row, String column) {

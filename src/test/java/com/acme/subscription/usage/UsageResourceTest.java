@@ -3,6 +3,7 @@ package com.acme.subscription.usage;
 import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -270,6 +271,35 @@ class UsageResourceTest {
                 .statusCode(200).body("used", equalTo(2));
         as(TestTokens.service()).header("Idempotency-Key", "shared").post(usage(id, "weight_entries") + "/consume")
                 .then().statusCode(200).body("used", equalTo(1));
+    }
+
+    /** A counter whose feature stopped resetting answers no reset time on any write, as the check does. */
+    @Test
+    void aCounterWhoseFeatureNoLongerResetsAnswersNoResetTime() {
+        String feature = "no_reset_" + Long.toString(System.nanoTime(), 36).replaceAll("[^a-z0-9]", "");
+        Map<String, Object> monthly = Map.of("name", "No reset", "limitType", "count", "resetPeriod", "monthly",
+                "defaultLimit", 100);
+        asAdmin().body(monthly).put("/api/v1/features/" + feature).then().statusCode(201);
+        try {
+            String id = Profiles.onTier("free");
+            as(TestTokens.service()).body(Map.of("amount", 5)).post(usage(id, feature) + "/consume").then()
+                    .statusCode(200).body("resetAt", notNullValue());
+            Map<String, Object> never = new java.util.HashMap<>(monthly);
+            never.put("resetPeriod", "never");
+            asAdmin().body(never).put("/api/v1/features/" + feature).then().statusCode(200);
+
+            as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements/" + feature).then().statusCode(200)
+                    .body("resetPeriod", equalTo("never")).body("resetAt", nullValue());
+            as(TestTokens.service()).body(Map.of("amount", 1)).post(usage(id, feature) + "/consume").then()
+                    .statusCode(200).body("used", equalTo(6)).body("resetAt", nullValue());
+            as(TestTokens.service()).body(Map.of("amount", 1)).post(usage(id, feature) + "/release").then()
+                    .statusCode(200).body("used", equalTo(5)).body("resetAt", nullValue());
+            as(TestTokens.service()).body(Map.of("used", 4)).put(usage(id, feature)).then()
+                    .statusCode(200).body("used", equalTo(4)).body("resetAt", nullValue());
+        } finally {
+            Database.update("DELETE FROM user_feature_usage WHERE feature_id = ?", feature);
+            asAdmin().delete("/api/v1/features/" + feature);
+        }
     }
 
     /** A retry spelt otherwise (an escaped letter, a trailing slash) names the same resource, so its key replays. */
