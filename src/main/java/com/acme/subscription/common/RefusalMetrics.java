@@ -7,7 +7,7 @@ import java.util.Set;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import com.acme.subscription.common.error.DotSegments;
+import com.acme.subscription.common.error.HttpLayerRefusals;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -21,7 +21,7 @@ import io.quarkus.micrometer.runtime.HttpServerMetricsTagsContributor;
  * the service's own routes would go unmeasured. They are counted under {@code uri="UNKNOWN"}.
  * (Quarkus' suppress4xx-errors would do it for every error of every route without a path parameter.)
  * So is the 400 Quarkus gives a URL it cannot parse (a {@code %} not followed by two hexadecimal
- * digits, a raw {@code |}, in the path or the query), and the one {@link DotSegments} gives a path
+ * digits, a raw {@code |}, in the path or the query), and the one {@link HttpLayerRefusals} gives a path
  * with a {@code ..} segment: their series too would be named by the raw path.
  */
 @Singleton
@@ -34,7 +34,7 @@ public class RefusalMetrics implements HttpServerMetricsTagsContributor {
     @Override
     public Tags contribute(Context context) {
         if (context.response().statusCode() != 400
-                || parses(context.request().uri()) && !DotSegments.in(context.request().path())) {
+                || parses(context.request().uri()) && !HttpLayerRefusals.hasDotSegment(context.request().path())) {
             return Tags.empty();
         }
         return UNKNOWN_URI;

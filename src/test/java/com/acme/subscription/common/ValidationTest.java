@@ -296,4 +296,17 @@ class ValidationTest {
         // {"limit": null} and DELETE were valid requests on the seed's cell: put it back
         asAdmin().body("{\"limit\": 5}").put("/api/v1/tiers/free/limits/photos").then().statusCode(201);
     }
+
+    /**
+     * A body larger than the service takes (10 MiB) is refused as a problem, before it is read, and
+     * changes nothing.
+     */
+    @Test
+    void aBodyLargerThanTheLimitIs413WithItsProblem() {
+        String id = Profiles.onTier("free");
+        byte[] body = ("{\"amount\": 1, \"pad\": \"" + "x".repeat(11 * 1024 * 1024) + "\"}").getBytes();
+        as(TestTokens.service()).body(body).post("/api/v1/profiles/" + id + "/usage/photos/consume").then()
+                .statusCode(413).contentType("application/problem+json").body("code", equalTo("payload_too_large"));
+        as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements/photos").then().body("used", equalTo(0));
+    }
 }

@@ -39,7 +39,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * <li>every operation can answer 401, 403 (a token of the wrong role, or a user token on another
  * profile) and 503 (the database is unreachable); one that reads input (a body or any parameter, a
  * path parameter spelt {@code ..} included) can answer 400, one with a
- * body 415, and every one 406 (a client that accepts no JSON);</li>
+ * body 413 and 415, and every one 406 (a client that accepts no JSON);</li>
  * <li>an operation that takes an {@code Idempotency-Key} can answer 409 and 422, and its replayed
  * answers carry {@code Idempotent-Replayed}; a 429 carries {@code Retry-After};</li>
  * <li>an answer always has every field (null where there is no value), so every property of a
@@ -63,6 +63,7 @@ public class ApiDocumentFilter implements OASFilter {
             "401", "unauthorized: a valid bearer token for this service is required",
             "403", "forbidden: this token may not do that (a user token acts on its own profile only)",
             "406", "not_acceptable: the Accept header allows none of the media types this operation answers",
+            "413", "payload_too_large: the body is larger than the service takes (10 MiB by default)",
             "415", "unsupported_media_type: send application/json",
             "503", "unavailable: the database is unreachable; retry shortly");
 
@@ -103,6 +104,7 @@ public class ApiDocumentFilter implements OASFilter {
             general(responses, "400");
         }
         if (operation.getRequestBody() != null) {
+            general(responses, "413");
             general(responses, "415");
         }
         general(responses, "406");
@@ -197,7 +199,7 @@ public class ApiDocumentFilter implements OASFilter {
                 OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
     }
 
-    /** Any parameter can be refused: a path parameter too, spelt {@code ..} (see DotSegments). */
+    /** Any parameter can be refused: a path parameter too, spelt {@code ..} (see HttpLayerRefusals). */
     private static boolean readsInput(Operation operation, Components components) {
         return !parameters(operation, components).isEmpty();
     }
