@@ -11,7 +11,7 @@
                         + "admin, service and user (a user acts on its own profile only).",
                 license = @License(name = "Apache-2.0", identifier = "Apache-2.0")),
         servers = @Server(url = "http://localhost:8080",
-                description = "A service on this machine (API port 8080 by default, QUARKUS_HTTP_PORT)"),
+                description = "A service on this machine; ServersFilter names its API port when it starts"),
         tags = {
                 @Tag(name = "catalog", description = "Tiers, features, the tier x feature limits and the settings. "
                         + "Reads need any valid token; changes need admin."),
