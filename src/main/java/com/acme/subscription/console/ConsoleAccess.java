@@ -2,12 +2,10 @@ package com.acme.subscription.console;
 
 import java.net.URI;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.stream.Collectors;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
@@ -24,6 +22,8 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.Location;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Who gets into the console: the admin group only. Console resources are {@code @PermitAll} for the
@@ -36,6 +36,8 @@ public class ConsoleAccess {
 
     /** The name Quarkus OIDC gives its session cookie (and the prefix of its chunks). */
     private static final String OIDC_SESSION = "q_session";
+    /** Fetch Metadata: where the browser says a request comes from. */
+    private static final String SEC_FETCH_SITE = "Sec-Fetch-Site";
 
     private final CurrentIdentityAssociation identity;
     private final SignedIn signedIn;
@@ -58,14 +60,14 @@ public class ConsoleAccess {
 
     @ServerRequestFilter
     @ConsoleEndpoint
-    public Uni<Response> admit(UriInfo uri, HttpHeaders headers) {
+    public Uni<Response> admit(UriInfo uri, HttpServerRequest request) {
         if (!mode.enabled()) {
             return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN)
                     .entity("Not found: the console needs an OpenID Connect provider (QUARKUS_OIDC_AUTH_SERVER_URL).")
                     .build());
         }
-        Cookie cookie = headers.getCookies().get(CsrfToken.NAME);
-        csrf.load(cookie == null ? null : cookie.getValue(), session(headers), random);
+        Cookie cookie = request.getCookie(CsrfToken.NAME);
+        csrf.load(cookie == null ? null : cookie.getValue(), session(request), request.getHeader(SEC_FETCH_SITE), random);
         String path = uri.getPath();
         if (path.equals(ConsoleMode.SIGNED_OUT) || path.equals(ConsoleMode.DEV_SIGN_IN)) {
             return null;
@@ -88,13 +90,16 @@ public class ConsoleAccess {
     /**
      * The values of the cookies that hold the browser's session, in name order: the provider's session
      * (Quarkus OIDC's {@code q_session}, split into chunks when large) or the dev sign-in's. Empty
-     * before sign-in.
+     * before sign-in. Each read as Quarkus OIDC reads it, through Vert.x, where the first of two
+     * cookies of one name wins: a second one planted (say with Path=/ from a sibling sub-domain,
+     * which browsers send after the console's own) is not the session the request signs in with,
+     * so it cannot be the one the token is checked against either.
      */
-    static String session(HttpHeaders headers) {
-        return headers.getCookies().values().stream()
-                .filter(cookie -> cookie.getName().startsWith(OIDC_SESSION) || cookie.getName().equals(DevSignIn.COOKIE))
-                .sorted(Comparator.comparing(Cookie::getName))
-                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+    static String session(HttpServerRequest request) {
+        return request.cookies().stream().map(Cookie::getName)
+                .filter(name -> name.startsWith(OIDC_SESSION) || name.equals(DevSignIn.COOKIE))
+                .distinct().sorted()
+                .map(name -> name + "=" + request.getCookie(name).getValue())
                 .collect(Collectors.joining(";"));
     }
 

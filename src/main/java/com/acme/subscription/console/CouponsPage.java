@@ -176,16 +176,24 @@ public class CouponsPage {
         };
     }
 
+    /** The last day whose end the API takes: an instant lies in the years 0000 to 9999. */
+    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 30);
+
     /** A date field means the whole of that day, in UTC as every time on the console. */
     static Instant endOfDay(String date) {
         if (date == null || date.isBlank()) {
             return null;
         }
+        LocalDate day;
         try {
-            // the coupon is refused from validUntil on, so a coupon valid through the day ends at the next midnight
-            return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            day = LocalDate.parse(date.strip());
         } catch (DateTimeParseException e) {
             throw ApiException.invalid("validUntil", "must be a date (YYYY-MM-DD)");
         }
+        if (day.getYear() < 1 || day.isAfter(LAST_DAY)) {
+            throw ApiException.invalid("validUntil", "must be a date from 0001-01-01 to " + LAST_DAY);
+        }
+        // the coupon is refused from validUntil on, so a coupon valid through the day ends at the next midnight
+        return day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 }

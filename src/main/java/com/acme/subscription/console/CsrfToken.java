@@ -40,24 +40,31 @@ public class CsrfToken {
 
     private String token;
     private boolean issued;
+    private boolean crossOrigin;
 
     /**
      * The cookie the browser sent, if it is a token of this session ({@code session}: the session
      * cookies' values, empty before sign-in); else a new one, which the response sets. The caller's
      * random source is made at run time (a static one would be frozen into a native image).
      */
-    void load(String cookie, String session, SecureRandom random) {
+    void load(String cookie, String session, String fetchSite, SecureRandom random) {
+        // a browser that says where a request comes from: only a page of the console's own origin sends its forms
+        crossOrigin = fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none");
         Matcher parts = cookie == null ? null : FORMAT.matcher(cookie);
-        if (parts != null && parts.matches() && MessageDigest.isEqual(
-                parts.group(2).getBytes(StandardCharsets.US_ASCII), mac(parts.group(1), session))) {
+        if (parts != null && parts.matches() && MessageDigest.isEqual(cookie.getBytes(StandardCharsets.US_ASCII),
+                tokenFor(parts.group(1), session).getBytes(StandardCharsets.US_ASCII))) {
             token = cookie;
         } else {
             byte[] bytes = new byte[BYTES];
             random.nextBytes(bytes);
-            String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            token = nonce + "." + new String(mac(nonce, session), StandardCharsets.US_ASCII);
+            token = tokenFor(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), session);
             issued = true;
         }
+    }
+
+    /** The token of this nonce in this session: the nonce and its MAC. */
+    static String tokenFor(String nonce, String session) {
+        return nonce + "." + new String(mac(nonce, session), StandardCharsets.US_ASCII);
     }
 
     /** HMAC-SHA256 of the nonce keyed by the session, base64url: only the session's holder can make it. */
@@ -85,9 +92,12 @@ public class CsrfToken {
         return issued;
     }
 
-    /** The form's field must be the cookie's token; a cookie not of this session is new here and matches no form. */
+    /**
+     * The form's field must be the cookie's token, and the browser must not say that the form comes
+     * from another origin; a cookie not of this session is new here and matches no form.
+     */
     void verify(String field) {
-        if (issued || field == null || !MessageDigest.isEqual(field.getBytes(StandardCharsets.US_ASCII),
+        if (issued || crossOrigin || field == null || !MessageDigest.isEqual(field.getBytes(StandardCharsets.US_ASCII),
                 token.getBytes(StandardCharsets.US_ASCII))) {
             throw new FormRefused();
         }

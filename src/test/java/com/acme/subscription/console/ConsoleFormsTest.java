@@ -37,12 +37,12 @@ class ConsoleFormsTest {
     @Test
     void aFormIsTakenOnlyWithTheTokenOfItsCookie() {
         CsrfToken issuing = new CsrfToken();
-        issuing.load(null, "q_session=alice", new SecureRandom());
+        issuing.load(null, "q_session=alice", null, new SecureRandom());
         assertTrue(issuing.issued());
         String token = issuing.getToken();
 
         CsrfToken known = new CsrfToken();
-        known.load(token, "q_session=alice", new SecureRandom());
+        known.load(token, "q_session=alice", null, new SecureRandom());
         assertFalse(known.issued());
         known.verify(token);
         for (String field : new String[] { null, "", token.substring(0, token.length() - 1) + "x" }) {
@@ -52,7 +52,7 @@ class ConsoleFormsTest {
         for (String cookie : new String[] { "<script>", "AAAAAAAAAAAAAAAAAAAAAA",
                 "AAAAAAAAAAAAAAAAAAAAAA." + "A".repeat(43) }) {
             CsrfToken fresh = new CsrfToken();
-            fresh.load(cookie, "q_session=alice", new SecureRandom());
+            fresh.load(cookie, "q_session=alice", null, new SecureRandom());
             assertTrue(fresh.issued(), cookie);
             assertThrows(CsrfToken.FormRefused.class, () -> fresh.verify(cookie));
             assertThrows(CsrfToken.FormRefused.class, () -> fresh.verify(fresh.getToken()));
@@ -66,14 +66,32 @@ class ConsoleFormsTest {
     @Test
     void aTokenOfAnotherSessionIsNotTaken() {
         CsrfToken attackers = new CsrfToken();
-        attackers.load(null, "q_session=mallory", new SecureRandom());
+        attackers.load(null, "q_session=mallory", null, new SecureRandom());
         CsrfToken anonymous = new CsrfToken();
-        anonymous.load(null, "", new SecureRandom());
+        anonymous.load(null, "", null, new SecureRandom());
         for (String planted : new String[] { attackers.getToken(), anonymous.getToken() }) {
             CsrfToken victims = new CsrfToken();
-            victims.load(planted, "q_session=alice", new SecureRandom());
+            victims.load(planted, "q_session=alice", null, new SecureRandom());
             assertTrue(victims.issued());
             assertThrows(CsrfToken.FormRefused.class, () -> victims.verify(planted));
+        }
+    }
+
+    /** A form the browser says comes from another origin (a sibling sub-domain is same-site, not same-origin) is refused. */
+    @Test
+    void aFormFromAnotherOriginIsNotTaken() {
+        CsrfToken issuing = new CsrfToken();
+        issuing.load(null, "q_session=alice", null, new SecureRandom());
+        String token = issuing.getToken();
+        for (String site : new String[] { null, "same-origin", "none" }) {
+            CsrfToken taken = new CsrfToken();
+            taken.load(token, "q_session=alice", site, new SecureRandom());
+            taken.verify(token);
+        }
+        for (String site : new String[] { "same-site", "cross-site" }) {
+            CsrfToken refused = new CsrfToken();
+            refused.load(token, "q_session=alice", site, new SecureRandom());
+            assertThrows(CsrfToken.FormRefused.class, () -> refused.verify(token), site);
         }
     }
 }

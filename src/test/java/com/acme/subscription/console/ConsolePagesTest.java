@@ -169,6 +169,12 @@ class ConsolePagesTest {
         noDays.put("durationDays", "");
         browser.post("/console/coupons", noDays).then().statusCode(400)
                 .body(containsString("Some values are not valid."), containsString("Duration days is required"));
+        // a last day whose end the API could not keep (year 10000), or no date at all of the years it keeps
+        for (String until : List.of("9999-12-31", "+999999999-12-31")) {
+            Map<String, String> late = couponForm(code);
+            late.put("validUntil", until);
+            browser.post("/console/coupons", late).then().statusCode(400).body(containsString("Valid until must be a date"));
+        }
         asAdmin().get("/api/v1/coupons?limit=500").then().statusCode(200).body("items.code", not(org.hamcrest.Matchers.hasItem(code)));
     }
 
@@ -238,8 +244,23 @@ class ConsolePagesTest {
                 .then().statusCode(400).body(containsString("This form has expired"));
         assertEquals(0L, Database.count("SELECT count(*) FROM user_feature_usage WHERE profile_id = ? "
                 + "AND feature_id = 'photos' AND usage_count <> 0", profile));
-        // the token of a page of the browser's session carries it
+        // a session cookie and token planted after the browser's own (a sibling sub-domain's Path=/ cookies,
+        // which browsers send last): the browser signs in with its own session, so the planted token is not its
+        String planted = CsrfToken.tokenFor("AAAAAAAAAAAAAAAAAAAAAA", DevSignIn.COOKIE + "=planted");
         browser.get("/console/profiles?id=" + profile).then().statusCode(200);
+        given().redirects().follow(false).header("Cookie", DevSignIn.COOKIE + "=" + browser.session + "; csrf-token="
+                + browser.csrfCookie + "; " + DevSignIn.COOKIE + "=planted; csrf-token=" + planted)
+                .formParam("csrf-token", planted).formParam("used", "3")
+                .post("/console/profiles/" + profile + "/usage/photos").then().statusCode(400)
+                .body(containsString("This form has expired"));
+        // nor is the browser's own token taken from a page the browser says is of another site
+        given().redirects().follow(false).cookie(DevSignIn.COOKIE, browser.session).cookie("csrf-token", browser.csrfCookie)
+                .header("Sec-Fetch-Site", "same-site").formParam("csrf-token", browser.csrfField).formParam("used", "3")
+                .post("/console/profiles/" + profile + "/usage/photos").then().statusCode(400)
+                .body(containsString("This form has expired"));
+        assertEquals(0L, Database.count("SELECT count(*) FROM user_feature_usage WHERE profile_id = ? "
+                + "AND feature_id = 'photos' AND usage_count <> 0", profile));
+        // the token of a page of the browser's session carries it
         browser.post("/console/profiles/" + profile + "/usage/photos", Map.of("used", "3")).then().statusCode(303);
     }
 
