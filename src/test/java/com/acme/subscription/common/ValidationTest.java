@@ -6,7 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,6 +26,7 @@ import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** Bad input is a 400 problem with code validation_failed and the field to blame, and changes nothing. */
 @QuarkusTest
@@ -298,15 +304,25 @@ class ValidationTest {
     }
 
     /**
-     * A body larger than the service takes (10 MiB) is refused as a problem, before it is read, and
-     * changes nothing.
+     * A body announced larger than the service takes (10 MiB) is refused as a problem before any of it
+     * is read, and the connection is closed: sent over a socket, since an HTTP client would insist on
+     * sending the body first.
      */
     @Test
-    void aBodyLargerThanTheLimitIs413WithItsProblem() {
+    void aBodyLargerThanTheLimitIs413WithItsProblem() throws IOException {
         String id = Profiles.onTier("free");
-        byte[] body = ("{\"amount\": 1, \"pad\": \"" + "x".repeat(11 * 1024 * 1024) + "\"}").getBytes();
-        as(TestTokens.service()).body(body).post("/api/v1/profiles/" + id + "/usage/photos/consume").then()
-                .statusCode(413).contentType("application/problem+json").body("code", equalTo("payload_too_large"));
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000); // a connection left open would keep this read waiting
+            socket.getOutputStream().write(("POST /api/v1/profiles/" + id + "/usage/photos/consume HTTP/1.1\r\n"
+                    + "Host: localhost\r\nAuthorization: Bearer " + TestTokens.service() + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + 11 * 1024 * 1024 + "\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // read to the end: the service closes the connection after its answer
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+            assertTrue(answer.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), answer);
+            assertTrue(answer.contains("\"code\":\"payload_too_large\""), answer);
+        }
         as(TestTokens.service()).get("/api/v1/profiles/" + id + "/entitlements/photos").then().body("used", equalTo(0));
     }
 }

@@ -52,8 +52,10 @@ public class HttpLayerRefusals {
             answer(request, Problem.of(400, Problem.VALIDATION_FAILED, "The request is not valid.", path, Map.of("errors",
                     List.of(new FieldError("url", "has a '.' or '..' segment; name the resource itself")))));
         } else if (tooLarge(request.request().getHeader(HttpHeaderNames.CONTENT_LENGTH))) {
-            // the body is not read: the connection cannot carry another request after this answer
-            request.response().putHeader(HttpHeaderNames.CONNECTION, "close");
+            // the body is not read: the connection is closed once the answer is sent (as Quarkus' own
+            // check does), or the client would go on sending, and the service reading, the whole body
+            request.response().putHeader(HttpHeaderNames.CONNECTION, "close")
+                    .endHandler(sent -> request.request().connection().close());
             answer(request, Problem.of(413, "payload_too_large",
                     "The request body is larger than the " + maxBodySize + " bytes the service takes.", path, Map.of()));
         } else {
