@@ -1,7 +1,5 @@
 package com.acme.subscription.common.idempotency;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.ws.rs.core.HttpHeaders;
@@ -20,8 +18,6 @@ public record IdempotentRequest(String key, String subject, String method, Strin
 
     public static final String HEADER = "Idempotency-Key";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-    /** Besides letters and digits, what a path segment may hold unencoded (RFC 3986 pchar). */
-    private static final String LITERAL = "-._~!$&'()*+,;=:@";
 
     public IdempotentRequest {
         if (key != null && !key.matches("[\\x20-\\x7E]{1,200}")) {
@@ -44,52 +40,43 @@ public record IdempotentRequest(String key, String subject, String method, Strin
 
     /** A POST of this request: the key from its headers, scoped to the caller and the resource it was sent to. */
     public static IdempotentRequest post(HttpHeaders headers, UriInfo uri, String subject, Object request) {
-        return new IdempotentRequest(key(headers), subject, "POST", canonicalPath(uri.getRequestUri().getRawPath()),
-                request);
+        String key = key(headers);
+        String path = uri.getRequestUri().getRawPath();
+        // only a key is scoped by the path; without one, it is the refusal's instance as sent
+        return new IdempotentRequest(key, subject, "POST", key == null ? path : canonicalPath(path), request);
     }
 
     /**
-     * The path as the resource it names, not as it was spelt: every spelling the service routes to the
-     * same resource ({@code ai_calls} or {@code ai%5Fcalls}, a trailing slash or none) scopes a key
-     * alike, or a retry spelt otherwise would do the work again. Each segment is decoded and encoded
-     * again, with only what a segment may hold unencoded left as it is; an encoded {@code /} stays
-     * inside its segment. (For the paths clients usually send, the result is the path as sent.)
+     * The path as the resource it names, not as it was spelt, as RFC 3986 compares URIs: an escaped
+     * unreserved character is that character ({@code ai%5Fcalls} is {@code ai_calls}), the other
+     * escapes are written with upper-case digits, and a trailing slash, which the service routes as if
+     * it were not there, is dropped. Everything else is left as sent, so a path as clients usually
+     * send it is unchanged, and the keys stored before this rule still match.
      */
     static String canonicalPath(String rawPath) {
-        String[] segments = rawPath.split("/", -1);
-        int end = segments.length > 1 && segments[segments.length - 1].isEmpty() ? segments.length - 1 : segments.length;
-        StringBuilder canonical = new StringBuilder();
-        for (int i = 1; i < end; i++) {
-            canonical.append('/');
-            for (byte b : decode(segments[i])) {
-                int c = b & 0xFF;
-                if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || LITERAL.indexOf(c) >= 0) {
-                    canonical.append((char) c);
-                } else {
-                    canonical.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                }
-            }
+        int end = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.length() - 1 : rawPath.length();
+        if (rawPath.indexOf('%') < 0) {
+            return rawPath.substring(0, end);
         }
-        return canonical.isEmpty() ? "/" : canonical.toString();
-    }
-
-    /** A segment's bytes with its escapes decoded (Quarkus refuses a path with a broken escape before this). */
-    private static byte[] decode(String segment) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
-        int i = 0;
-        while (i < segment.length()) {
-            int high = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
-            int low = high >= 0 ? Character.digit(segment.charAt(i + 2), 16) : -1;
-            if (segment.charAt(i) == '%' && low >= 0) {
-                bytes.write(high * 16 + low);
-                i += 3;
+        StringBuilder canonical = new StringBuilder(end);
+        for (int i = 0; i < end; i++) {
+            char c = rawPath.charAt(i);
+            int high = c == '%' && i + 2 < end ? Character.digit(rawPath.charAt(i + 1), 16) : -1;
+            int low = high >= 0 ? Character.digit(rawPath.charAt(i + 2), 16) : -1;
+            if (low < 0) {
+                canonical.append(c);
+                continue;
+            }
+            char decoded = (char) (high * 16 + low);
+            if (decoded >= 'a' && decoded <= 'z' || decoded >= 'A' && decoded <= 'Z' || decoded >= '0' && decoded <= '9'
+                    || decoded == '-' || decoded == '.' || decoded == '_' || decoded == '~') {
+                canonical.append(decoded);
             } else {
-                int codePoint = segment.codePointAt(i);
-                bytes.writeBytes(new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8));
-                i += Character.charCount(codePoint);
+                canonical.append('%').append(HEX[high]).append(HEX[low]);
             }
+            i += 2;
         }
-        return bytes.toByteArray();
+        return canonical.toString();
     }
 
     /** The Idempotency-Key header: null when absent, "" (and so a 400) when sent empty. */
