@@ -24,9 +24,8 @@ public record FeatureState(String featureId, LimitType limitType, ResetPeriod re
                 instant(row, "next_reset"));
     }
 
-    /** The same feature with its counter as a statement left it. */
     /**
-     * The state after a write of the counter. A counter that never resets has no reset time, whatever
+     * The same feature with its counter as a statement left it. A counter that never resets has no reset time, whatever
      * its row still holds from a period the feature had before (the check reads it so too).
      */
     public FeatureState withUsage(long newUsed, Instant newResetAt) {

@@ -14,6 +14,8 @@ public class OfrepFailure extends RuntimeException {
     public static final String TARGETING_KEY_MISSING = "TARGETING_KEY_MISSING";
     public static final String INVALID_CONTEXT = "INVALID_CONTEXT";
     public static final String FLAG_NOT_FOUND = "FLAG_NOT_FOUND";
+    /** How much of an unknown targetingKey errorDetails repeats. */
+    private static final int SHOWN = 80;
 
     private final int status;
     private final String key;
@@ -27,8 +29,6 @@ public class OfrepFailure extends RuntimeException {
     }
 
     /** A 400 about the request; {@code key} is null for a bulk evaluation, whose failure names no flag. */
-    private static final int SHOWN = 80;
-
     public static OfrepFailure badRequest(String key, String errorCode, String details) {
         return new OfrepFailure(400, key, errorCode, details);
     }
@@ -39,7 +39,10 @@ public class OfrepFailure extends RuntimeException {
 
     public static OfrepFailure unknownProfile(String key, String profileId) {
         // a key of any length is sent back only as far as a person reads it
-        String shown = profileId.length() > SHOWN ? profileId.substring(0, SHOWN) + "..." : profileId;
+        String shown = profileId.length() > SHOWN
+                // never half of a character: a lone surrogate is no text a strict JSON reader takes
+                ? profileId.substring(0, Character.isHighSurrogate(profileId.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN) + "..."
+                : profileId;
         return badRequest(key, INVALID_CONTEXT, "targetingKey '" + shown + "' is not a profile.");
     }
 

@@ -474,6 +474,11 @@ class OfrepTest {
         assertEquals("targetingKey '" + "x".repeat(80) + "...' is not a profile.",
                 as(TestTokens.service()).body(context(longKey)).post(flag("photos")).then().statusCode(400)
                         .extract().jsonPath().getString("errorDetails"));
+        // and never half of a character
+        String emojis = "x".repeat(79) + "\uD83D\uDE00".repeat(10);
+        assertEquals("targetingKey '" + "x".repeat(79) + "...' is not a profile.",
+                as(TestTokens.service()).body(context(emojis)).post(flag("photos")).then().statusCode(400)
+                        .extract().jsonPath().getString("errorDetails"));
         // no flag's key holds a NUL (PostgreSQL keeps no such text)
         as(TestTokens.service()).urlEncodingEnabled(false).body(context(id)).post(flag("ai%00calls")).then()
                 .statusCode(404).contentType("application/json").body("errorCode", equalTo("FLAG_NOT_FOUND"));

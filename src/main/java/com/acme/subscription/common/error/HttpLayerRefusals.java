@@ -86,7 +86,8 @@ public class HttpLayerRefusals {
 
     /** Whether the raw path has a segment that is {@code .} or {@code ..}, escaped or not. */
     public static boolean hasDotSegment(String rawPath) {
-        if (rawPath == null || rawPath.indexOf('.') < 0 && rawPath.indexOf('%') < 0) {
+        // a dot segment starts right after a slash: most paths, dotted ids included, end here
+        if (rawPath == null || !rawPath.contains("/.") && !rawPath.contains("/%2")) {
             return false;
         }
         for (String segment : rawPath.split("/", -1)) {
