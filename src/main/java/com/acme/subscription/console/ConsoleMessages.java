@@ -52,7 +52,15 @@ final class ConsoleMessages {
             Map.entry("coupon_already_redeemed", "This profile has already redeemed the coupon."),
             Map.entry("limit_exceeded", "That would pass the limit."),
             Map.entry("forbidden", "Your account may not do this."),
-            Map.entry("unavailable", "The service is busy; nothing was changed. Try again in a moment."));
+            Map.entry("unavailable", "The service is busy; nothing was changed. Try again in a moment."),
+            // answered before any page could be (ConsoleProblemPage)
+            Map.entry("not_found", "There is no such page in the console."),
+            Map.entry("method_not_allowed", "This address belongs to a form: it is sent by the form's page, not opened."),
+            Map.entry("unsupported_media_type", "The console takes its forms as ordinary form posts; nothing was changed."),
+            Map.entry("unauthorized", "Your sign-in has ended; open the console again to sign in."));
+
+    private static final String DATABASE_UNREACHABLE =
+            "The database cannot be reached right now; nothing was changed. Try again in a moment.";
 
     private ConsoleMessages() {
     }
@@ -67,22 +75,21 @@ final class ConsoleMessages {
             return SENTENCES.get("validation_failed") + " " + describe(invalid.getConstraintViolations());
         }
         if (DatabaseUnavailable.isCause(failure)) {
-            return "The database cannot be reached right now; nothing was changed. Try again in a moment.";
+            return DATABASE_UNREACHABLE;
         }
         LOG.error("Console action failed unexpectedly", failure);
         return "Something went wrong on the server; it has been logged. Nothing you entered was wrong.";
     }
 
-    /** What to tell a person whose request the service answered with this problem before any page could. */
+    /**
+     * What to tell a person whose request the service answered with this problem before any page could:
+     * a 503 there is the database out of reach (a page that could not be read), not a busy replica.
+     */
     static String of(Problem problem) {
-        return switch (problem.code()) {
-            case "unavailable" -> "The database cannot be reached right now; nothing was changed. Try again in a moment.";
-            case "not_found" -> "There is no such page in the console.";
-            case "method_not_allowed" -> "This address belongs to a form: it is sent by the form's page, not opened.";
-            case "unsupported_media_type" -> "The console takes its forms as ordinary form posts; nothing was changed.";
-            case "unauthorized" -> "Your sign-in has ended; open the console again to sign in.";
-            default -> SENTENCES.getOrDefault(problem.code(), problem.detail() == null ? problem.title() : problem.detail());
-        };
+        if (problem.code().equals("unavailable")) {
+            return DATABASE_UNREACHABLE;
+        }
+        return SENTENCES.getOrDefault(problem.code(), problem.detail() == null ? problem.title() : problem.detail());
     }
 
     /**

@@ -46,6 +46,9 @@ import io.smallrye.mutiny.Uni;
 @PermitAll // admitted by ConsoleAccess: admins only, refusals as pages
 public class CouponsPage {
 
+    /** The last day whose end the API takes: an instant lies in the years 0000 to 9999. */
+    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 30);
+
     static final int SHOWN = 100;
     static final int REDEMPTIONS_SHOWN = 50;
 
@@ -175,9 +178,6 @@ public class CouponsPage {
             default -> throw ApiException.invalid("type", "must be single_use, period or wellpass");
         };
     }
-
-    /** The last day whose end the API takes: an instant lies in the years 0000 to 9999. */
-    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 30);
 
     /** A date field means the whole of that day, in UTC as every time on the console. */
     static Instant endOfDay(String date) {

@@ -19,6 +19,12 @@ import com.acme.subscription.grant.GrantView;
 public record Timeline(String from, String to, double nowAt, List<Lane> lanes) {
 
     public record Lane(GrantView grant, String state, String summary, List<Segment> segments) {
+
+        /** The grant in words that tell it from another of its tier: who gave it and its dates (the Revoke button). */
+        public String name() {
+            return "the " + grant.tierId() + " grant by " + grant.grantedBy() + ", " + Format.when(grant.validFrom())
+                    + " to " + Format.when(grant.validUntil());
+        }
     }
 
     public record Segment(String kind, double left, double width, String label) {
