@@ -105,7 +105,7 @@ public class BillingService {
                         return Uni.createFrom().voidItem();
                     }
                     return tx.preparedQuery(BillingSql.OF_CUSTOMER).execute(Tuple.of(customerId))
-                            .flatMap(rows -> settleAll(tx, ids(rows), now, origin, Map.of()));
+                            .flatMap(rows -> settleAll(tx, ids(rows), origin, Map.of()));
                 });
     }
 
@@ -156,7 +156,7 @@ public class BillingService {
                     : new Before(was.getString("status"), was.getBoolean("cancel_at_period_end"), was.getString("price_id"));
             return tx.preparedQuery(BillingSql.SUBSCRIPTION_STATE).execute(state)
                     .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem() // older than the state kept
-                            : settleAll(tx, List.of(id), now, origin, Map.of(id, before)));
+                            : settleAll(tx, List.of(id), origin, Map.of(id, before)));
         });
     }
 
@@ -170,7 +170,7 @@ public class BillingService {
                 .flatMap(locked -> tx.preparedQuery(BillingSql.PAID)
                         .execute(Tuple.of(subscriptionId, StripeEvent.id(invoice.get("customer")),
                                 Timestamps.utc(periodEnd), Timestamps.utc(now))))
-                .flatMap(rows -> settleAll(tx, List.of(subscriptionId), now, origin, Map.of()));
+                .flatMap(rows -> settleAll(tx, List.of(subscriptionId), origin, Map.of()));
     }
 
     private Uni<Void> paymentFailed(SqlClient tx, StripeEvent event, Instant now, Origin origin) {
@@ -182,7 +182,7 @@ public class BillingService {
                 .flatMap(locked -> tx.preparedQuery(BillingSql.PAYMENT_FAILED)
                         .execute(Tuple.of(subscriptionId, Timestamps.utc(event.created()), Timestamps.utc(now))))
                 .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
-                        : settleAll(tx, List.of(subscriptionId), now, origin,
+                        : settleAll(tx, List.of(subscriptionId), origin,
                                 Map.of(subscriptionId, new Before("active", false, null))));
     }
 
@@ -224,15 +224,15 @@ public class BillingService {
         }
     }
 
-    private Uni<Void> settleAll(SqlClient tx, List<String> subscriptionIds, Instant now, Origin origin,
+    private Uni<Void> settleAll(SqlClient tx, List<String> subscriptionIds, Origin origin,
             Map<String, Before> before) {
         return Multi.createFrom().iterable(subscriptionIds)
-                .onItem().transformToUniAndConcatenate(id -> settle(tx, id, now, origin, before.get(id)))
+                .onItem().transformToUniAndConcatenate(id -> settle(tx, id, origin, before.get(id)))
                 .collect().last().replaceWithVoid();
     }
 
-    /** Makes the grant of subscription {@code id} match its newest state. */
-    private Uni<Void> settle(SqlClient tx, String id, Instant now, Origin origin, Before before) {
+    /** Makes the grant of subscription {@code id} match its newest state, at the time its profile's lock answers. */
+    private Uni<Void> settle(SqlClient tx, String id, Origin origin, Before before) {
         return tx.preparedQuery(BillingSql.FOR_SETTLE).execute(Tuple.of(id)).flatMap(rows -> {
             Row row = rows.iterator().next();
             String profileId = row.getString("profile_id");
@@ -240,10 +240,10 @@ public class BillingService {
                 return Uni.createFrom().voidItem(); // its checkout has not been told yet: it settles then
             }
             Subscription subscription = Subscription.from(row);
-            return grantService.lockAndSettle(tx, profileId, now)
-                    .flatMap(settled -> grants.ofSubscription(tx, id))
-                    .flatMap(current -> change(tx, profileId, subscription, before, current, now, origin))
-                    .flatMap(started -> announce(tx, profileId, subscription, before, started, now));
+            return grantService.lockAndSettle(tx, profileId)
+                    .flatMap(locked -> grants.ofSubscription(tx, id)
+                            .flatMap(current -> change(tx, profileId, subscription, before, current, locked, origin))
+                            .flatMap(started -> announce(tx, profileId, subscription, before, started, locked)));
         });
     }
 

@@ -85,10 +85,9 @@ public class RedemptionService {
      * (a failure recorded after its transaction would let them all through the check first).
      */
     public Uni<Response> redeem(String profileId, RedemptionInput input, IdempotentRequest request) {
-        Instant now = clock.instant();
         return idempotency.execute(request.about(profileId), true,
-                tx -> grantService.lock(tx, profileId)
-                        .flatMap(locked -> attempt(tx, profileId, input.code(), now, request.path())),
+                tx -> grantService.lockAt(tx, profileId)
+                        .flatMap(now -> attempt(tx, profileId, input.code(), now, request.path())),
                 refusal -> {
                     count(null, refusal.code());
                     return Uni.createFrom().voidItem();

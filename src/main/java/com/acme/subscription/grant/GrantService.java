@@ -46,12 +46,22 @@ public class GrantService {
     }
 
     /**
-     * Takes the profile's lock ({@link GrantRepository#lockProfile}; 404 if there is no profile)
-     * and brings its grants up to now, with the request's origin on the activity entries.
+     * Takes the profile's lock ({@link #lockAt}; 404 if there is no profile) and brings its grants up
+     * to the time it answers, with the request's origin on the activity entries.
      */
-    public Uni<Void> lockAndSettle(SqlClient tx, String profileId, Instant now) {
+    public Uni<Instant> lockAndSettle(SqlClient tx, String profileId) {
         Origin origin = activity.origin();
-        return lock(tx, profileId).call(() -> grants.settle(tx, profileId, now, origin));
+        return lockAt(tx, profileId).call(now -> grants.settle(tx, profileId, now, origin));
+    }
+
+    /**
+     * Takes the profile's lock and answers the time of the change made under it. The clock is read
+     * once the lock is held, so the time is no earlier than that of any change to the profile
+     * committed before: a time read before waiting could be, and a grant created at such a time
+     * would not see a Wellpass redeemed while it waited, and stay active beside it.
+     */
+    public Uni<Instant> lockAt(SqlClient tx, String profileId) {
+        return lock(tx, profileId).map(locked -> clock.instant());
     }
 
     /** Takes the profile's lock ({@link GrantRepository#lockProfile}) for the transaction; 404 if there is no profile. */
@@ -66,46 +76,51 @@ public class GrantService {
 
     /** Settles in a transaction of its own, then lists through Panache what that left. */
     public Uni<List<GrantView>> list(String profileId, boolean includeInactive) {
-        Instant now = clock.instant();
-        return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now))
-                .flatMap(settled -> Panache.withSession(() -> grants.listed(profileId, includeInactive, now)))
+        return pool.withTransaction(tx -> lockAndSettle(tx, profileId))
+                .flatMap(now -> Panache.withSession(() -> grants.listed(profileId, includeInactive, now)))
                 .map(listed -> listed.stream().map(GrantView::from).toList());
     }
 
     public Uni<Response> create(Caller caller, String profileId, GrantInput input, IdempotentRequest request) {
-        Instant now = clock.instant();
         if ((input.days() == null) == (input.validUntil() == null)) {
             throw ApiException.invalid(input.days() == null ? "days" : "validUntil",
                     "give either days or validUntil");
         }
-        Instant validUntil = input.days() != null ? now.plus(Duration.ofDays(input.days())) : input.validUntil();
-        if (!validUntil.isAfter(now)) {
-            throw ApiException.invalid("validUntil", "must be in the future");
-        }
+        validUntil(input, clock.instant());
         String grantedBy = caller.admin() ? NewGrant.ADMIN : NewGrant.SUBSCRIPTION;
-        NewGrant grant = new NewGrant(profileId, input.tierId(), grantedBy, null, false, now, validUntil);
         Origin origin = activity.origin();
-        return idempotency.execute(request.about(profileId), true, tx -> lockAndSettle(tx, profileId, now)
-                .flatMap(settled -> grants.create(tx, grant, now, origin))
-                .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, GRANT_FK_TIER))
-                .transform(e -> NotFound.tier(input.tierId()))
-                .call(created -> {
-                    Map<String, Object> details = details(created);
-                    if (input.reason() != null) {
-                        details.put("reason", input.reason());
-                    }
-                    details.put("by", caller.subject());
-                    return activity.append(tx, profileId, ActivityLog.GRANT_CREATED, details, now);
+        return idempotency.execute(request.about(profileId), true, tx -> lockAndSettle(tx, profileId)
+                .flatMap(now -> {
+                    NewGrant grant = new NewGrant(profileId, input.tierId(), grantedBy, null, false, now,
+                            validUntil(input, now));
+                    return grants.create(tx, grant, now, origin)
+                            .onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION, GRANT_FK_TIER))
+                            .transform(e -> NotFound.tier(input.tierId()))
+                            .call(created -> {
+                                Map<String, Object> details = details(created);
+                                if (input.reason() != null) {
+                                    details.put("reason", input.reason());
+                                }
+                                details.put("by", caller.subject());
+                                return activity.append(tx, profileId, ActivityLog.GRANT_CREATED, details, now);
+                            });
                 })
                 .map(Reply::created));
     }
 
+    /** The end of the grant {@code input} asks for, created at {@code now}; 400 unless it is later. */
+    private static Instant validUntil(GrantInput input, Instant now) {
+        Instant validUntil = input.days() != null ? now.plus(Duration.ofDays(input.days())) : input.validUntil();
+        if (!validUntil.isAfter(now)) {
+            throw ApiException.invalid("validUntil", "must be in the future");
+        }
+        return validUntil;
+    }
+
     public Uni<Void> revoke(String profileId, String grantId, String adminSubject) {
-        Instant now = clock.instant();
         Origin origin = activity.origin();
-        return pool.withTransaction(tx -> lockAndSettle(tx, profileId, now)
-                .flatMap(settled -> grants.findGrant(tx, profileId, grantId))
-                .flatMap(found -> {
+        return pool.withTransaction(tx -> lockAndSettle(tx, profileId)
+                .flatMap(now -> grants.findGrant(tx, profileId, grantId).flatMap(found -> {
                     GrantView grant = found.orElseThrow(() -> NotFound.grant(profileId, grantId));
                     if (grant.revokedAt() != null) {
                         return Uni.createFrom().voidItem();
@@ -114,7 +129,7 @@ public class GrantService {
                             .call(revoked -> activity.append(tx, profileId, ActivityLog.GRANT_REVOKED,
                                     Map.of("grantId", grantId, "tierId", revoked.tierId(), "by", adminSubject), now))
                             .replaceWithVoid();
-                }));
+                })));
     }
 
     /** Activity details of a created grant. */

@@ -68,7 +68,7 @@ public class AccountService {
         return pool.withTransaction(tx -> tokens.use(tx, token, TokenRepository.VERIFICATION, now)
                 .flatMap(profileId -> profileId.isEmpty()
                         ? Uni.createFrom().failure(TokenRepository.invalid())
-                        : profileService.verifyEmail(tx, profileId.get(), now)));
+                        : profileService.verifyEmail(tx, profileId.get())));
     }
 
     /** An invitation token of an activated profile with access, at most 20 unused at a time. */

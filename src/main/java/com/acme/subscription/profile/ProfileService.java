@@ -150,8 +150,8 @@ public class ProfileService {
     }
 
     public Uni<ProfileView> patch(String id, ProfilePatch patch) {
-        Instant now = clock.instant();
         return pool.withTransaction(tx -> lock(tx, id).flatMap(current -> {
+            Instant now = clock.instant(); // under the lock (GrantService.lockAt)
             String role = patch.role() != null ? patch.role() : current.role;
             String tier = current.tier;
             if (patch.tier() != null) {
@@ -175,11 +175,14 @@ public class ProfileService {
     }
 
     /** Verification by token: sets emailVerified and activates (a second verification changes nothing). */
-    Uni<ProfileView> verifyEmail(SqlClient tx, String id, Instant now) {
-        return lock(tx, id).flatMap(current -> current.emailVerified ? Uni.createFrom().item(ProfileView.from(current))
-                : profiles.update(tx, id, current.tier, current.role, true, now)
-                        .call(updated -> activate(tx, id, now))
-                        .flatMap(updated -> view(tx, id)));
+    Uni<ProfileView> verifyEmail(SqlClient tx, String id) {
+        return lock(tx, id).flatMap(current -> {
+            Instant now = clock.instant(); // under the lock (GrantService.lockAt)
+            return current.emailVerified ? Uni.createFrom().item(ProfileView.from(current))
+                    : profiles.update(tx, id, current.tier, current.role, true, now)
+                            .call(updated -> activate(tx, id, now))
+                            .flatMap(updated -> view(tx, id));
+        });
     }
 
     /**

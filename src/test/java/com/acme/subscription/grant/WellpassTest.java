@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -23,9 +27,12 @@ import com.acme.subscription.support.MutableClock;
 import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
+import com.acme.subscription.support.Waiting;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 
 /** The Wellpass rule (docs/grants.md), step by step on a moved clock. */
 @QuarkusTest
@@ -67,6 +74,40 @@ class WellpassTest {
     static String redeem(String id, String code) {
         return as(TestTokens.user(id)).body(Map.of("code", code)).post("/api/v1/profiles/" + id + "/redemptions").then()
                 .statusCode(201).extract().path("grant.id");
+    }
+
+    /**
+     * A grant whose request waited for the profile's lock while a Wellpass redemption committed comes
+     * after it: it is created paused, although its request began before the Wellpass grant's start.
+     */
+    @Test
+    void aGrantThatWaitedWhileAWellpassWasRedeemedIsCreatedPausedByIt() throws Exception {
+        String id = Profiles.onTier("free");
+        clock.set(T0);
+        String wellpass = java.util.UUID.randomUUID().toString();
+        CompletableFuture<ExtractableResponse<Response>> create;
+        try (Connection redemption = Database.connect()) {
+            redemption.setAutoCommit(false);
+            Database.execute(redemption, "SELECT id FROM profiles WHERE id = ? FOR NO KEY UPDATE", id);
+            create = CompletableFuture.supplyAsync(() -> asAdmin().body(Map.of("tierId", "premium", "days", 5))
+                    .post(grants(id)).then().extract());
+            Waiting.untilWaitingForALock(create);
+            Instant redeemed = T0.plusSeconds(1);
+            clock.set(redeemed);
+            Database.execute(redemption, """
+                    INSERT INTO access_grants (id, profile_id, tier_id, granted_by, wellpass, valid_from, valid_until,
+                                               is_active, created, updated)
+                    VALUES (?, ?, 'basic', 'coupon', true, ?, ?, true, ?, ?)""", wellpass, id,
+                    Timestamp.from(redeemed), Timestamp.from(redeemed.plus(Duration.ofDays(30))),
+                    Timestamp.from(redeemed), Timestamp.from(redeemed));
+            redemption.commit();
+        }
+        ExtractableResponse<Response> created = create.get(30, TimeUnit.SECONDS);
+        assertEquals(201, created.statusCode(), created.asString());
+        assertEquals(false, created.path("isActive"));
+        assertEquals(wellpass, created.path("pausedBy"));
+        assertEquals(5 * 86400, (int) created.path("remainingSeconds"));
+        assertEquals("basic", entitlements(id).getString("tier.id"));
     }
 
     @Test

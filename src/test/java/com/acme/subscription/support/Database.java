@@ -59,6 +59,13 @@ public final class Database {
                 p.get("quarkus.datasource.password"));
     }
 
+    /** Runs {@code sql} on {@code c}, inside whatever transaction the caller holds open there. */
+    public static void execute(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement st = prepare(c, sql, params)) {
+            st.execute();
+        }
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement st = c.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {
