@@ -21,6 +21,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class UsageRepository {
 
+    /** The counters' foreign key to their profile. */
+    static final String PROFILE_FK = "user_feature_usage_profile_id_fkey";
+
     private final EntitlementRepository entitlements;
 
     public UsageRepository(EntitlementRepository entitlements) {

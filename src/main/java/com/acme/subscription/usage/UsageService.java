@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 import com.acme.subscription.catalog.LimitType;
 import com.acme.subscription.common.database.GroupCommit;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.NotFound;
+import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.common.idempotency.IdempotencyService;
 import com.acme.subscription.common.idempotency.IdempotentRequest;
 import com.acme.subscription.common.idempotency.Reply;
@@ -57,7 +59,17 @@ public class UsageService {
                     ApiException refusal = refusal(denied);
                     metrics.usage("consume", featureId, refusal.code());
                     throw refusal;
-                });
+                })
+                .onFailure(UsageService::profileErasedMeanwhile).transform(e -> NotFound.profile(profileId));
+    }
+
+    /**
+     * The first count of a profile erased while the statement ran: the statement found the profile,
+     * and the counter's foreign key, checked once the erasure committed, did not. Nothing was written,
+     * and the profile is gone, as it is for a request sent after the erasure (404).
+     */
+    private static boolean profileErasedMeanwhile(Throwable failure) {
+        return PgErrors.is(failure, PgErrors.FOREIGN_KEY_VIOLATION, UsageRepository.PROFILE_FK);
     }
 
     public Uni<Response> release(String profileId, String featureId, UsageAmount amount, IdempotentRequest request) {
@@ -75,7 +87,7 @@ public class UsageService {
             FeatureState feature = metered(outcome, featureId, "reconcile");
             metrics.usage("reconcile", featureId, "ok");
             return EntitlementRules.check(outcome.snapshot().access(), feature, 1);
-        });
+        }).onFailure(UsageService::profileErasedMeanwhile).transform(e -> NotFound.profile(profileId));
     }
 
     private FeatureState metered(UsageRepository.Outcome outcome, String featureId, String operation) {

@@ -61,6 +61,31 @@ class UsageResourceTest {
                 "SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'photos'", id));
     }
 
+    /**
+     * A consume whose profile is erased while it writes its first count answers 404, as one sent after
+     * the erasure does: its statement found the profile, and the counter's foreign key then did not.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void aConsumeRacingTheProfilesErasureIs404(boolean withKey) throws Exception {
+        String id = Profiles.onTier("free");
+        CompletableFuture<io.restassured.response.ExtractableResponse<io.restassured.response.Response>> consume;
+        try (Connection erasure = Database.connect()) {
+            erasure.setAutoCommit(false);
+            Database.execute(erasure, "DELETE FROM profiles WHERE id = ?", id);
+            consume = CompletableFuture.supplyAsync(() -> {
+                var request = as(TestTokens.service()).body(Map.of("amount", 1));
+                return (withKey ? request.header("Idempotency-Key", "erased-" + id) : request)
+                        .post(usage(id, "weight_entries") + "/consume").then().extract();
+            });
+            Waiting.untilWaitingForALock(consume);
+            erasure.commit();
+        }
+        var answer = consume.get(30, TimeUnit.SECONDS);
+        assertEquals(404, answer.statusCode(), answer.asString());
+        assertEquals("profile_not_found", answer.path("code"));
+    }
+
     @Test
     void releaseNeverGoesBelowZeroAndIsNotForUsers() {
         String id = Profiles.onTier("free");
