@@ -46,9 +46,9 @@ public class JobRepository {
     }
 
     /**
-     * Expires up to batchSize due grants that are not Wellpass grants, in one statement. Their
-     * end changes nothing else, so no profile lock is needed: SKIP LOCKED never waits on a grant
-     * an API request holds, and the conditional update never expires a grant twice.
+     * Expires up to batchSize due grants that are not Wellpass grants, in one statement, then
+     * announces the tiers that fell. SKIP LOCKED never waits on a grant or a profile an API request
+     * holds ({@link JobSql#EXPIRE_GRANTS}), and the conditional update never expires a grant twice.
      */
     public Uni<Batch> expireGrants(Instant now, int batchSize, Origin origin) {
         return inBatch(tx -> tx.preparedQuery(JobSql.EXPIRE_GRANTS)

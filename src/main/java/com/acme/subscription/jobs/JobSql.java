@@ -13,13 +13,19 @@ import com.acme.subscription.settings.SettingKey;
  */
 final class JobSql {
 
-    /** Expires up to $2 due grants that are not Wellpass grants (their end changes nothing else). */
+    /**
+     * Expires up to $2 due grants that are not Wellpass grants (their end changes nothing else), of
+     * profiles nobody else holds: a change in progress holds its profile's lock and then settles the
+     * profile's grants, while this statement goes on to write the profile's stored state, so taking the
+     * grant of a held profile would deadlock with it. That change expires the grant itself, or the
+     * next batch does.
+     */
     static final String EXPIRE_GRANTS = """
             WITH due AS (
-                SELECT g.ctid FROM access_grants g
+                SELECT g.ctid FROM access_grants g JOIN profiles p ON p.id = g.profile_id
                 WHERE g.is_active AND g.valid_until <= $1 AND NOT g.wellpass
                 ORDER BY g.valid_until LIMIT $2
-                FOR UPDATE SKIP LOCKED
+                FOR UPDATE OF g SKIP LOCKED FOR NO KEY UPDATE OF p SKIP LOCKED
             ),
             -- the locked rows found again by their address (a locked row cannot move), not by key
             %s,

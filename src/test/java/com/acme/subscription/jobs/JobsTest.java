@@ -6,12 +6,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -98,6 +101,33 @@ class JobsTest {
                 "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'grant_expired'", paused));
         // idempotent: nothing more to do
         assertEquals(0L, run("expire-grants"));
+    }
+
+    /**
+     * A due grant whose profile a change holds (a revocation, which settles the profile's grants under
+     * its lock) is left to that change: the job neither waits for it nor deadlocks with it, and the
+     * next run expires the grant if the change did not.
+     */
+    @Test
+    void expireGrantsLeavesTheGrantOfAProfileAChangeHolds() throws Exception {
+        Instant t0 = Instant.parse("2026-08-01T00:00:00Z");
+        clock.set(t0);
+        String held = Profiles.onTier("free");
+        asAdmin().body(Map.of("tierId", "basic", "days", 1)).post("/api/v1/profiles/" + held + "/grants").then()
+                .statusCode(201);
+        clock.set(t0.plus(Duration.ofDays(2)));
+        String active = "SELECT is_active FROM access_grants WHERE profile_id = ?";
+        try (Connection change = Database.connect()) {
+            change.setAutoCommit(false);
+            Database.execute(change, "SELECT id FROM profiles WHERE id = ? FOR NO KEY UPDATE", held);
+            CompletableFuture.supplyAsync(() -> run("expire-grants")).get(20, TimeUnit.SECONDS);
+            assertEquals(true, Database.query(active, held).get(0).get("is_active"));
+            // the grant is free for the change to settle
+            Database.execute(change, "SELECT id FROM access_grants WHERE profile_id = ? FOR UPDATE NOWAIT", held);
+            change.rollback();
+        }
+        assertTrue(run("expire-grants") >= 1);
+        assertEquals(false, Database.query(active, held).get(0).get("is_active"));
     }
 
     @Test
