@@ -329,21 +329,22 @@ public final class GrantSql {
     /**
      * grant.expiring for the grants in force of profiles $1 (empty: of every profile) that end
      * within grant_expiring_notice_days of $2 (0: never), once per end; up to $3 of them, skipping
-     * rows others hold. Run by expire-grants and by every settle, whichever comes first. Answers
-     * taken and rows, like a job's batch.
+     * grants and profiles others hold (a request holding its profile may have numbered the profile's
+     * events already, which the event appended here would wait for). Run by expire-grants and by every
+     * settle, whichever comes first. Answers taken and rows, like a job's batch.
      */
     public static final String ANNOUNCE_EXPIRING = """
             WITH s AS (
                 SELECT %1$s::INTEGER AS days FROM %2$s
             ),
             due AS (
-                SELECT g.ctid FROM access_grants g, s
+                SELECT g.ctid FROM access_grants g JOIN profiles p ON p.id = g.profile_id, s
                 WHERE (cardinality($1::TEXT[]) = 0 OR g.profile_id = ANY ($1::TEXT[]))
                   AND s.days > 0 AND g.is_active AND g.valid_until > $2::TIMESTAMPTZ
                   AND g.valid_until <= $2::TIMESTAMPTZ + make_interval(days => s.days)
                   AND g.expiring_announced_for IS DISTINCT FROM g.valid_until
                 ORDER BY g.valid_until LIMIT $3
-                FOR UPDATE SKIP LOCKED
+                FOR UPDATE OF g SKIP LOCKED FOR NO KEY UPDATE OF p SKIP LOCKED
             ),
             announced AS (
                 UPDATE access_grants g SET expiring_announced_for = g.valid_until

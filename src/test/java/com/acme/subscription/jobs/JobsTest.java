@@ -130,6 +130,33 @@ class JobsTest {
         assertEquals(false, Database.query(active, held).get(0).get("is_active"));
     }
 
+    /**
+     * The same for grant.expiring: a request that holds its profile and has numbered one of its events
+     * (a revocation after its settle expired another grant) would otherwise wait for the job's grant
+     * while the job's event waited for the profile's numbering.
+     */
+    @Test
+    void expireGrantsLeavesTheExpiringGrantOfAProfileAChangeHolds() throws Exception {
+        Instant t0 = Instant.parse("2026-08-01T00:00:00Z");
+        clock.set(t0);
+        String held = Profiles.onTier("free");
+        asAdmin().body(Map.of("tierId", "basic", "days", 30)).post("/api/v1/profiles/" + held + "/grants").then()
+                .statusCode(201);
+        clock.set(t0.plus(Duration.ofDays(28)));
+        String announced = "SELECT count(*) FROM events WHERE profile_id = ? AND type = 'grant.expiring'";
+        try (Connection change = Database.connect()) {
+            change.setAutoCommit(false);
+            Database.execute(change, "SELECT id FROM profiles WHERE id = ? FOR NO KEY UPDATE", held);
+            Database.execute(change, "SELECT last FROM event_sequences WHERE profile_id = ? FOR UPDATE", held);
+            CompletableFuture.supplyAsync(() -> run("expire-grants")).get(20, TimeUnit.SECONDS);
+            assertEquals(0L, Database.count(announced, held));
+            Database.execute(change, "SELECT id FROM access_grants WHERE profile_id = ? FOR UPDATE NOWAIT", held);
+            change.rollback();
+        }
+        run("expire-grants");
+        assertEquals(1L, Database.count(announced, held));
+    }
+
     @Test
     void fiveRacingRunsResumeEveryPausedGrantExactlyOnce() throws Exception {
         Settings.set("require_email_verification", "false");
