@@ -72,16 +72,21 @@ public final class GrantSql {
                 UNION ALL
                 -- paused by a Wellpass grant that has ended: resumed, even before a job wrote it
                 SELECT t.id, t.name, t.sort_order, 'grant', g.id, g.granted_by,
-                       r.resume_at + make_interval(secs => %4$s), 1
+                       %4$s, 1
                 FROM resumption r JOIN access_grants g ON g.id = r.id JOIN tiers t ON t.id = g.tier_id
-                WHERE g.profile_id = %1$s AND r.resume_at <= %3$s AND %3$s < r.resume_at + make_interval(secs => %4$s)
+                WHERE g.profile_id = %1$s AND r.resume_at <= %3$s AND %3$s < %4$s
             ) c
             -- a grant only counts when it ranks above the base tier; between grants the later end wins
             ORDER BY c.sort_order DESC, c.rank, c.valid_until DESC
             LIMIT 1""";
 
-    /** Exact remaining time of a paused grant (seconds), also for rows that only know whole days. */
-    public static final String REMAINING = "coalesce(g.remaining_seconds, g.remaining_days::BIGINT * 86400)";
+    /**
+     * When paused grant {@code g} ends once it resumes at {@code r.resume_at}: after its exact remaining
+     * time (seconds; whole days on rows that only know those), at the latest at the last instant the API
+     * writes (the years 0000 to 9999), which a grant ending near it and paused meanwhile would pass.
+     */
+    private static final String RESUMED_UNTIL = "least(r.resume_at + make_interval(secs => "
+            + "coalesce(g.remaining_seconds, g.remaining_days::BIGINT * 86400)), '9999-12-31 23:59:59.999999+00')";
 
     /**
      * CTEs {@code expired}, {@code expired_events} and {@code expired_log}: the grants in force past
@@ -135,7 +140,7 @@ public final class GrantSql {
             ),
             resumed AS (
                 UPDATE access_grants g SET is_active = true, valid_from = r.resume_at,
-                    valid_until = r.resume_at + make_interval(secs => %2$s), paused_by = NULL, paused_at = NULL,
+                    valid_until = %2$s, paused_by = NULL, paused_at = NULL,
                     remaining_days = NULL, remaining_seconds = NULL, updated = $2::TIMESTAMPTZ
                 FROM resumption r
                 WHERE g.id = r.id AND r.resume_at <= $2::TIMESTAMPTZ AND g.paused_by IS NOT NULL
@@ -165,7 +170,7 @@ public final class GrantSql {
                 FROM resumed
             )
             SELECT (SELECT count(*) FROM resumed) AS rows, (SELECT count(*) FROM moved) AS moved
-            """.formatted(resumption(OF_PROFILES), REMAINING, NewGrant.TRIAL, ActivityLog.GRANT_RESUMED,
+            """.formatted(resumption(OF_PROFILES), RESUMED_UNTIL, NewGrant.TRIAL, ActivityLog.GRANT_RESUMED,
             EventType.GRANT_RESUMED.type(), EventSql.append("resumed_events", "$2::TIMESTAMPTZ"));
 
     /**
@@ -245,7 +250,7 @@ public final class GrantSql {
             LEFT JOIN resumption r ON r.id = g.id
             CROSS JOIN LATERAL (VALUES (CASE WHEN g.is_active THEN g.valid_from END),
                                        (CASE WHEN g.is_active THEN g.valid_until END),
-                                       (%1$s), (r.resume_at), (r.resume_at + make_interval(secs => %2$s))) v (at)
+                                       (%1$s), (r.resume_at), (%2$s)) v (at)
             WHERE g.profile_id = p.id AND v.at > $2::TIMESTAMPTZ""";
 
     /**
@@ -266,7 +271,7 @@ public final class GrantSql {
                 LEFT JOIN LATERAL (%3$s) e ON true
                 CROSS JOIN LATERAL (%2$s) s
                 WHERE p.id = ANY ($1::TEXT[])
-            )""".formatted(DISABLED, STATE_UNTIL.formatted(wellpassEnd("w"), REMAINING),
+            )""".formatted(DISABLED, STATE_UNTIL.formatted(wellpassEnd("w"), RESUMED_UNTIL),
             effectiveTier("p.id", "tiers t WHERE t.id = p.tier", "$2::TIMESTAMPTZ"));
 
     /**
@@ -371,8 +376,8 @@ public final class GrantSql {
      * (the statement has {@link #TRIAL_RESUMPTION}).
      */
     public static final String TRIAL_RESUMED_UNTIL = """
-            (SELECT r.resume_at + make_interval(secs => %s) FROM resumption r JOIN access_grants g ON g.id = r.id
-             WHERE r.resume_at <= $2::TIMESTAMPTZ ORDER BY r.resume_at LIMIT 1)""".formatted(REMAINING);
+            (SELECT %s FROM resumption r JOIN access_grants g ON g.id = r.id
+             WHERE r.resume_at <= $2::TIMESTAMPTZ ORDER BY r.resume_at LIMIT 1)""".formatted(RESUMED_UNTIL);
 
     /**
      * The grants of every profile at $2 ($1: an empty array), as a read sees them without waiting
@@ -387,13 +392,13 @@ public final class GrantSql {
                 WHERE g.is_active AND g.valid_from <= $2::TIMESTAMPTZ AND $2::TIMESTAMPTZ < g.valid_until
                 UNION ALL
                 SELECT g.granted_by FROM resumption r JOIN access_grants g ON g.id = r.id
-                WHERE r.resume_at <= $2::TIMESTAMPTZ AND $2::TIMESTAMPTZ < r.resume_at + make_interval(secs => %2$s)
+                WHERE r.resume_at <= $2::TIMESTAMPTZ AND $2::TIMESTAMPTZ < %2$s
             )
             SELECT granted_by, count(*) AS n FROM in_force GROUP BY granted_by
             UNION ALL
             SELECT NULL, (SELECT count(*) FROM access_grants WHERE paused_by IS NOT NULL)
                          - (SELECT count(*) FROM resumption WHERE resume_at <= $2::TIMESTAMPTZ)
-            """.formatted(resumption("cardinality($1::TEXT[]) = 0"), REMAINING);
+            """.formatted(resumption("cardinality($1::TEXT[]) = 0"), RESUMED_UNTIL);
 
     /** Grant $1 of profile $2. */
     static final String FIND = "SELECT %s FROM access_grants WHERE id = $1 AND profile_id = $2".formatted(COLUMNS);
@@ -445,7 +450,7 @@ public final class GrantSql {
      * SELECT. {@code baseTier} is the FROM clause that brings in the base tier as {@code t}.
      */
     public static String effectiveTier(String profile, String baseTier, String now) {
-        return EFFECTIVE_TIER.formatted(profile, baseTier, now, REMAINING);
+        return EFFECTIVE_TIER.formatted(profile, baseTier, now, RESUMED_UNTIL);
     }
 
     /** {@link #WELLPASS_END} of the Wellpass grant with the alias {@code alias}: an SQL expression. */

@@ -110,6 +110,24 @@ class WellpassTest {
         assertEquals("basic", entitlements(id).getString("tier.id"));
     }
 
+    /** A grant ending at the API's last instant, paused meanwhile, resumes to end there still, not in year 10000. */
+    @Test
+    void aGrantEndingInYear9999ResumesToEndThereStill() {
+        String id = Profiles.onTier("free");
+        clock.set(T0);
+        asAdmin().body(Map.of("tierId", "premium", "validUntil", "9999-12-31T23:59:59Z")).post(grants(id)).then()
+                .statusCode(201);
+        redeem(id, Coupons.create("wellpass", "basic", 10, null));
+        clock.set(T0.plus(Duration.ofDays(11)));
+        assertEquals("9999-12-31T23:59:59.999999Z", entitlements(id).getString("tier.validUntil"),
+                "resumed at read time, before any write");
+        // listing settles: the resumption is written
+        JsonPath after = as(TestTokens.service()).get(grants(id)).then().statusCode(200).extract().jsonPath();
+        assertEquals("9999-12-31T23:59:59.999999Z", grant(after, "admin").get("validUntil"));
+        assertEquals(true, grant(after, "admin").get("isActive"));
+        assertEquals("9999-12-31T23:59:59.999999Z", entitlements(id).getString("tier.validUntil"));
+    }
+
     @Test
     void wellpassPausesOtherGrantsAndRevocationResumesThemAtOnce() {
         String id = profileWithTrialAndAdminGrant();
