@@ -75,11 +75,14 @@ final class DeliverySql {
             SELECT status FROM marked
             """.formatted(STILL_THERE);
 
-    /** Per endpoint with undelivered events: the time of its oldest one. */
+    /** Every endpoint, with the time of its oldest undelivered event (null when none waits). */
     static final String OLDEST_PENDING = """
-            SELECT d.endpoint_id, min(e.time) AS oldest
-            FROM webhook_deliveries d JOIN events e ON e.seq = d.event_seq
-            WHERE d.status = 'pending'
-            GROUP BY d.endpoint_id
+            SELECT w.id AS endpoint_id, p.oldest
+            FROM webhook_endpoints w LEFT JOIN (
+                SELECT d.endpoint_id, min(e.time) AS oldest
+                FROM webhook_deliveries d JOIN events e ON e.seq = d.event_seq
+                WHERE d.status = 'pending'
+                GROUP BY d.endpoint_id
+            ) p ON p.endpoint_id = w.id
             """;
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,6 +77,7 @@ public class WebhookDispatcher {
     private final HttpClient http;
     private final SubscriptionsConfig.Webhooks config;
     private final Map<String, Double> oldestPending = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> backlogGauges = new HashMap<>();
     /** Dispatches running on this replica; each waits for its batch's slowest receiver. */
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -259,26 +261,34 @@ public class WebhookDispatcher {
         metrics.counter("webhooks.deliveries", "result", result).increment();
     }
 
-    /** Refreshes the per-endpoint gauge of the oldest undelivered event's age. */
+    /**
+     * Refreshes the gauge of the oldest undelivered event's age: one series per endpoint that exists
+     * (0 when nothing waits for it), and none for an endpoint deleted since.
+     */
     private Uni<Void> measureBacklog() {
         Instant now = clock.instant();
         return pool.preparedQuery(DeliverySql.OLDEST_PENDING).execute().invoke(rows -> {
-            Map<String, Double> current = new ConcurrentHashMap<>();
-            rows.forEach(row -> current.put(row.getString("endpoint_id"),
-                    (double) Duration.between(Timestamps.instant(row.getOffsetDateTime("oldest")), now).toSeconds()));
-            oldestPending.keySet().forEach(endpoint -> {
-                if (!current.containsKey(endpoint)) {
-                    oldestPending.put(endpoint, 0.0);
-                }
+            Map<String, Double> current = new HashMap<>();
+            rows.forEach(row -> {
+                var oldest = row.getOffsetDateTime("oldest");
+                current.put(row.getString("endpoint_id"), oldest == null ? 0.0
+                        : Math.max(0, Duration.between(Timestamps.instant(oldest), now).toSeconds()));
             });
-            current.forEach((endpoint, age) -> {
-                if (oldestPending.put(endpoint, Math.max(0, age)) == null) {
-                    Gauge.builder("webhooks.oldest.undelivered.age", oldestPending,
-                            ages -> ages.getOrDefault(endpoint, 0.0))
-                            .description("Seconds since the oldest event not yet delivered to the endpoint was written")
-                            .baseUnit("seconds").tag("endpoint", endpoint).register(metrics);
-                }
-            });
+            synchronized (backlogGauges) { // dispatches on several event loops may measure at once
+                oldestPending.putAll(current);
+                current.keySet().forEach(endpoint -> backlogGauges.computeIfAbsent(endpoint, id -> Gauge
+                        .builder("webhooks.oldest.undelivered.age", oldestPending, ages -> ages.getOrDefault(id, 0.0))
+                        .description("Seconds since the oldest event not yet delivered to the endpoint was written")
+                        .baseUnit("seconds").tag("endpoint", id).register(metrics)));
+                backlogGauges.entrySet().removeIf(gauge -> {
+                    if (current.containsKey(gauge.getKey())) {
+                        return false;
+                    }
+                    metrics.remove(gauge.getValue());
+                    oldestPending.remove(gauge.getKey());
+                    return true;
+                });
+            }
         }).replaceWithVoid().onFailure().recoverWithNull();
     }
 

@@ -452,6 +452,39 @@ class WebhookDeliveryTest {
                 received().get(4).header("webhook-id")));
     }
 
+    /** The value of webhooks_oldest_undelivered_age_seconds for an endpoint, null without a series. */
+    private static Double backlogAge(String endpoint) {
+        return com.acme.subscription.support.ApiTest.management().get("/q/metrics").then().statusCode(200).extract()
+                .asString().lines()
+                .filter(line -> line.startsWith("webhooks_oldest_undelivered_age_seconds{")
+                        && line.contains("endpoint=\"" + endpoint + "\""))
+                .map(line -> Double.valueOf(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(null);
+    }
+
+    /** One series per endpoint that exists: 0 when nothing waits, the oldest wait's age, gone with the endpoint. */
+    @Test
+    void theBacklogGaugeHasASeriesForEachEndpointWhileItExists() throws Exception {
+        String idle = subscribe().getString("id");
+        Receiver failing = new Receiver().always(500);
+        try {
+            String waiting = asAdmin().body(Map.of("url", failing.url())).post("/api/v1/webhooks").then().statusCode(201)
+                    .extract().path("id");
+            endpoints.add(waiting);
+            event("grant.created");
+            clock.advance(Duration.ofSeconds(3));
+            dispatch();
+            assertEquals(0.0, backlogAge(idle));
+            assertEquals(3.0, backlogAge(waiting));
+
+            asAdmin().delete("/api/v1/webhooks/" + waiting).then().statusCode(204);
+            dispatch();
+            assertNull(backlogAge(waiting));
+            assertEquals(0.0, backlogAge(idle));
+        } finally {
+            failing.close();
+        }
+    }
+
     @Test
     void anEndpointGetsOnlyTheTypesItAskedFor() {
         String id = asAdmin().body(Map.of("url", receiver.url(), "eventTypes", List.of("grant.created")))
