@@ -122,6 +122,13 @@ public final class GrantSql {
      */
     static final String LOCK_PROFILE = "SELECT id FROM profiles WHERE id = $1 FOR NO KEY UPDATE";
 
+    /**
+     * The time of the latest change to the grants of profile $1 (null without grants), read by a
+     * statement of its own once the profile's lock is held, so that it sees what committed while the
+     * lock was awaited (a statement's snapshot is taken before it waits).
+     */
+    static final String LAST_CHANGE = "SELECT max(updated) AS at FROM access_grants WHERE profile_id = $1";
+
     /** Settle: expires the due grants of profiles $1 at $2. */
     static final String EXPIRE = "WITH " + expiry(OF_PROFILES, "$2::TIMESTAMPTZ", "$3::TEXT", "$4::TEXT") + ",\n"
             + EventSql.append("expired_events", "$2::TIMESTAMPTZ") + "\nSELECT count(*) AS rows FROM expired";
@@ -349,7 +356,9 @@ public final class GrantSql {
                   AND g.valid_until <= $2::TIMESTAMPTZ + make_interval(days => s.days)
                   AND g.expiring_announced_for IS DISTINCT FROM g.valid_until
                 ORDER BY g.valid_until LIMIT $3
-                FOR UPDATE OF g SKIP LOCKED FOR NO KEY UPDATE OF p SKIP LOCKED
+                -- the profile first: a row is locked clause by clause, and a grant taken before its profile
+                -- was skipped would stay locked by this batch
+                FOR NO KEY UPDATE OF p SKIP LOCKED FOR UPDATE OF g SKIP LOCKED
             ),
             announced AS (
                 UPDATE access_grants g SET expiring_announced_for = g.valid_until

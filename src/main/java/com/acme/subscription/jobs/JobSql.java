@@ -25,7 +25,9 @@ final class JobSql {
                 SELECT g.ctid FROM access_grants g JOIN profiles p ON p.id = g.profile_id
                 WHERE g.is_active AND g.valid_until <= $1 AND NOT g.wellpass
                 ORDER BY g.valid_until LIMIT $2
-                FOR UPDATE OF g SKIP LOCKED FOR NO KEY UPDATE OF p SKIP LOCKED
+                -- the profile first: a row is locked clause by clause, and a grant taken before its profile
+                -- was skipped would stay locked by this batch
+                FOR NO KEY UPDATE OF p SKIP LOCKED FOR UPDATE OF g SKIP LOCKED
             ),
             -- the locked rows found again by their address (a locked row cannot move), not by key
             %s,

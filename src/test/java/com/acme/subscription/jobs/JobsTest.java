@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +32,14 @@ import com.acme.subscription.support.Profiles;
 import com.acme.subscription.support.Settings;
 import com.acme.subscription.support.TestTokens;
 
+import com.acme.subscription.common.time.Timestamps;
+import com.acme.subscription.grant.GrantSql;
+
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
 
@@ -40,6 +50,9 @@ class JobsTest {
 
     @Inject
     MutableClock clock;
+
+    @Inject
+    Pool pool;
 
     @AfterEach
     void restore() {
@@ -128,6 +141,49 @@ class JobsTest {
         }
         assertTrue(run("expire-grants") >= 1);
         assertEquals(false, Database.query(active, held).get(0).get("is_active"));
+    }
+
+    /** Whether another transaction holds grant rows of the profile (a NOWAIT lock, from JDBC). */
+    private static Uni<String> grantsHeld(String profileId) {
+        return Uni.createFrom().item(() -> {
+            try {
+                Database.query("SELECT id FROM access_grants WHERE profile_id = ? FOR UPDATE NOWAIT", profileId);
+                return "free";
+            } catch (IllegalStateException e) {
+                return e.getCause() instanceof java.sql.SQLException cause && "55P03".equals(cause.getSQLState())
+                        ? "held" : e.toString();
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * A batch's statement holds no grant of a profile it passed over, until its transaction ends: it
+     * takes the profile before the grant (the other order would keep the grant of a held profile).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void aBatchHoldsNoGrantOfAProfileItPassesOver(boolean expiring) throws Exception {
+        Instant t0 = Instant.parse("2026-08-01T00:00:00Z");
+        clock.set(t0);
+        String held = Profiles.onTier("free");
+        asAdmin().body(Map.of("tierId", "basic", "days", expiring ? 30 : 1)).post("/api/v1/profiles/" + held + "/grants")
+                .then().statusCode(201);
+        Instant now = t0.plus(Duration.ofDays(expiring ? 28 : 2));
+        Tuple args = expiring ? Tuple.of(new String[0], Timestamps.utc(now), 1000)
+                : Tuple.of(Timestamps.utc(now), 1000, "test", "test");
+        String statement = expiring ? GrantSql.ANNOUNCE_EXPIRING : JobSql.EXPIRE_GRANTS;
+        try (Connection change = Database.connect()) {
+            change.setAutoCommit(false);
+            Database.execute(change, "SELECT id FROM profiles WHERE id = ? FOR NO KEY UPDATE", held);
+            String whileTheBatchIsOpen = pool.getConnection().flatMap(connection -> connection.begin()
+                    .flatMap(batch -> connection.preparedQuery(statement).execute(args)
+                            .flatMap(rows -> grantsHeld(held))
+                            .call(batch::rollback))
+                    .eventually(connection::close))
+                    .await().atMost(Duration.ofSeconds(30));
+            assertEquals("free", whileTheBatchIsOpen);
+            change.rollback();
+        }
     }
 
     /**
