@@ -57,6 +57,13 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
         return tx.preparedQuery(GrantSql.LOCK_PROFILE).execute(Tuple.of(profileId)).map(rows -> rows.rowCount() > 0);
     }
 
+    /** When the grants of the profile, whose lock the caller holds, last changed ({@link GrantSql#LAST_CHANGE}). */
+    public Uni<Optional<Instant>> lastChange(SqlClient tx, String profileId) {
+        return tx.preparedQuery(GrantSql.LAST_CHANGE).execute(Tuple.of(profileId))
+                .map(rows -> Optional.ofNullable(rows.iterator().next().getOffsetDateTime("at"))
+                        .map(OffsetDateTime::toInstant));
+    }
+
     /**
      * Makes the table true for one profile at {@code now}: due grants expire, grants whose
      * Wellpass pause ended resume (and expire too if their remaining time is also over).

@@ -55,13 +55,17 @@ public class GrantService {
     }
 
     /**
-     * Takes the profile's lock and answers the time of the change made under it. The clock is read
-     * once the lock is held, so the time is no earlier than that of any change to the profile
-     * committed before: a time read before waiting could be, and a grant created at such a time
-     * would not see a Wellpass redeemed while it waited, and stay active beside it.
+     * Takes the profile's lock and answers the time of the change made under it: the clock read once
+     * the lock is held, and never earlier than the last change to the profile's grants, which another
+     * replica's clock may have put a little ahead of this one's. So the time is no earlier than that of
+     * any change committed before: a grant created at an earlier time would not see a Wellpass
+     * redeemed while it waited, and stay active beside it.
      */
     public Uni<Instant> lockAt(SqlClient tx, String profileId) {
-        return lock(tx, profileId).map(locked -> clock.instant());
+        return lock(tx, profileId).flatMap(locked -> grants.lastChange(tx, profileId)).map(last -> {
+            Instant now = clock.instant();
+            return last.filter(now::isBefore).orElse(now);
+        });
     }
 
     /** Takes the profile's lock ({@link GrantRepository#lockProfile}) for the transaction; 404 if there is no profile. */
