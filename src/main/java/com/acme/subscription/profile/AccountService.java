@@ -11,6 +11,7 @@ import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.common.config.SubscriptionsConfig;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.NotFound;
+import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.entitlement.EntitlementRepository;
 import com.acme.subscription.settings.SettingKey;
 import com.acme.subscription.settings.SettingRepository;
@@ -107,6 +108,8 @@ public class AccountService {
                 throw NotFound.profile(profileId);
             }
             return activity.append(tx, profileId, ActivityLog.LOGIN, Map.of(), now);
-        }));
+        })).onFailure(e -> PgErrors.is(e, PgErrors.FOREIGN_KEY_VIOLATION))
+                // the profile was found and then erased before the rows that refer to it were written
+                .transform(e -> NotFound.profile(profileId));
     }
 }

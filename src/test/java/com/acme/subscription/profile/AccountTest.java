@@ -145,6 +145,24 @@ class AccountTest {
         as(TestTokens.user(inviter)).post("/api/v1/profiles/" + disabled + "/invitations").then().statusCode(403);
     }
 
+    /** A login recorded while its profile is erased answers 404, as one sent after the erasure does. */
+    @Test
+    void aLoginRacingTheProfilesErasureIs404() throws Exception {
+        String profile = Profiles.onTier("free");
+        CompletableFuture<io.restassured.response.ExtractableResponse<io.restassured.response.Response>> login;
+        try (Connection erasure = Database.connect()) {
+            erasure.setAutoCommit(false);
+            Database.execute(erasure, "DELETE FROM profiles WHERE id = ?", profile);
+            login = CompletableFuture.supplyAsync(() -> as(TestTokens.service())
+                    .post("/api/v1/profiles/" + profile + "/logins").then().extract());
+            Waiting.untilWaitingForALock(login);
+            erasure.commit();
+        }
+        var answer = login.get(30, TimeUnit.SECONDS);
+        assertEquals(404, answer.statusCode(), answer.asString());
+        assertEquals("profile_not_found", answer.path("code"));
+    }
+
     @Test
     void loginsUpdateStatsAndTheActivityLogWithTheRequestsOrigin() {
         String profile = Profiles.onTier("free");
