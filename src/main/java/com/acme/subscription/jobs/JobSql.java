@@ -75,10 +75,12 @@ final class JobSql {
                 SELECT %1$s AS reset_zone FROM %2$s
             ),
             due AS (
-                SELECT u.id FROM user_feature_usage u
+                SELECT u.id FROM user_feature_usage u JOIN profiles p ON p.id = u.profile_id
                 WHERE u.reset_at IS NOT NULL AND u.reset_at <= $1::TIMESTAMPTZ
                 ORDER BY u.reset_at LIMIT $2
-                FOR UPDATE SKIP LOCKED
+                -- the profile first, as the rows written below refer to it (KEY SHARE): an erasure holds its
+                -- profile and then deletes its counters, so a counter taken first would deadlock with it
+                FOR KEY SHARE OF p SKIP LOCKED FOR UPDATE OF u SKIP LOCKED
             ),
             reset AS (
                 -- usage.reset comes from the counter's trigger (counter_alerts)

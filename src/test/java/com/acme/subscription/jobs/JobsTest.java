@@ -213,6 +213,30 @@ class JobsTest {
         assertEquals(1L, Database.count(announced, held));
     }
 
+    /**
+     * reset-usage passes over the counters of a profile being erased (the erasure holds the profile,
+     * then deletes its counters): it neither waits for the erasure nor deadlocks with it.
+     */
+    @Test
+    void resetUsageLeavesTheCountersOfAProfileBeingErased() throws Exception {
+        Instant t0 = Instant.parse("2026-08-01T10:00:00Z");
+        clock.set(t0);
+        String erased = Profiles.onTier("basic");
+        as(TestTokens.service()).body(Map.of("amount", 1)).post("/api/v1/profiles/" + erased + "/usage/ai_calls/consume")
+                .then().statusCode(200);
+        clock.set(t0.plus(Duration.ofDays(32))); // ai_calls resets monthly
+        String used = "SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'ai_calls'";
+        try (Connection erasure = Database.connect()) {
+            erasure.setAutoCommit(false);
+            Database.execute(erasure, "SELECT id FROM profiles WHERE id = ? FOR UPDATE", erased);
+            CompletableFuture.supplyAsync(() -> run("reset-usage")).get(20, TimeUnit.SECONDS);
+            assertEquals(1L, Database.count(used, erased));
+            erasure.rollback();
+        }
+        run("reset-usage");
+        assertEquals(0L, Database.count(used, erased));
+    }
+
     @Test
     void fiveRacingRunsResumeEveryPausedGrantExactlyOnce() throws Exception {
         Settings.set("require_email_verification", "false");
