@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.grant.GrantView;
 
 /**
@@ -39,7 +40,7 @@ public record Timeline(String from, String to, double nowAt, List<Lane> lanes) {
         Instant end = now.plus(Duration.ofDays(1));
         for (GrantView grant : grants) {
             end = max(end, grant.validUntil());
-            end = max(end, resumesAt(grant, byId, now).plusSeconds(remaining(grant)));
+            end = max(end, Timestamps.atMostLast(resumesAt(grant, byId, now).plusSeconds(remaining(grant))));
         }
         Axis axis = new Axis(start.isBefore(now) ? start : now.minus(Duration.ofDays(1)), end);
         List<Lane> lanes = grants.stream()
@@ -57,7 +58,7 @@ public record Timeline(String from, String to, double nowAt, List<Lane> lanes) {
         }
         if (grant.pausedAt() != null) {
             Instant resumes = resumesAt(grant, byId, now);
-            Instant after = resumes.plusSeconds(remaining(grant));
+            Instant after = Timestamps.atMostLast(resumes.plusSeconds(remaining(grant)));
             segments.add(axis.segment("active", grant.validFrom(), grant.pausedAt(), tier));
             segments.add(axis.segment("paused", grant.pausedAt(), resumes, "paused"));
             segments.add(axis.segment("planned", resumes, after, tier + " resumes"));

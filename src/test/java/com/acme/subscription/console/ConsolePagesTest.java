@@ -205,6 +205,21 @@ class ConsolePagesTest {
      * refused on the page, naming the field, and changes nothing: no 500, and a left-out limit is not
      * read as the blank field that means unlimited.
      */
+    /** A paused grant ending in year 9999 is drawn to end there after it resumes, not in year 10000. */
+    @Test
+    void theTimelineOfAGrantEndingInYear9999EndsThere() {
+        Browser browser = Browser.signIn();
+        String profile = Profiles.onTier("free");
+        asAdmin().body(Map.of("tierId", "premium", "validUntil", "9999-12-31T23:59:59Z"))
+                .post("/api/v1/profiles/" + profile + "/grants").then().statusCode(201);
+        com.acme.subscription.support.ApiTest.as(com.acme.subscription.support.TestTokens.user(profile))
+                .body(Map.of("code", Coupons.create("wellpass", "basic", 10, null)))
+                .post("/api/v1/profiles/" + profile + "/redemptions").then().statusCode(201);
+        browser.get("/console/profiles?id=" + profile).then().statusCode(200)
+                .body(containsString("so it runs until about 9999-12-31"))
+                .body(not(containsString("10000-")));
+    }
+
     @Test
     void aPostWithAFieldLeftOutIsRefusedOnThePageAndChangesNothing() {
         Browser browser = Browser.signIn();

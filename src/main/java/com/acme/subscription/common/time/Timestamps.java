@@ -48,6 +48,15 @@ public final class Timestamps {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
+    /**
+     * The instant, or the last one the service keeps and writes if it is later (9999-12-31T23:59:59.999999Z,
+     * as the SQL of a resumed grant's end caps it): for an end computed by adding time to another.
+     */
+    public static Instant atMostLast(Instant instant) {
+        Instant last = kept(LAST);
+        return instant.isAfter(last) ? last : instant;
+    }
+
     public static boolean inRange(Instant instant) {
         return !instant.isBefore(FIRST) && !instant.isAfter(LAST);
     }
