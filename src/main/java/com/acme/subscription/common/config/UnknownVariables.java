@@ -53,19 +53,29 @@ public class UnknownVariables {
     /**
      * What Kubernetes sets in every pod for each Service of the namespace, named after the Service: a
      * Service called {@code subscriptions} (or {@code subscriptions-db}) gives {@code SUBSCRIPTIONS_SERVICE_HOST},
-     * {@code SUBSCRIPTIONS_PORT_5432_TCP_ADDR} and the like, which are not the service's settings.
+     * {@code SUBSCRIPTIONS_PORT_5432_TCP_ADDR} and the like, which are not the service's settings: what
+     * follows the Service's part of such a name.
      */
     private static final Pattern SERVICE_LINK = Pattern.compile(
-            ".*_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT|PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)");
+            "SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT|PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?");
+    private static final String SERVICE_HOST = "_SERVICE_HOST";
 
     /**
-     * The variables of {@code environment} that look like the service's own and name none of {@code known}
-     * (Kubernetes' variables for Services left aside).
+     * The variables of {@code environment} that look like the service's own and name none of {@code known}.
+     * Kubernetes' variables for a Service are left aside when that Service's {@code _SERVICE_HOST}, which
+     * Kubernetes always sets, is there too: a misspelt setting ending in {@code _PORT} is still found.
      */
     static Set<String> unknown(Map<String, String> environment, Set<String> known) {
         return environment.keySet().stream()
-                .filter(name -> name.startsWith(PREFIX) && !known.contains(name) && !SERVICE_LINK.matcher(name).matches())
+                .filter(name -> name.startsWith(PREFIX) && !known.contains(name) && !serviceLink(name, environment))
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static boolean serviceLink(String name, Map<String, String> environment) {
+        return environment.keySet().stream().filter(host -> host.endsWith(SERVICE_HOST))
+                .map(host -> host.substring(0, host.length() - SERVICE_HOST.length()) + "_")
+                .anyMatch(service -> name.startsWith(service)
+                        && SERVICE_LINK.matcher(name.substring(service.length())).matches());
     }
 
     static String message(Set<String> unknown, Set<String> known) {

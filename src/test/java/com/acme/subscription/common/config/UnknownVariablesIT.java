@@ -28,10 +28,15 @@ class UnknownVariablesIT {
         Map<String, String> config = database.start();
         Path log = Files.createTempFile("unknown-variables", ".log");
         try {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // the native executable when the build made one (-Pnative), else the jar
+            String nativeImage = System.getProperty("native.image.path");
+            List<String> command = new ArrayList<>(nativeImage != null ? List.of(nativeImage)
+                    : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-jar",
-                    "target/quarkus-app/quarkus-run.jar"));
+            command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=0"));
+            if (nativeImage == null) {
+                command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+            }
             ProcessBuilder start = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             start.environment().put("SUBSCRIPTIONS_JOBS_INTIAL_DELAY", "5s");
             Process service = start.start();

@@ -43,4 +43,12 @@ class UnknownVariablesTest {
                 "SUBSCRIPTIONS_DB_PORT_5432_TCP_ADDR", "10.0.0.8");
         assertEquals(Set.of(), UnknownVariables.unknown(environment, UnknownVariables.known()));
     }
+
+    /** Without the Service's _SERVICE_HOST, a name of that shape is a misspelt setting like any other. */
+    @Test
+    void aMisspeltSettingEndingInPortIsFound() {
+        Map<String, String> environment = Map.of("SUBSCRIPTIONS_EMBEDED_POSTGRES_PORT", "5432");
+        assertEquals(Set.of("SUBSCRIPTIONS_EMBEDED_POSTGRES_PORT"),
+                UnknownVariables.unknown(environment, UnknownVariables.known()));
+    }
 }
