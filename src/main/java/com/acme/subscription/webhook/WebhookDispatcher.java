@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,6 +79,9 @@ public class WebhookDispatcher {
     private final SubscriptionsConfig.Webhooks config;
     private final Map<String, Double> oldestPending = new ConcurrentHashMap<>();
     private final Map<String, Gauge> backlogGauges = new HashMap<>();
+    /** Measures of the backlog begun, and the latest one applied (under the gauges' lock). */
+    private final AtomicLong backlogMeasures = new AtomicLong();
+    private long backlogApplied;
     /** Dispatches running on this replica; each waits for its batch's slowest receiver. */
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -267,6 +271,7 @@ public class WebhookDispatcher {
      */
     private Uni<Void> measureBacklog() {
         Instant now = clock.instant();
+        long measure = backlogMeasures.incrementAndGet();
         return pool.preparedQuery(DeliverySql.OLDEST_PENDING).execute().invoke(rows -> {
             Map<String, Double> current = new HashMap<>();
             rows.forEach(row -> {
@@ -275,6 +280,10 @@ public class WebhookDispatcher {
                         : Math.max(0, Duration.between(Timestamps.instant(oldest), now).toSeconds()));
             });
             synchronized (backlogGauges) { // dispatches on several event loops may measure at once
+                if (measure < backlogApplied) {
+                    return; // a later measure was applied already: this one could bring back a deleted endpoint
+                }
+                backlogApplied = measure;
                 oldestPending.putAll(current);
                 current.keySet().forEach(endpoint -> backlogGauges.computeIfAbsent(endpoint, id -> Gauge
                         .builder("webhooks.oldest.undelivered.age", oldestPending, ages -> ages.getOrDefault(id, 0.0))
