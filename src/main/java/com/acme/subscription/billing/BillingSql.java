@@ -19,13 +19,16 @@ final class BillingSql {
     /**
      * Makes customer $2 profile $1's newest at $3 (checkout.session.completed); the customer it had
      * stays linked (V22__every_customer_of_a_profile.sql). An unknown profile, or a customer that
-     * another profile has or had, links nothing.
+     * another profile has or had, links nothing. The profile is held (KEY SHARE, what the link's
+     * foreign key takes) before the link is written: one being erased is waited for and then links
+     * nothing, where its foreign key, checked after the erasure, would fail the event.
      */
     static final String LINK_CUSTOMER = """
             INSERT INTO billing_customers AS c (profile_id, customer_id, created)
             SELECT $1, $2, $3 FROM profiles p
             WHERE p.id = $1
               AND NOT EXISTS (SELECT 1 FROM billing_customer_links o WHERE o.customer_id = $2 AND o.profile_id <> $1)
+            FOR KEY SHARE OF p
             ON CONFLICT (profile_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, created = EXCLUDED.created
             RETURNING profile_id
             """;

@@ -77,6 +77,22 @@ class StripeWebhookTest {
                 + "WHERE id IN ('premium', 'basic')");
     }
 
+    /** A checkout whose profile is erased while it is told links nothing, and is answered, not failed. */
+    @Test
+    void aCheckoutRacingItsProfilesErasureLinksNothing() throws Exception {
+        CompletableFuture<io.restassured.response.ValidatableResponse> told;
+        try (Connection erasure = Database.connect()) {
+            erasure.setAutoCommit(false);
+            Database.execute(erasure, "DELETE FROM profiles WHERE id = ?", profile);
+            told = CompletableFuture.supplyAsync(() -> Stripe.send(
+                    Stripe.event("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub)), clock.instant()));
+            Waiting.untilWaitingForALock(told);
+            erasure.commit();
+        }
+        told.get(30, TimeUnit.SECONDS).statusCode(200);
+        assertEquals(0, Database.count("SELECT count(*) FROM billing_customers WHERE customer_id = ?", customer));
+    }
+
     @Test
     void aSubscriptionsLifeDrivesItsGrant() {
         send("checkout.session.completed", T0, Stripe.checkout(profile, customer, sub));
