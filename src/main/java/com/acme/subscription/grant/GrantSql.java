@@ -84,9 +84,10 @@ public final class GrantSql {
      * When paused grant {@code g} ends once it resumes at {@code r.resume_at}: after its exact remaining
      * time (seconds; whole days on rows that only know those), at the latest at the last instant the API
      * writes (the years 0000 to 9999), which a grant ending near it and paused meanwhile would pass.
+     * Null without a resumption (least() would answer the cap for it: it skips nulls).
      */
-    private static final String RESUMED_UNTIL = "least(r.resume_at + make_interval(secs => "
-            + "coalesce(g.remaining_seconds, g.remaining_days::BIGINT * 86400)), '9999-12-31 23:59:59.999999+00')";
+    private static final String RESUMED_UNTIL = "(CASE WHEN r.resume_at IS NOT NULL THEN least(r.resume_at + make_interval(secs => "
+            + "coalesce(g.remaining_seconds, g.remaining_days::BIGINT * 86400)), '9999-12-31 23:59:59.999999+00') END)";
 
     /**
      * CTEs {@code expired}, {@code expired_events} and {@code expired_log}: the grants in force past
