@@ -351,15 +351,16 @@ public final class GrantSql {
                 SELECT %1$s::INTEGER AS days FROM %2$s
             ),
             due AS (
-                SELECT g.ctid FROM access_grants g JOIN profiles p ON p.id = g.profile_id, s
+                SELECT g.ctid FROM access_grants g, s
                 WHERE (cardinality($1::TEXT[]) = 0 OR g.profile_id = ANY ($1::TEXT[]))
                   AND s.days > 0 AND g.is_active AND g.valid_until > $2::TIMESTAMPTZ
                   AND g.valid_until <= $2::TIMESTAMPTZ + make_interval(days => s.days)
                   AND g.expiring_announced_for IS DISTINCT FROM g.valid_until
+                  -- the profile first (a grant taken before its profile was skipped would stay locked by this
+                  -- batch), per grant in the index's order: a join could be planned as a sort of every grant
+                  AND EXISTS (SELECT 1 FROM profiles p WHERE p.id = g.profile_id FOR NO KEY UPDATE SKIP LOCKED)
                 ORDER BY g.valid_until LIMIT $3
-                -- the profile first: a row is locked clause by clause, and a grant taken before its profile
-                -- was skipped would stay locked by this batch
-                FOR NO KEY UPDATE OF p SKIP LOCKED FOR UPDATE OF g SKIP LOCKED
+                FOR UPDATE OF g SKIP LOCKED
             ),
             announced AS (
                 UPDATE access_grants g SET expiring_announced_for = g.valid_until

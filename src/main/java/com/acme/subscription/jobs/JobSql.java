@@ -22,12 +22,13 @@ final class JobSql {
      */
     static final String EXPIRE_GRANTS = """
             WITH due AS (
-                SELECT g.ctid FROM access_grants g JOIN profiles p ON p.id = g.profile_id
+                SELECT g.ctid FROM access_grants g
                 WHERE g.is_active AND g.valid_until <= $1 AND NOT g.wellpass
+                  -- the profile first (a grant taken before its profile was skipped would stay locked by this
+                  -- batch), per grant in the index's order: a join could be planned as a sort of every due grant
+                  AND EXISTS (SELECT 1 FROM profiles p WHERE p.id = g.profile_id FOR NO KEY UPDATE SKIP LOCKED)
                 ORDER BY g.valid_until LIMIT $2
-                -- the profile first: a row is locked clause by clause, and a grant taken before its profile
-                -- was skipped would stay locked by this batch
-                FOR NO KEY UPDATE OF p SKIP LOCKED FOR UPDATE OF g SKIP LOCKED
+                FOR UPDATE SKIP LOCKED
             ),
             -- the locked rows found again by their address (a locked row cannot move), not by key
             %s,
@@ -75,12 +76,13 @@ final class JobSql {
                 SELECT %1$s AS reset_zone FROM %2$s
             ),
             due AS (
-                SELECT u.id FROM user_feature_usage u JOIN profiles p ON p.id = u.profile_id
+                SELECT u.id FROM user_feature_usage u
                 WHERE u.reset_at IS NOT NULL AND u.reset_at <= $1::TIMESTAMPTZ
+                  -- the profile first, as the rows written below refer to it (KEY SHARE): an erasure holds its
+                  -- profile and then deletes its counters, so a counter taken first would deadlock with it
+                  AND EXISTS (SELECT 1 FROM profiles p WHERE p.id = u.profile_id FOR KEY SHARE SKIP LOCKED)
                 ORDER BY u.reset_at LIMIT $2
-                -- the profile first, as the rows written below refer to it (KEY SHARE): an erasure holds its
-                -- profile and then deletes its counters, so a counter taken first would deadlock with it
-                FOR KEY SHARE OF p SKIP LOCKED FOR UPDATE OF u SKIP LOCKED
+                FOR UPDATE SKIP LOCKED
             ),
             reset AS (
                 -- usage.reset comes from the counter's trigger (counter_alerts)
