@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ class UnknownVariablesIT {
         Path log = Files.createTempFile("unknown-variables", ".log");
         try {
             // the native executable when the build made one (-Pnative), else the jar
-            String nativeImage = System.getProperty("native.image.path");
+            String nativeImage = Optional.ofNullable(System.getProperty("native.image.path"))
+                    .filter(path -> Files.isExecutable(Path.of(path))).orElse(null);
             List<String> command = new ArrayList<>(nativeImage != null ? List.of(nativeImage)
                     : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             config.forEach((key, value) -> command.add("-D" + key + "=" + value));
