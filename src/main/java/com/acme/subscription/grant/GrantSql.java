@@ -1,5 +1,7 @@
 package com.acme.subscription.grant;
 
+import com.acme.subscription.common.time.Timestamps;
+
 import com.acme.subscription.activity.ActivityLog;
 import com.acme.subscription.event.EventSql;
 import com.acme.subscription.event.EventType;
@@ -87,7 +89,7 @@ public final class GrantSql {
      * Null without a resumption (least() would answer the cap for it: it skips nulls).
      */
     private static final String RESUMED_UNTIL = "(CASE WHEN r.resume_at IS NOT NULL THEN least(r.resume_at + make_interval(secs => "
-            + "coalesce(g.remaining_seconds, g.remaining_days::BIGINT * 86400)), '9999-12-31 23:59:59.999999+00') END)";
+            + "coalesce(g.remaining_seconds, g.remaining_days::BIGINT * 86400)), '" + Timestamps.LAST_KEPT + "') END)";
 
     /**
      * CTEs {@code expired}, {@code expired_events} and {@code expired_log}: the grants in force past

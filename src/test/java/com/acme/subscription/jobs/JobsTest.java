@@ -116,6 +116,31 @@ class JobsTest {
         assertEquals(0L, run("expire-grants"));
     }
 
+    /** The profile's lock, as every change to a profile takes it first. */
+    private static final String PROFILE_LOCK = "SELECT id FROM profiles WHERE id = ? FOR NO KEY UPDATE";
+
+    /**
+     * Runs {@code job} while another transaction holds {@code locks} (statements on the profile's rows),
+     * failing if the job waits for them; {@code whileHeld} checks what it left before they are released.
+     */
+    private static void runWhileHeld(String job, String profile, List<String> locks, Runnable whileHeld)
+            throws Exception {
+        try (Connection holder = Database.connect()) {
+            holder.setAutoCommit(false);
+            for (String lock : locks) {
+                Database.execute(holder, lock, profile);
+            }
+            CompletableFuture.supplyAsync(() -> run(job)).get(20, TimeUnit.SECONDS);
+            whileHeld.run();
+            holder.rollback();
+        }
+    }
+
+    /** Nobody holds the profile's grants: a NOWAIT lock from another connection gets them. */
+    private static void assertGrantsFree(String profile) {
+        Database.query("SELECT id FROM access_grants WHERE profile_id = ? FOR UPDATE NOWAIT", profile);
+    }
+
     /**
      * A due grant whose profile a change holds (a revocation, which settles the profile's grants under
      * its lock) is left to that change: the job neither waits for it nor deadlocks with it, and the
@@ -130,15 +155,10 @@ class JobsTest {
                 .statusCode(201);
         clock.set(t0.plus(Duration.ofDays(2)));
         String active = "SELECT is_active FROM access_grants WHERE profile_id = ?";
-        try (Connection change = Database.connect()) {
-            change.setAutoCommit(false);
-            Database.execute(change, "SELECT id FROM profiles WHERE id = ? FOR NO KEY UPDATE", held);
-            CompletableFuture.supplyAsync(() -> run("expire-grants")).get(20, TimeUnit.SECONDS);
+        runWhileHeld("expire-grants", held, List.of(PROFILE_LOCK), () -> {
             assertEquals(true, Database.query(active, held).get(0).get("is_active"));
-            // the grant is free for the change to settle
-            Database.execute(change, "SELECT id FROM access_grants WHERE profile_id = ? FOR UPDATE NOWAIT", held);
-            change.rollback();
-        }
+            assertGrantsFree(held); // for the change to settle
+        });
         assertTrue(run("expire-grants") >= 1);
         assertEquals(false, Database.query(active, held).get(0).get("is_active"));
     }
@@ -174,7 +194,7 @@ class JobsTest {
         String statement = expiring ? GrantSql.ANNOUNCE_EXPIRING : JobSql.EXPIRE_GRANTS;
         try (Connection change = Database.connect()) {
             change.setAutoCommit(false);
-            Database.execute(change, "SELECT id FROM profiles WHERE id = ? FOR NO KEY UPDATE", held);
+            Database.execute(change, PROFILE_LOCK, held);
             String whileTheBatchIsOpen = pool.getConnection().flatMap(connection -> connection.begin()
                     .flatMap(batch -> connection.preparedQuery(statement).execute(args)
                             .flatMap(rows -> grantsHeld(held))
@@ -200,15 +220,11 @@ class JobsTest {
                 .statusCode(201);
         clock.set(t0.plus(Duration.ofDays(28)));
         String announced = "SELECT count(*) FROM events WHERE profile_id = ? AND type = 'grant.expiring'";
-        try (Connection change = Database.connect()) {
-            change.setAutoCommit(false);
-            Database.execute(change, "SELECT id FROM profiles WHERE id = ? FOR NO KEY UPDATE", held);
-            Database.execute(change, "SELECT last FROM event_sequences WHERE profile_id = ? FOR UPDATE", held);
-            CompletableFuture.supplyAsync(() -> run("expire-grants")).get(20, TimeUnit.SECONDS);
-            assertEquals(0L, Database.count(announced, held));
-            Database.execute(change, "SELECT id FROM access_grants WHERE profile_id = ? FOR UPDATE NOWAIT", held);
-            change.rollback();
-        }
+        runWhileHeld("expire-grants", held,
+                List.of(PROFILE_LOCK, "SELECT last FROM event_sequences WHERE profile_id = ? FOR UPDATE"), () -> {
+                    assertEquals(0L, Database.count(announced, held));
+                    assertGrantsFree(held);
+                });
         run("expire-grants");
         assertEquals(1L, Database.count(announced, held));
     }
@@ -226,13 +242,9 @@ class JobsTest {
                 .then().statusCode(200);
         clock.set(t0.plus(Duration.ofDays(32))); // ai_calls resets monthly
         String used = "SELECT usage_count FROM user_feature_usage WHERE profile_id = ? AND feature_id = 'ai_calls'";
-        try (Connection erasure = Database.connect()) {
-            erasure.setAutoCommit(false);
-            Database.execute(erasure, "SELECT id FROM profiles WHERE id = ? FOR UPDATE", erased);
-            CompletableFuture.supplyAsync(() -> run("reset-usage")).get(20, TimeUnit.SECONDS);
-            assertEquals(1L, Database.count(used, erased));
-            erasure.rollback();
-        }
+        // what an erasure takes before it deletes the profile's counters
+        runWhileHeld("reset-usage", erased, List.of("SELECT id FROM profiles WHERE id = ? FOR UPDATE"),
+                () -> assertEquals(1L, Database.count(used, erased)));
         run("reset-usage");
         assertEquals(0L, Database.count(used, erased));
     }

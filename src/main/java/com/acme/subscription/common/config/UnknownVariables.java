@@ -1,5 +1,6 @@
 package com.acme.subscription.common.config;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +30,16 @@ public class UnknownVariables {
     private static final Logger LOG = Logger.getLogger(UnknownVariables.class);
     static final String PREFIX = "SUBSCRIPTIONS_";
 
+    /**
+     * What Kubernetes sets in every pod for each Service of the namespace, named after the Service: a
+     * Service called {@code subscriptions} (or {@code subscriptions-db}) gives {@code SUBSCRIPTIONS_SERVICE_HOST},
+     * {@code SUBSCRIPTIONS_PORT_5432_TCP_ADDR} and the like, which are not the service's settings: what
+     * follows the Service's part of such a name.
+     */
+    private static final Pattern SERVICE_LINK = Pattern.compile(
+            "SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT|PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?");
+    private static final String SERVICE_HOST = "_SERVICE_HOST";
+
     void check(@Observes @Priority(1) StartupEvent event) {
         Set<String> known;
         try {
@@ -49,16 +60,6 @@ public class UnknownVariables {
         return ConfigMappings.getProperties(ConfigClass.configClass(SubscriptionsConfig.class, "subscriptions"))
                 .keySet().stream().map(UnknownVariables::environmentName).collect(Collectors.toCollection(TreeSet::new));
     }
-
-    /**
-     * What Kubernetes sets in every pod for each Service of the namespace, named after the Service: a
-     * Service called {@code subscriptions} (or {@code subscriptions-db}) gives {@code SUBSCRIPTIONS_SERVICE_HOST},
-     * {@code SUBSCRIPTIONS_PORT_5432_TCP_ADDR} and the like, which are not the service's settings: what
-     * follows the Service's part of such a name.
-     */
-    private static final Pattern SERVICE_LINK = Pattern.compile(
-            "SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT|PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?");
-    private static final String SERVICE_HOST = "_SERVICE_HOST";
 
     /**
      * The variables of {@code environment} that look like the service's own and name none of {@code known}.
@@ -86,6 +87,6 @@ public class UnknownVariables {
 
     /** The name MicroProfile Config reads a property from in the environment: upper case, other characters as _. */
     static String environmentName(String property) {
-        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 }

@@ -21,6 +21,9 @@ public final class Timestamps {
     private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
+    /** The last instant the service keeps and writes: {@link #LAST} to the microsecond. */
+    public static final Instant LAST_KEPT = LAST.truncatedTo(ChronoUnit.MICROS);
+
     /** What a request's timestamp must be, in the words of a 400. */
     public static final String EXPECTED = "must be an ISO-8601 timestamp such as 2026-11-25T17:00:00Z, in the years 0000 to 9999";
 
@@ -53,8 +56,7 @@ public final class Timestamps {
      * as the SQL of a resumed grant's end caps it): for an end computed by adding time to another.
      */
     public static Instant atMostLast(Instant instant) {
-        Instant last = kept(LAST);
-        return instant.isAfter(last) ? last : instant;
+        return instant.isAfter(LAST_KEPT) ? LAST_KEPT : instant;
     }
 
     public static boolean inRange(Instant instant) {
