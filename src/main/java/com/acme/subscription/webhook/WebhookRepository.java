@@ -26,7 +26,7 @@ public class WebhookRepository {
 
     static final String INSERT = """
             INSERT INTO webhook_endpoints (id, url, event_types, description, active, secret, created, updated)
-            VALUES ($1, $2, $3, $4, true, $5, $6, $6)
+            VALUES ($1, $2, $3, $4, $7, $5, $6, $6)
             RETURNING\s""" + COLUMNS;
 
     static final String LIST = "SELECT " + COLUMNS + " FROM webhook_endpoints ORDER BY created, id";
@@ -109,10 +109,11 @@ public class WebhookRepository {
         this.pool = pool;
     }
 
-    public Uni<WebhookView> insert(String id, String url, List<String> types, String description, String secret,
-            Instant now) {
+    public Uni<WebhookView> insert(String id, String url, List<String> types, String description, boolean active,
+            String secret, Instant now) {
         return pool.preparedQuery(INSERT)
-                .execute(Tuple.of(id, url, types.toArray(String[]::new), description, secret, Timestamps.utc(now)))
+                .execute(Tuple.from(Arrays.asList(id, url, types.toArray(String[]::new), description, secret,
+                        Timestamps.utc(now), active)))
                 .map(rows -> view(rows.iterator().next()));
     }
 
@@ -137,7 +138,7 @@ public class WebhookRepository {
     public Uni<Optional<WebhookView>> update(String id, String url, List<String> types, String description,
             boolean active, Instant now) {
         return pool.preparedQuery(UPDATE)
-                .execute(Tuple.from(List.of(id, url, types.toArray(String[]::new))).addValue(description)
+                .execute(Tuple.from(Arrays.asList(id, url, types.toArray(String[]::new))).addValue(description)
                         .addValue(active).addValue(Timestamps.utc(now)))
                 .map(WebhookRepository::first);
     }

@@ -49,8 +49,8 @@ public class WebhookService {
         List<String> types = types(input.eventTypes());
         String secret = secrets.generate();
         return guard.checkForApi(input.url())
-                .flatMap(url -> webhooks.insert(UUID.randomUUID().toString(), url, types, input.description(), secret,
-                        clock.instant()))
+                .flatMap(url -> webhooks.insert(UUID.randomUUID().toString(), url, types, input.description(),
+                        input.activeOrDefault(), secret, clock.instant()))
                 .map(view -> WebhookCreated.of(view, secret));
     }
 

@@ -48,6 +48,22 @@ class WebhookResourceTest {
     }
 
     @Test
+    void anEndpointCanBeCreatedSwitchedOff() {
+        String id = asAdmin().body(Map.of("url", URL, "active", false)).post("/api/v1/webhooks").then().statusCode(201)
+                .body("active", equalTo(false)).extract().jsonPath().getString("id");
+        asAdmin().get("/api/v1/webhooks/" + id).then().statusCode(200).body("active", equalTo(false));
+        asAdmin().body(Map.of("active", true)).patch("/api/v1/webhooks/" + id).then().statusCode(200)
+                .body("active", equalTo(true));
+        asAdmin().delete("/api/v1/webhooks/" + id).then().statusCode(204);
+
+        String defaulted = asAdmin().body("{\"url\": \"" + URL + "\", \"active\": null}").post("/api/v1/webhooks").then()
+                .statusCode(201).body("active", equalTo(true)).extract().jsonPath().getString("id");
+        asAdmin().delete("/api/v1/webhooks/" + defaulted).then().statusCode(204);
+        asAdmin().body("{\"url\": \"" + URL + "\", \"active\": \"false\"}").post("/api/v1/webhooks").then()
+                .statusCode(400).body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("active"));
+    }
+
+    @Test
     void unknownEventTypesAndBadUrlsAre400() {
         asAdmin().body(Map.of("url", URL, "eventTypes", List.of("grant.created", "grant.exploded")))
                 .post("/api/v1/webhooks").then().statusCode(400).body("code", equalTo("validation_failed"))
