@@ -99,10 +99,10 @@ public class CouponsPage {
         csrf.verify(csrfToken);
         CouponForm entered = new CouponForm(code, type, tierId, days, max, until, description);
         return act(entered, "coupon_created", () -> {
-            CouponInput input = Forms.valid(validator, new CouponInput(Forms.blankToNull(code), type(type),
-                    Forms.blankToNull(tierId), Forms.optionalNumber("durationDays", days),
-                    Forms.optionalNumber("maxRedemptions", max), null, endOfDay(until), null,
-                    Forms.blankToNull(description)));
+            CouponInput input = Forms.valid(validator, new CouponInput(Forms.optionalText("code", code),
+                    type(Forms.required("type", type)), Forms.optionalText("tierId", tierId),
+                    Forms.optionalNumber("durationDays", days), Forms.optionalNumber("maxRedemptions", max), null,
+                    endOfDay(Forms.required("validUntil", until)), null, Forms.optionalText("description", description)));
             // the API passes the caller's subject as createdBy; here that is the signed-in admin
             return coupons.create(input, signedIn.caller().subject()).map(created -> created.id());
         });

@@ -43,8 +43,14 @@ final class Forms {
         }
     }
 
+    /** A number field that may be left blank (null), but that the form always sends. */
     static Integer optionalNumber(String field, String text) {
-        return text == null || text.isBlank() ? null : number(field, text);
+        return required(field, text).isBlank() ? null : number(field, text);
+    }
+
+    /** A text field that may be left blank (null), but that the form always sends. */
+    static String optionalText(String field, String text) {
+        return blankToNull(required(field, text));
     }
 
     /** A field every form of this action sends: left out, the post was not made by the console's page. */

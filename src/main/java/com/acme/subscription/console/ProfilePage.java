@@ -135,8 +135,9 @@ public class ProfilePage {
         return act(id, "grant_created", () -> {
             Caller admin = signedIn.caller();
             GrantInput input = Forms.valid(validator,
-                    new GrantInput(Forms.blankToNull(tierId), Forms.number("days", days), null, Forms.blankToNull(reason)));
-            return grants.create(admin, id, input, new IdempotentRequest(key, admin.subject(), "POST",
+                    new GrantInput(Forms.optionalText("tierId", tierId), Forms.number("days", days), null,
+                            Forms.optionalText("reason", reason)));
+            return grants.create(admin, id, input, new IdempotentRequest(Forms.required("key", key), admin.subject(), "POST",
                     "/console/profiles/" + id + "/grants", input));
         });
     }
@@ -162,7 +163,7 @@ public class ProfilePage {
         return act(id, "override_set", () -> {
             OverrideInput input = new OverrideInput();
             input.setLimit(Forms.limit("limit", limit));
-            input.reason = Forms.blankToNull(reason);
+            input.reason = Forms.optionalText("reason", reason);
             return overrides.set(id, Forms.required("featureId", featureId).strip(), Forms.valid(validator, input),
                     signedIn.caller().subject());
         });
@@ -201,8 +202,9 @@ public class ProfilePage {
             @PathParam("id") String id, @FormParam("code") String code, @FormParam("key") String key) {
         csrf.verify(csrfToken);
         return act(id, "coupon_redeemed", () -> {
+            String idempotencyKey = Forms.required("key", key);
             RedemptionInput input = Forms.valid(validator, new RedemptionInput(code)).normalized();
-            return redemptions.redeem(id, input, new IdempotentRequest(key, signedIn.caller().subject(), "POST",
+            return redemptions.redeem(id, input, new IdempotentRequest(idempotencyKey, signedIn.caller().subject(), "POST",
                     "/console/profiles/" + id + "/redemptions", input));
         });
     }

@@ -193,18 +193,14 @@ class ConsolePagesTest {
             browser.post("/console/profiles/" + profile + "/redemptions", redeem).then().statusCode(400)
                     .body(containsString("There is no such coupon."), not(containsString("The coupon was redeemed")));
         }
-        Map<String, String> grant = Map.of("tierId", "no_such_tier", "days", "3", "key", "console-grant-" + UUID.randomUUID());
+        Map<String, String> grant = Map.of("tierId", "no_such_tier", "days", "3", "reason", "",
+                "key", "console-grant-" + UUID.randomUUID());
         browser.post("/console/profiles/" + profile + "/grants", grant).then().statusCode(400)
                 .body(containsString("There is no such tier."));
         // the replayed refusal was not a second attempt
         assertEquals(1L, Database.count("SELECT count(*) FROM redemption_failures WHERE profile_id = ?", profile));
     }
 
-    /**
-     * A post that leaves out a field its form always sends (a handcrafted post, not the page's) is
-     * refused on the page, naming the field, and changes nothing: no 500, and a left-out limit is not
-     * read as the blank field that means unlimited.
-     */
     /** A paused grant ending in year 9999 is drawn to end there after it resumes, not in year 10000. */
     @Test
     void theTimelineOfAGrantEndingInYear9999EndsThere() {
@@ -220,6 +216,11 @@ class ConsolePagesTest {
                 .body(not(containsString("10000-")));
     }
 
+    /**
+     * A post that leaves out a field its form always sends (a handcrafted post, not the page's) is
+     * refused on the page, naming the field, and changes nothing: no 500, and a left-out limit is not
+     * read as the blank field that means unlimited.
+     */
     @Test
     void aPostWithAFieldLeftOutIsRefusedOnThePageAndChangesNothing() {
         Browser browser = Browser.signIn();
@@ -228,6 +229,14 @@ class ConsolePagesTest {
         String path = "/console/profiles/" + profile;
         browser.post(path + "/grants", Map.of("tierId", "premium", "key", "console-grant-" + UUID.randomUUID()))
                 .then().statusCode(400).body(containsString("Days is required."));
+        // without its key a resent form would create a second grant; without its reason, or a coupon
+        // form without its last day or its maximum, a blank field would be taken for one left out
+        browser.post(path + "/grants", Map.of("tierId", "premium", "days", "3", "reason", ""))
+                .then().statusCode(400).body(containsString("Key is required."));
+        browser.post(path + "/grants", Map.of("tierId", "premium", "days", "3", "key", "console-grant-" + UUID.randomUUID()))
+                .then().statusCode(400).body(containsString("Reason is required."));
+        browser.post(path + "/redemptions", Map.of("code", Coupons.create("period", "basic", 10, null)))
+                .then().statusCode(400).body(containsString("Key is required."));
         browser.post(path + "/overrides", Map.of("limit", "3", "reason", "r"))
                 .then().statusCode(400).body(containsString("Feature id is required."));
         browser.post(path + "/overrides", Map.of("featureId", "photos", "reason", "r"))
@@ -235,6 +244,16 @@ class ConsolePagesTest {
         browser.post(path + "/usage/photos", Map.of()).then().statusCode(400).body(containsString("Used is required."));
         assertEquals(0L, Database.count("SELECT count(*) FROM access_grants WHERE profile_id = ?", profile));
         assertEquals(0L, Database.count("SELECT count(*) FROM user_feature_restrictions WHERE profile_id = ?", profile));
+
+        browser.get("/console/coupons").then().statusCode(200);
+        String code = "CONSOLE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+        for (String field : List.of("code", "type", "tierId", "durationDays", "maxRedemptions", "validUntil", "description")) {
+            Map<String, String> coupon = couponForm(code);
+            coupon.remove(field);
+            browser.post("/console/coupons", coupon).then().statusCode(400)
+                    .body(containsString(ConsoleMessages.label(field) + " is required."));
+        }
+        assertEquals(0L, Database.count("SELECT count(*) FROM coupons WHERE code = ?", code));
 
         browser.get("/console/catalog").then().statusCode(200);
         String freePhotos = "SELECT count(*) FROM tier_limits WHERE tier_id = 'free' AND feature_id = 'photos'";
