@@ -98,8 +98,6 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
                 .replaceWithVoid();
     }
 
-
-
     /** Why an effective tier changed, as profile.tier_changed says it ({@code source}). */
     public enum TierChange {
         GRANT_CREATED, GRANT_REVOKED, GRANT_EXPIRED, GRANT_RESUMED, BASE_TIER, COUPON_REDEEMED;
@@ -135,7 +133,6 @@ public class GrantRepository implements PanacheRepositoryBase<AccessGrant, Strin
                 .call(created -> announceTiers(tx, List.of(created.profileId()), now, TierChange.GRANT_CREATED))
                 .call(created -> announceExpiring(tx, List.of(created.profileId()), now));
     }
-
 
     private Uni<Void> pauseOthers(SqlClient tx, GrantView wellpass, Instant now, Origin origin) {
         return tx.preparedQuery(GrantSql.PAUSE_OTHERS)

@@ -1,8 +1,7 @@
 package com.acme.subscription.grant;
 
-import com.acme.subscription.common.time.Timestamps;
-
 import com.acme.subscription.activity.ActivityLog;
+import com.acme.subscription.common.time.Timestamps;
 import com.acme.subscription.event.EventSql;
 import com.acme.subscription.event.EventType;
 import com.acme.subscription.settings.SettingKey;
