@@ -73,14 +73,36 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
             """.formatted(COLUMNS);
 
     /**
+     * The first statement of an erasure: the profile's row, locked as its delete would lock it. It
+     * waits for the writers that hold the row (a registration under the profile's invitation holds
+     * it for its foreign key) and keeps new ones out, so that {@link #ERASE}, which starts after it,
+     * sees every profile it invited.
+     */
+    static final String LOCK_FOR_ERASURE = "SELECT 1 FROM profiles WHERE id = $1 FOR UPDATE";
+
+    /**
      * Deletes the profile and, by cascade, every row of it (its Stripe customer, whose subscriptions
      * a trigger deletes: V20__forget_customer_subscriptions.sql); only the hash of its e-mail address
-     * stays. The first of the two statements of an erasure ({@link #FORGET} is the second): the
-     * delete waits for every writer that holds a row of the profile (a consume in flight holds its
-     * counter), so that once it is done, what those writers wrote is committed.
+     * stays. The profiles it invited forget who invited them: the foreign key clears their
+     * {@code invited_by}, and this statement the inviter's id in their registration's activity entry and
+     * in their {@code profile.registered} and {@code profile.activated} events. After
+     * {@link #LOCK_FOR_ERASURE}, before {@link #FORGET}: the delete waits for every writer that holds a
+     * row of the profile (a consume in flight holds its counter), so that once it is done, what those
+     * writers wrote is committed.
      */
     static final String ERASE = """
-            WITH gone AS (
+            WITH invitees AS (
+                SELECT id FROM profiles WHERE invited_by = $1
+            ),
+            unnamed_in_activity AS (
+                UPDATE user_activity_log a SET details = a.details - 'invitedBy'
+                FROM invitees i WHERE a.profile_id = i.id AND a.details ->> 'invitedBy' = $1
+            ),
+            unnamed_in_events AS (
+                UPDATE events e SET data = jsonb_set(e.data, '{invitedBy}', 'null')
+                FROM invitees i WHERE e.profile_id = i.id AND e.data ->> 'invitedBy' = $1
+            ),
+            gone AS (
                 DELETE FROM profiles WHERE id = $1 RETURNING email
             ),
             remembered AS (
@@ -202,10 +224,10 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
     /** Erases the profile (see {@link #ERASE}); false when there was none. */
     public Uni<Boolean> erase(String id, Instant now) {
         Tuple args = Tuple.of(id, Timestamps.utc(now));
-        return pool.withTransaction(tx -> tx.preparedQuery(ERASE).execute(args)
-                .flatMap(rows -> rows.iterator().next().getLong("erased") == 1
-                        ? tx.preparedQuery(FORGET).execute(args).replaceWith(true)
-                        : Uni.createFrom().item(false)));
+        return pool.withTransaction(tx -> tx.preparedQuery(LOCK_FOR_ERASURE).execute(Tuple.of(id))
+                .flatMap(locked -> locked.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : tx.preparedQuery(ERASE).execute(args)
+                                .flatMap(erased -> tx.preparedQuery(FORGET).execute(args)).replaceWith(true)));
     }
 
     /** The previous base tier ("disabled" for none) when the base tier was raised to tierId; empty when not. */

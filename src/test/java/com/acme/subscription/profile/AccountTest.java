@@ -4,6 +4,7 @@ import static com.acme.subscription.support.ApiTest.as;
 import static com.acme.subscription.support.ApiTest.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -237,6 +238,61 @@ class AccountTest {
         assertEquals(2L, rowsContaining(profile), "no other row of any table mentions the profile");
         assertEquals(1L, Database.count("SELECT count(*) FROM event_sequences WHERE profile_id = ?", profile));
         as(TestTokens.service()).get("/api/v1/profiles/" + profile).then().statusCode(404);
+    }
+
+    /**
+     * The profiles it invited forget who invited them: their profile, their registration's activity
+     * entry and their events keep no trace of the erased id; the rest of what they say stays.
+     */
+    @Test
+    void eraseLeavesItsIdInNoProfileItInvited() {
+        String inviter = Profiles.onTier("free");
+        String token = as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then()
+                .statusCode(200).extract().path("token");
+        String invitee = as(TestTokens.service()).body(Map.of("email", "invitee-" + UUID.randomUUID() + "@example.com",
+                "invitationToken", token)).post("/api/v1/profiles").then().statusCode(201)
+                .body("invitedBy", equalTo(inviter)).extract().path("id");
+        assertEquals(2L, Database.count("SELECT count(*) FROM events WHERE profile_id = ? AND data ->> 'invitedBy' = ?",
+                invitee, inviter), "profile.registered and profile.activated name the inviter");
+
+        asAdmin().delete("/api/v1/profiles/" + inviter).then().statusCode(204);
+
+        assertEquals(2L, rowsContaining(inviter), "only profile.erased and its numbering mention the erased profile");
+        as(TestTokens.service()).get("/api/v1/profiles/" + invitee).then().statusCode(200).body("invitedBy", nullValue());
+        assertEquals(List.of(Map.of("details", "{\"baseTier\": \"free\"}")), Database.query("""
+                SELECT details::TEXT AS details FROM user_activity_log
+                WHERE profile_id = ? AND action = 'profile_registered'""", invitee));
+        assertEquals(2L, Database.count("""
+                SELECT count(*) FROM events WHERE profile_id = ? AND data -> 'invitedBy' = 'null'::JSONB
+                AND data ->> 'id' = ?""", invitee, invitee), "the events keep their field, without a value");
+    }
+
+    /**
+     * An erasure racing a registration under the profile's invitation: the erasure waits for it, and
+     * the new profile forgets who invited it too.
+     */
+    @Test
+    void anErasureWaitsForARegistrationUnderItsInvitationAndUnnamesItToo() throws Exception {
+        String inviter = Profiles.onTier("free");
+        String invitee = "invitee-" + UUID.randomUUID();
+        try (Connection registration = Database.connect()) {
+            registration.setAutoCommit(false);
+            try (Statement statement = registration.createStatement()) {
+                statement.executeUpdate("INSERT INTO profiles (id, email, role, tier, email_verified, invited_by, created, updated) "
+                        + "VALUES ('" + invitee + "', '" + invitee + "@example.com', 'user', 'free', true, '" + inviter
+                        + "', now(), now())");
+                statement.executeUpdate("INSERT INTO user_activity_log (profile_id, action, details) VALUES ('" + invitee
+                        + "', 'profile_registered', '{\"baseTier\": \"free\", \"invitedBy\": \"" + inviter + "\"}')");
+                statement.executeUpdate("INSERT INTO events (profile_id, type, time, data) VALUES ('" + invitee
+                        + "', 'profile.registered', now(), '{\"id\": \"" + invitee + "\", \"invitedBy\": \"" + inviter + "\"}')");
+            }
+            CompletableFuture<Integer> erased = CompletableFuture.supplyAsync(
+                    () -> asAdmin().delete("/api/v1/profiles/" + inviter).then().extract().statusCode());
+            Waiting.untilWaitingForALock(erased);
+            registration.commit();
+            assertEquals(204, erased.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(2L, rowsContaining(inviter), "only profile.erased and its numbering mention the erased profile");
     }
 
     /**
