@@ -82,7 +82,7 @@ public class ProfileResource {
     @APIResponse(responseCode = "404", description = "profile_not_found, tier_not_found")
     public Uni<ProfileView> patch(@PathParam("id") String id, @Valid @NotNull ProfilePatch body) {
         body.requireOnlyChangeableFields();
-        return profiles.patch(id, body);
+        return profiles.patch(id, body, Caller.of(identity).subject());
     }
 
     @DELETE

@@ -149,7 +149,8 @@ public class ProfileService {
         });
     }
 
-    public Uni<ProfileView> patch(String id, ProfilePatch patch) {
+    /** An admin's change; {@code adminSubject} is who made it, for the activity log. */
+    public Uni<ProfileView> patch(String id, ProfilePatch patch, String adminSubject) {
         return pool.withTransaction(tx -> lock(tx, id).flatMap(current -> {
             Instant now = clock.instant(); // under the lock (GrantService.lockAt)
             String role = patch.role() != null ? patch.role() : current.role;
@@ -166,7 +167,7 @@ public class ProfileService {
                     .transform(e -> NotFound.tier(newTier))
                     .call(updated -> Objects.equals(current.tier, updated.tier) ? Uni.createFrom().voidItem()
                             : activity.append(tx, id, ActivityLog.TIER_CHANGED,
-                                    Map.of("from", shown(current.tier), "to", shown(updated.tier), "by", "admin"), now)
+                                    Map.of("from", shown(current.tier), "to", shown(updated.tier), "by", adminSubject), now)
                                     .call(() -> grants.announceTiers(tx, List.of(id), now, TierChange.BASE_TIER)))
                     .call(updated -> verified && !current.emailVerified ? activate(tx, id, now)
                             : Uni.createFrom().voidItem())

@@ -140,6 +140,9 @@ class ProfileResourceTest {
         as(TestTokens.service()).body(Map.of("tier", "premium")).patch("/api/v1/profiles/" + id).then().statusCode(403);
         asAdmin().body(Map.of("tier", "free")).patch("/api/v1/profiles/no-such-profile").then().statusCode(404)
                 .body("code", equalTo("profile_not_found"));
+        // each says which admin changed the tier
+        assertEquals(2L, Database.count("SELECT count(*) FROM user_activity_log WHERE profile_id = ? "
+                + "AND action = 'tier_changed' AND details ->> 'by' = 'admin-1'", id));
         assertEquals(2L, Database.count(
                 "SELECT count(*) FROM user_activity_log WHERE profile_id = ? AND action = 'tier_changed'", id));
     }
