@@ -1,7 +1,5 @@
 package com.acme.subscription.settings;
 
-import java.util.Map;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -12,7 +10,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -36,10 +33,10 @@ public class SettingResource {
 
     @GET
     @Operation(operationId = "getSettings", summary = "All settings as {key: value}, values as strings")
-    @APIResponse(responseCode = "200", description = "Every setting", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
-            type = SchemaType.OBJECT, additionalProperties = String.class)))
-    public Uni<Map<String, String>> all() {
-        return settings.all();
+    @APIResponse(responseCode = "200", description = "Every setting", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Settings.class)))
+    public Uni<Settings> all() {
+        return settings.all().map(Settings::new);
     }
 
     @PUT

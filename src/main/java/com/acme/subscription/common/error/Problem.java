@@ -28,7 +28,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                                 + "Retry-After header)"),
                 @SchemaProperty(name = "entitlement", ref = "Check",
                         description = "A refused consume (limit_exceeded, feature_disabled, email_not_verified, "
-                                + "access_disabled): the check as it stands") })
+                                + "access_disabled): the check as it stands"),
+                @SchemaProperty(name = "redemptionCount", type = SchemaType.INTEGER, minimum = "0",
+                        description = "max_redemptions_below_count: how many times the coupon was redeemed") })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "type", "title", "status", "detail", "instance", "code" })
 public record Problem(

@@ -20,6 +20,7 @@ import com.networknt.schema.dialect.Dialects;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A parsed OpenAPI 3.1 document: finds the operation of a request and compiles the schemas it points to.
@@ -32,6 +33,8 @@ public final class OpenApiDocument {
 
     static final JsonMapper JSON = new JsonMapper();
     private static final String IRI = "https://openapi.test/openapi.json";
+    /** The same document with every object closed to the properties it names ({@link #closed}). */
+    private static final String CLOSED_IRI = "https://openapi.test/closed/openapi.json";
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
             "trace");
 
@@ -71,6 +74,8 @@ public final class OpenApiDocument {
     private final List<String> serverPrefixes = new ArrayList<>();
     private final SchemaRegistry registry;
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+    private final SchemaRegistry closedRegistry;
+    private final Map<String, Schema> closedSchemas = new ConcurrentHashMap<>();
 
     private OpenApiDocument(String json) {
         this.root = JSON.readTree(json);
@@ -93,6 +98,24 @@ public final class OpenApiDocument {
             }
         }
         this.registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), b -> b.schemas(Map.of(IRI, json)));
+        String closed = JSON.writeValueAsString(closed(JSON.readTree(json)));
+        this.closedRegistry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), b -> b.schemas(Map.of(CLOSED_IRI, closed)));
+    }
+
+    /**
+     * Every object schema that names its properties and says nothing of others gets
+     * {@code additionalProperties: false}: an answer may then hold no field the document does not
+     * name, so that a generated client can read every field the service sends (requests stay open:
+     * the service ignores unknown fields on purpose). The document has no {@code allOf}, where this
+     * would refuse the other parts' properties.
+     */
+    private static JsonNode closed(JsonNode node) {
+        if (node instanceof ObjectNode object && object.has("properties") && object.get("properties").isObject()
+                && !object.has("additionalProperties")) {
+            object.put("additionalProperties", false);
+        }
+        node.forEach(OpenApiDocument::closed);
+        return node;
     }
 
     public static OpenApiDocument parse(String json) {
@@ -179,6 +202,12 @@ public final class OpenApiDocument {
     /** The compiled JSON Schema at this pointer of the document; compiled once. */
     public Schema schema(String pointer) {
         return schemas.computeIfAbsent(pointer, p -> registry.getSchema(SchemaLocation.of(IRI + "#" + encode(p))));
+    }
+
+    /** {@link #schema(String)} of the document whose objects are closed ({@link #closed}), for answers. */
+    public Schema answerSchema(String pointer) {
+        return closedSchemas.computeIfAbsent(pointer,
+                p -> closedRegistry.getSchema(SchemaLocation.of(CLOSED_IRI + "#" + encode(p))));
     }
 
     static String escape(String name) {

@@ -63,6 +63,25 @@ class OpenApiValidationTest {
         admin().filter(truthful).get("/api/v1/tiers").then().statusCode(200);
     }
 
+    /** An answer may hold no field its schema does not name: a generated client could not read it. */
+    @Test
+    void aFieldTheAnswersSchemaDoesNotNameFailsTheRequest() {
+        OpenApiValidationFilter lying = filter(doc -> {
+            ObjectNode tier = (ObjectNode) doc.at("/components/schemas/Tier");
+            ((ObjectNode) tier.get("properties")).remove("name");
+            if (tier.get("required") instanceof tools.jackson.databind.node.ArrayNode required) {
+                for (int i = required.size() - 1; i >= 0; i--) {
+                    if ("name".equals(required.get(i).asString())) {
+                        required.remove(i);
+                    }
+                }
+            }
+        });
+        AssertionError error = assertThrows(AssertionError.class, () -> admin().filter(lying).get("/api/v1/tiers"));
+        assertTrue(error.getMessage().contains("GET /api/v1/tiers -> 200"), error.getMessage());
+        assertTrue(error.getMessage().contains("'name'"), error.getMessage());
+    }
+
     @Test
     void anUndocumentedStatusFailsTheRequest() {
         OpenApiValidationFilter lying = filter(doc -> {

@@ -135,7 +135,7 @@ public final class OpenApiValidator {
             violations.add(new Violation(label, status, "body", mediaType + " body is not JSON: " + e.getOriginalMessage()));
             return;
         }
-        for (Error error : validate(schema.pointer(), body)) {
+        for (Error error : validate(document.answerSchema(schema.pointer()), body)) {
             violations.add(new Violation(label, status, "body" + error.getInstanceLocation(), describe(error)));
         }
     }
@@ -291,7 +291,10 @@ public final class OpenApiValidator {
     // ---------------------------------------------------------------- schemas
 
     private List<Error> validate(String pointer, JsonNode instance) {
-        Schema schema = document.schema(pointer);
+        return validate(document.schema(pointer), instance);
+    }
+
+    private static List<Error> validate(Schema schema, JsonNode instance) {
         return schema.validate(instance,
                 context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
     }
