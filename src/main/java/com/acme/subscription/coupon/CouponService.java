@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.acme.subscription.common.error.NotFound;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.StrictJsonCustomizer;
 import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.common.time.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -186,7 +187,7 @@ public class CouponService {
         if (!node.isTextual() || node.textValue().length() > 1000) {
             throw ApiException.invalid("description", "must be a string of at most 1000 characters or null");
         }
-        return node.textValue();
+        return StrictJsonCustomizer.storable("description", node.textValue());
     }
 
     private static Integer maxRedemptions(JsonNode node) {

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.acme.subscription.common.Page;
 import com.acme.subscription.common.config.SubscriptionsConfig;
 import com.acme.subscription.common.error.ApiException;
+import com.acme.subscription.common.error.StrictJsonCustomizer;
 import com.acme.subscription.event.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -165,7 +166,7 @@ public class WebhookService {
         if (!node.isTextual() || node.textValue().length() > 1000) {
             throw ApiException.invalid("description", "must be a string of at most 1000 characters or null");
         }
-        return node.textValue();
+        return StrictJsonCustomizer.storable("description", node.textValue());
     }
 
     private static boolean bool(JsonNode node) {

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -168,14 +170,39 @@ class ValidationTest {
                 .post("/ofrep/v1/evaluate/flags/photos").then().statusCode(406).body("code", equalTo("not_acceptable"));
     }
 
-    /** Valid JSON that PostgreSQL cannot store: bad input, not a fault of the service. */
+    /**
+     * Valid JSON that PostgreSQL cannot store as sent: bad input, not a fault of the service, and
+     * never a changed value (a lone surrogate would be stored as "?").
+     */
     @Test
-    void aNulCharacterInATextIs400AndChangesNothing() {
-        asAdmin().body("{\"name\": \"a\\u0000b\", \"sortOrder\": 701}").put("/api/v1/tiers/nul_t")
-                .then().statusCode(400).contentType("application/problem+json")
-                .body("code", equalTo("validation_failed"))
-                .body("detail", equalTo("A text in the request holds a character that cannot be stored (\\u0000)."));
+    void aNulCharacterOrALoneSurrogateInATextIs400AndChangesNothing() {
+        for (String name : List.of("a\\u0000b", "\\ud800", "a\\udc00b", "\\ud83d\\ud83d")) {
+            asAdmin().body("{\"name\": \"" + name + "\", \"sortOrder\": 701}").put("/api/v1/tiers/nul_t")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("name"))
+                    .body("errors[0].message", equalTo("must be text without NUL characters (\\u0000) or lone surrogates"));
+        }
         asAdmin().get("/api/v1/tiers/nul_t").then().statusCode(404);
+        // a whole pair is a character like any other, stored as sent
+        asAdmin().body("{\"name\": \"smile \\ud83d\\ude00\", \"sortOrder\": 701}").put("/api/v1/tiers/nul_t")
+                .then().statusCode(201).body("name", equalTo("smile \ud83d\ude00"));
+        asAdmin().get("/api/v1/tiers/nul_t").then().statusCode(200).body("name", equalTo("smile \ud83d\ude00"));
+        asAdmin().delete("/api/v1/tiers/nul_t").then().statusCode(204);
+        // the same in a body read as a tree (a webhook's patch)
+        String webhook = asAdmin().body(Map.of("url", "http://127.0.0.1:9/nul", "description", "kept")).post("/api/v1/webhooks")
+                .then().statusCode(201).extract().path("id");
+        for (String description : List.of("a\\u0000b", "\\ud800")) {
+            asAdmin().body("{\"description\": \"" + description + "\"}").patch("/api/v1/webhooks/" + webhook).then()
+                    .statusCode(400).body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("description"))
+                    .body("errors[0].message", equalTo("must be text without NUL characters (\\u0000) or lone surrogates"));
+        }
+        asAdmin().get("/api/v1/webhooks/" + webhook).then().statusCode(200).body("description", equalTo("kept"));
+        asAdmin().delete("/api/v1/webhooks/" + webhook).then().statusCode(204);
+        String coupon = asAdmin().body(Map.of("code", "NUL-" + System.nanoTime(), "type", "period", "tierId", "basic",
+                "durationDays", 3, "description", "kept")).post("/api/v1/coupons").then().statusCode(201).extract().path("id");
+        asAdmin().body("{\"description\": \"\\udc00\"}").patch("/api/v1/coupons/" + coupon).then().statusCode(400)
+                .body("errors[0].field", equalTo("description"));
+        asAdmin().get("/api/v1/coupons/" + coupon).then().statusCode(200).body("description", equalTo("kept"));
         asAdmin().queryParam("profileId", "a\u0000b").get("/api/v1/activity")
                 .then().statusCode(400).body("code", equalTo("validation_failed"));
     }

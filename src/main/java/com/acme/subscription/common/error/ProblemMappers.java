@@ -213,7 +213,8 @@ public class ProblemMappers {
             return accepted.find() ? "must be one of " + accepted.group(1) : "is not one of the accepted values";
         }
         if (target == String.class) {
-            return "must be a string";
+            return StrictJsonCustomizer.StorableText.MESSAGE.equals(e.getOriginalMessage())
+                    ? StrictJsonCustomizer.StorableText.MESSAGE : "must be a string";
         }
         if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
             return "must be an integer";

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
@@ -23,7 +26,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 /**
  * JSON input is taken literally: {@code 1.5}, {@code "1"} or {@code true} is not an integer,
  * {@code 1} is not a boolean or a string, an enum is one of its names, never an index, and a
- * field is named once.
+ * field is named once. A text holds no NUL character and no lone half of a surrogate pair.
  * A lenient reader would turn bad input into changed data instead of a 400. An instant lies in
  * the years 0000 to 9999 ({@link Timestamps#parse}).
  */
@@ -60,6 +63,60 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
         }
         mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         mapper.registerModule(new SimpleModule("instants-in-range").addDeserializer(Instant.class, new InstantsInRange()));
+        mapper.registerModule(new SimpleModule("storable-text").addDeserializer(String.class, new StorableText()));
+    }
+
+    /**
+     * The text of a field read from a JSON tree (a patch), or a 400 naming the field when PostgreSQL
+     * could not store it as sent ({@link StorableText}): what the bodies read as records get from Jackson.
+     */
+    public static String storable(String field, String text) {
+        if (text != null && !StorableText.storable(text)) {
+            throw ApiException.invalid(field, StorableText.MESSAGE);
+        }
+        return text;
+    }
+
+    /**
+     * Jackson's reading of a text, refused when PostgreSQL could not store it as sent: a NUL
+     * character ({@code \u0000}), which PostgreSQL refuses, or a lone half of a surrogate pair
+     * ({@code "\ud800"}), which would be stored as {@code ?}, a changed value.
+     */
+    static final class StorableText extends StdScalarDeserializer<String> {
+
+        /** What the API says of such a text ({@link ProblemMappers#jsonMessage}). */
+        static final String MESSAGE = "must be text without NUL characters (\\u0000) or lone surrogates";
+
+        StorableText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = StringDeserializer.instance.deserialize(parser, context);
+            if (text != null && !storable(text)) {
+                throw InvalidFormatException.from(parser, MESSAGE, text, String.class);
+            }
+            return text;
+        }
+
+        static boolean storable(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == 0) {
+                    return false;
+                }
+                if (Character.isHighSurrogate(c)) {
+                    if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                        return false;
+                    }
+                    i++;
+                } else if (Character.isLowSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
