@@ -149,7 +149,7 @@ public class CatalogPage {
     public Uni<Response> saveSetting(@FormParam(CsrfToken.NAME) String csrfToken,
             @PathParam("key") String key, @FormParam("value") String value) {
         csrf.verify(csrfToken);
-        return Uni.createFrom().deferred(() -> settings.put(key, value == null ? "" : value.strip()))
+        return Uni.createFrom().deferred(() -> settings.put(key, Forms.required("value", value).strip()))
                 .map(saved -> Response.seeOther(URI.create("/console/catalog?done=setting_saved")).build())
                 .onFailure(ConsoleMessages::isRefusal)
                 .recoverWithUni(failure -> page(null, ConsoleMessages.of(failure), Response.Status.BAD_REQUEST));

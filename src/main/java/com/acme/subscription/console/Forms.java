@@ -24,17 +24,6 @@ final class Forms {
         return input;
     }
 
-    /**
-     * A limit field: blank is unlimited, else a whole number. A field left out of the post is refused:
-     * only a browser's blank field means unlimited, never a handcrafted post that forgot it.
-     */
-    static Integer limit(String field, String text) {
-        if (required(field, text).isBlank()) {
-            return null;
-        }
-        return number(field, text);
-    }
-
     static Integer number(String field, String text) {
         try {
             return Integer.valueOf(required(field, text).strip());
@@ -43,7 +32,10 @@ final class Forms {
         }
     }
 
-    /** A number field that may be left blank (null), but that the form always sends. */
+    /**
+     * A number field that may be left blank (null; for a limit: unlimited), but that the form always
+     * sends: a field left out of the post is refused, never read as the blank one.
+     */
     static Integer optionalNumber(String field, String text) {
         return required(field, text).isBlank() ? null : number(field, text);
     }

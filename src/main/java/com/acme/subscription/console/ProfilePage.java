@@ -162,7 +162,7 @@ public class ProfilePage {
         csrf.verify(csrfToken);
         return act(id, "override_set", () -> {
             OverrideInput input = new OverrideInput();
-            input.setLimit(Forms.limit("limit", limit));
+            input.setLimit(Forms.optionalNumber("limit", limit));
             input.reason = Forms.optionalText("reason", reason);
             return overrides.set(id, Forms.required("featureId", featureId).strip(), Forms.valid(validator, input),
                     signedIn.caller().subject());

@@ -41,8 +41,16 @@ final class PublisherSql {
             WHERE published_at IS NULL AND profile_id = ANY ($1) ORDER BY seq LIMIT $2
             """;
 
-    /** Marks $1 (seqs) published at $2, once the broker has acknowledged them. */
-    static final String MARK = "UPDATE events SET published_at = $2 WHERE seq = ANY ($1) AND published_at IS NULL";
+    /**
+     * Marks $1 (seqs) published at $2, once the broker has acknowledged them. An event a writer holds
+     * (an erasure deleting it, or clearing an inviter's id in it) is passed over, not waited for: the
+     * writer may be waiting for an event this statement would hold, and the event is sent again by a
+     * later round, as at-least-once allows.
+     */
+    static final String MARK = """
+            UPDATE events SET published_at = $2 WHERE seq IN (
+                SELECT seq FROM events WHERE seq = ANY ($1) AND published_at IS NULL FOR NO KEY UPDATE SKIP LOCKED)
+            """;
 
     /** Ends the claims of the round (the connection holds no other advisory lock). */
     static final String RELEASE = "SELECT pg_advisory_unlock_all()";

@@ -81,12 +81,22 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
     static final String LOCK_FOR_ERASURE = "SELECT 1 FROM profiles WHERE id = $1 FOR UPDATE";
 
     /**
+     * The second statement of an erasure: the profiles it invited, locked in the order of their ids.
+     * It waits for the writers that hold them (a verification writing {@code profile.activated}, which
+     * names the inviter), so that {@link #ERASE} sees what they wrote. Invitations form a tree and an
+     * erasure locks a profile before those it invited, so two erasures along one chain never wait for
+     * each other in a circle.
+     */
+    static final String LOCK_INVITEES = "SELECT id FROM profiles WHERE invited_by = $1 ORDER BY id FOR NO KEY UPDATE";
+
+    /**
      * Deletes the profile and, by cascade, every row of it (its Stripe customer, whose subscriptions
      * a trigger deletes: V20__forget_customer_subscriptions.sql); only the hash of its e-mail address
      * stays. The profiles it invited forget who invited them: the foreign key clears their
-     * {@code invited_by}, and this statement the inviter's id in their registration's activity entry and
-     * in their {@code profile.registered} and {@code profile.activated} events. After
-     * {@link #LOCK_FOR_ERASURE}, before {@link #FORGET}: the delete waits for every writer that holds a
+     * {@code invited_by}, and this statement the inviter's id in their registration's activity entry,
+     * in their {@code profile.registered} and {@code profile.activated} events, and in the answers stored
+     * for retries of requests about them (their registration's). After {@link #LOCK_FOR_ERASURE} and
+     * {@link #LOCK_INVITEES}, before {@link #FORGET}: the delete waits for every writer that holds a
      * row of the profile (a consume in flight holds its counter), so that once it is done, what those
      * writers wrote is committed.
      */
@@ -101,6 +111,12 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
             unnamed_in_events AS (
                 UPDATE events e SET data = jsonb_set(e.data, '{invitedBy}', 'null')
                 FROM invitees i WHERE e.profile_id = i.id AND e.data ->> 'invitedBy' = $1
+            ),
+            -- only answers that are a profile hold the field, and each of these names this inviter
+            unnamed_in_answers AS (
+                UPDATE idempotency_keys k
+                SET response_body = jsonb_set(k.response_body::JSONB, '{invitedBy}', 'null')::TEXT
+                FROM invitees i WHERE k.profile_id = i.id AND k.response_body LIKE '%%"invitedBy":"%%'
             ),
             gone AS (
                 DELETE FROM profiles WHERE id = $1 RETURNING email
@@ -226,7 +242,8 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
         Tuple args = Tuple.of(id, Timestamps.utc(now));
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK_FOR_ERASURE).execute(Tuple.of(id))
                 .flatMap(locked -> locked.rowCount() == 0 ? Uni.createFrom().item(false)
-                        : tx.preparedQuery(ERASE).execute(args)
+                        : tx.preparedQuery(LOCK_INVITEES).execute(Tuple.of(id))
+                                .flatMap(invitees -> tx.preparedQuery(ERASE).execute(args))
                                 .flatMap(erased -> tx.preparedQuery(FORGET).execute(args)).replaceWith(true)));
     }
 

@@ -156,7 +156,7 @@ public class WebhookService {
         if (!node.isTextual() || node.textValue().isBlank() || node.textValue().length() > 2000) {
             throw ApiException.invalid("url", "must be an absolute URL of at most 2000 characters");
         }
-        return node.textValue();
+        return StrictJsonCustomizer.storable("url", node.textValue());
     }
 
     private static String description(JsonNode node) {

@@ -261,6 +261,10 @@ class ConsolePagesTest {
         browser.post("/console/catalog/limits/free/photos", Map.of()).then().statusCode(400)
                 .body(containsString("Limit is required."));
         assertEquals(1L, Database.count(freePhotos), "a left-out limit removed the tier's limit");
+        // "" switches usage alerts off: a left-out value is not read as it
+        browser.post("/console/catalog/settings/usage_alert_thresholds", Map.of()).then().statusCode(400)
+                .body(containsString("Value is required."));
+        asAdmin().get("/api/v1/settings").then().body("usage_alert_thresholds", equalTo("80,100"));
     }
 
     /**

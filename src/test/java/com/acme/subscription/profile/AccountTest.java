@@ -249,7 +249,9 @@ class AccountTest {
         String inviter = Profiles.onTier("free");
         String token = as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then()
                 .statusCode(200).extract().path("token");
-        String invitee = as(TestTokens.service()).body(Map.of("email", "invitee-" + UUID.randomUUID() + "@example.com",
+        // with a key: the answer stored for its retries names the inviter too
+        String invitee = as(TestTokens.service()).header("Idempotency-Key", "invitee-" + UUID.randomUUID())
+                .body(Map.of("email", "invitee-" + UUID.randomUUID() + "@example.com",
                 "invitationToken", token)).post("/api/v1/profiles").then().statusCode(201)
                 .body("invitedBy", equalTo(inviter)).extract().path("id");
         assertEquals(2L, Database.count("SELECT count(*) FROM events WHERE profile_id = ? AND data ->> 'invitedBy' = ?",
@@ -290,6 +292,32 @@ class AccountTest {
                     () -> asAdmin().delete("/api/v1/profiles/" + inviter).then().extract().statusCode());
             Waiting.untilWaitingForALock(erased);
             registration.commit();
+            assertEquals(204, erased.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(2L, rowsContaining(inviter), "only profile.erased and its numbering mention the erased profile");
+    }
+
+    /**
+     * An erasure racing a verification of a profile it invited, whose profile.activated names the
+     * inviter: the erasure waits for it, and clears that event too.
+     */
+    @Test
+    void anErasureWaitsForAnInviteesVerificationAndUnnamesItsEventToo() throws Exception {
+        String inviter = Profiles.onTier("free");
+        String token = as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then()
+                .statusCode(200).extract().path("token");
+        String invitee = as(TestTokens.service()).body(Map.of("email", "invitee-" + UUID.randomUUID() + "@example.com",
+                "invitationToken", token)).post("/api/v1/profiles").then().statusCode(201).extract().path("id");
+        try (Connection verification = Database.connect()) {
+            verification.setAutoCommit(false);
+            Database.execute(verification, "SELECT 1 FROM profiles WHERE id = ? FOR NO KEY UPDATE", invitee);
+            Database.execute(verification, "INSERT INTO events (profile_id, type, time, data) VALUES (?, "
+                    + "'profile.activated', now(), jsonb_build_object('id', ?::TEXT, 'invitedBy', ?::TEXT))",
+                    invitee, invitee, inviter);
+            CompletableFuture<Integer> erased = CompletableFuture.supplyAsync(
+                    () -> asAdmin().delete("/api/v1/profiles/" + inviter).then().extract().statusCode());
+            Waiting.untilWaitingForALock(erased);
+            verification.commit();
             assertEquals(204, erased.get(10, TimeUnit.SECONDS));
         }
         assertEquals(2L, rowsContaining(inviter), "only profile.erased and its numbering mention the erased profile");

@@ -63,6 +63,22 @@ class WebhookResourceTest {
                 .statusCode(400).body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("active"));
     }
 
+    /** A text PostgreSQL could not store as sent, read from the patch's tree: 400 naming the field, nothing changed. */
+    @Test
+    void aPatchedTextWithANulOrALoneSurrogateIs400() {
+        String id = asAdmin().body(Map.of("url", URL, "description", "kept")).post("/api/v1/webhooks").then()
+                .statusCode(201).extract().jsonPath().getString("id");
+        for (String description : List.of("a\\u0000b", "\\ud800")) {
+            asAdmin().body("{\"description\": \"" + description + "\"}").patch("/api/v1/webhooks/" + id).then()
+                    .statusCode(400).body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("description"));
+        }
+        asAdmin().body("{\"url\": \"" + URL + "\\ud800\"}").patch("/api/v1/webhooks/" + id).then()
+                .statusCode(400).body("errors[0].field", equalTo("url"));
+        asAdmin().get("/api/v1/webhooks/" + id).then().statusCode(200).body("description", equalTo("kept"))
+                .body("url", equalTo(URL));
+        asAdmin().delete("/api/v1/webhooks/" + id).then().statusCode(204);
+    }
+
     @Test
     void unknownEventTypesAndBadUrlsAre400() {
         asAdmin().body(Map.of("url", URL, "eventTypes", List.of("grant.created", "grant.exploded")))
