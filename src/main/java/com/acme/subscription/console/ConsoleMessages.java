@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.acme.subscription.common.error.ApiException;
 import com.acme.subscription.common.error.DatabaseUnavailable;
 import com.acme.subscription.common.error.FieldError;
+import com.acme.subscription.common.error.PgErrors;
 import com.acme.subscription.common.error.Problem;
 
 import io.vertx.core.json.JsonObject;
@@ -76,6 +77,9 @@ final class ConsoleMessages {
         }
         if (DatabaseUnavailable.isCause(failure)) {
             return DATABASE_UNREACHABLE;
+        }
+        if (PgErrors.isTryAgain(failure)) {
+            return "Something else changed the same data at the same moment; nothing was changed. Try again.";
         }
         LOG.error("Console action failed unexpectedly", failure);
         return "Something went wrong on the server; it has been logged. Nothing you entered was wrong.";

@@ -324,6 +324,42 @@ class AccountTest {
     }
 
     /**
+     * A request that PostgreSQL ends to break a deadlock answers 503, to be sent again, and changes
+     * nothing. Here an erasure waits for an invitee that another transaction holds, which then asks
+     * for the profile the erasure holds: PostgreSQL ends the one that waited first, the erasure.
+     */
+    @Test
+    void aRequestEndedToBreakADeadlockIs503AndChangesNothing() throws Exception {
+        String inviter = Profiles.onTier("free");
+        String token = as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then()
+                .statusCode(200).extract().path("token");
+        String invitee = as(TestTokens.service()).body(Map.of("email", "invitee-" + UUID.randomUUID() + "@example.com",
+                "invitationToken", token)).post("/api/v1/profiles").then().statusCode(201).extract().path("id");
+        try (Connection other = Database.connect()) {
+            other.setAutoCommit(false);
+            Database.execute(other, "SELECT 1 FROM profiles WHERE id = ? FOR NO KEY UPDATE", invitee);
+            CompletableFuture<io.restassured.response.ExtractableResponse<io.restassured.response.Response>> erasure =
+                    CompletableFuture.supplyAsync(() -> asAdmin().delete("/api/v1/profiles/" + inviter).then().extract());
+            Waiting.untilWaitingForALock(erasure);
+            CompletableFuture<Void> circle = CompletableFuture.runAsync(() -> {
+                try {
+                    Database.execute(other, "SELECT 1 FROM profiles WHERE id = ? FOR KEY SHARE", inviter);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            var answer = erasure.get(30, TimeUnit.SECONDS);
+            assertEquals(503, answer.statusCode(), answer.asString());
+            assertEquals("unavailable", answer.path("code"));
+            circle.get(30, TimeUnit.SECONDS); // the other transaction got the profile: the erasure let go of it
+            other.rollback();
+        }
+        as(TestTokens.service()).get("/api/v1/profiles/" + inviter).then().statusCode(200);
+        as(TestTokens.service()).get("/api/v1/profiles/" + invitee).then().statusCode(200).body("invitedBy", equalTo(inviter));
+        asAdmin().delete("/api/v1/profiles/" + inviter).then().statusCode(204);
+    }
+
+    /**
      * An erasure racing a writer of the profile (a consume in flight, holding its counter and having
      * written an event): the erasure waits for it, and then forgets what it wrote too.
      */

@@ -18,6 +18,8 @@ public final class PgErrors {
     public static final String RESTRICT_VIOLATION = "23001";
     /** A value a function refused, such as a time zone PostgreSQL does not know. */
     public static final String INVALID_PARAMETER_VALUE = "22023";
+    /** PostgreSQL ended the transaction to break a circle of waits, or to keep it serializable. */
+    private static final Set<String> TRY_AGAIN = Set.of("40P01", "40001");
     /** Text PostgreSQL cannot store: a NUL character (\\u0000) in a text or a JSON value. */
     private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
@@ -57,6 +59,15 @@ public final class PgErrors {
                 .filter(refusal -> sqlState.equals(refusal.sqlState()))
                 .filter(refusal -> constraint == null || constraint.equals(refusal.constraint()))
                 .isPresent();
+    }
+
+    /**
+     * True when PostgreSQL ended the transaction because it met another one in a circle of waits
+     * (a deadlock) or for serializability: nothing of it was written, and the same request sent again
+     * succeeds. The API answers 503, which clients retry, rather than 500.
+     */
+    public static boolean isTryAgain(Throwable failure) {
+        return find(failure).map(Refusal::sqlState).filter(TRY_AGAIN::contains).isPresent();
     }
 
     public static boolean is(Throwable failure, String sqlState) {

@@ -150,6 +150,14 @@ public class ProblemMappers {
         if (DatabaseUnavailable.isCause(e)) {
             return Uni.createFrom().item(unavailable(e, uri));
         }
+        if (PgErrors.isTryAgain(e)) {
+            // the database is there: not a loss of it, only this transaction was ended
+            LOG.warnf("%s met another transaction in a deadlock and was rolled back; answered 503 to be retried: %s",
+                    uri.getRequestUri().getRawPath(), e.getMessage());
+            return Uni.createFrom().item(problem(503, "unavailable",
+                    "The request met another one changing the same data at the same moment; nothing was changed; "
+                            + "try again.", uri, Map.of()));
+        }
         return pool.query(DatabaseUnavailable.PROBE).execute()
                 .ifNoItem().after(DATABASE_PROBE_TIMEOUT).fail()
                 .map(reachable -> internalError(e, uri))
