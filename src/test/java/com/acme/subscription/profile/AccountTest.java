@@ -297,6 +297,14 @@ class AccountTest {
         assertEquals(2L, rowsContaining(inviter), "only profile.erased and its numbering mention the erased profile");
     }
 
+    /** A profile registered under an invitation of {@code inviter}. */
+    private static String invitedBy(String inviter) {
+        String token = as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then()
+                .statusCode(200).extract().path("token");
+        return as(TestTokens.service()).body(Map.of("email", "invitee-" + UUID.randomUUID() + "@example.com",
+                "invitationToken", token)).post("/api/v1/profiles").then().statusCode(201).extract().path("id");
+    }
+
     /**
      * An erasure racing a verification of a profile it invited, whose profile.activated names the
      * inviter: the erasure waits for it, and clears that event too.
@@ -304,10 +312,7 @@ class AccountTest {
     @Test
     void anErasureWaitsForAnInviteesVerificationAndUnnamesItsEventToo() throws Exception {
         String inviter = Profiles.onTier("free");
-        String token = as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then()
-                .statusCode(200).extract().path("token");
-        String invitee = as(TestTokens.service()).body(Map.of("email", "invitee-" + UUID.randomUUID() + "@example.com",
-                "invitationToken", token)).post("/api/v1/profiles").then().statusCode(201).extract().path("id");
+        String invitee = invitedBy(inviter);
         try (Connection verification = Database.connect()) {
             verification.setAutoCommit(false);
             Database.execute(verification, "SELECT 1 FROM profiles WHERE id = ? FOR NO KEY UPDATE", invitee);
@@ -331,10 +336,7 @@ class AccountTest {
     @Test
     void aRequestEndedToBreakADeadlockIs503AndChangesNothing() throws Exception {
         String inviter = Profiles.onTier("free");
-        String token = as(TestTokens.user(inviter)).post("/api/v1/profiles/" + inviter + "/invitations").then()
-                .statusCode(200).extract().path("token");
-        String invitee = as(TestTokens.service()).body(Map.of("email", "invitee-" + UUID.randomUUID() + "@example.com",
-                "invitationToken", token)).post("/api/v1/profiles").then().statusCode(201).extract().path("id");
+        String invitee = invitedBy(inviter);
         try (Connection other = Database.connect()) {
             other.setAutoCommit(false);
             Database.execute(other, "SELECT 1 FROM profiles WHERE id = ? FOR NO KEY UPDATE", invitee);
