@@ -288,12 +288,21 @@ class AccountTest {
                 statement.executeUpdate("INSERT INTO events (profile_id, type, time, data) VALUES ('" + invitee
                         + "', 'profile.registered', now(), '{\"id\": \"" + invitee + "\", \"invitedBy\": \"" + inviter + "\"}')");
             }
-            CompletableFuture<Integer> erased = CompletableFuture.supplyAsync(
-                    () -> asAdmin().delete("/api/v1/profiles/" + inviter).then().extract().statusCode());
-            Waiting.untilWaitingForALock(erased);
-            registration.commit();
-            assertEquals(204, erased.get(10, TimeUnit.SECONDS));
+            eraseWhileHeld(inviter, registration);
         }
+    }
+
+    /**
+     * Erases {@code inviter} while {@code held} holds what the erasure waits for, then commits it:
+     * the erasure answers 204 once it may go on, and no row mentions the erased profile but its
+     * profile.erased and the numbering of its events.
+     */
+    private static void eraseWhileHeld(String inviter, Connection held) throws Exception {
+        CompletableFuture<Integer> erased = CompletableFuture.supplyAsync(
+                () -> asAdmin().delete("/api/v1/profiles/" + inviter).then().extract().statusCode());
+        Waiting.untilWaitingForALock(erased);
+        held.commit();
+        assertEquals(204, erased.get(10, TimeUnit.SECONDS));
         assertEquals(2L, rowsContaining(inviter), "only profile.erased and its numbering mention the erased profile");
     }
 
@@ -319,13 +328,8 @@ class AccountTest {
             Database.execute(verification, "INSERT INTO events (profile_id, type, time, data) VALUES (?, "
                     + "'profile.activated', now(), jsonb_build_object('id', ?::TEXT, 'invitedBy', ?::TEXT))",
                     invitee, invitee, inviter);
-            CompletableFuture<Integer> erased = CompletableFuture.supplyAsync(
-                    () -> asAdmin().delete("/api/v1/profiles/" + inviter).then().extract().statusCode());
-            Waiting.untilWaitingForALock(erased);
-            verification.commit();
-            assertEquals(204, erased.get(10, TimeUnit.SECONDS));
+            eraseWhileHeld(inviter, verification);
         }
-        assertEquals(2L, rowsContaining(inviter), "only profile.erased and its numbering mention the erased profile");
     }
 
     /**
