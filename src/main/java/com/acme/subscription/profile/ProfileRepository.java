@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -101,8 +102,9 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
      * writers wrote is committed.
      */
     static final String ERASE = """
+            -- the profiles it invited, as LOCK_INVITEES locked them ($3)
             WITH invitees AS (
-                SELECT id FROM profiles WHERE invited_by = $1
+                SELECT unnest($3::TEXT[]) AS id
             ),
             unnamed_in_activity AS (
                 UPDATE user_activity_log a SET details = a.details - 'invitedBy'
@@ -126,7 +128,7 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
                 SELECT %s, $2 FROM gone g, installation i
                 ON CONFLICT (email_hash) DO NOTHING
             )
-            SELECT count(*) AS erased FROM gone
+            SELECT 1
             """.formatted(EMAIL_HASH.formatted("g.email"));
 
     /**
@@ -243,7 +245,9 @@ public class ProfileRepository implements PanacheRepositoryBase<Profile, String>
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK_FOR_ERASURE).execute(Tuple.of(id))
                 .flatMap(locked -> locked.rowCount() == 0 ? Uni.createFrom().item(false)
                         : tx.preparedQuery(LOCK_INVITEES).execute(Tuple.of(id))
-                                .flatMap(invitees -> tx.preparedQuery(ERASE).execute(args))
+                                .flatMap(invitees -> tx.preparedQuery(ERASE).execute(Tuple.of(id, Timestamps.utc(now),
+                                        StreamSupport.stream(invitees.spliterator(), false)
+                                                .map(row -> row.getString("id")).toArray(String[]::new))))
                                 .flatMap(erased -> tx.preparedQuery(FORGET).execute(args)).replaceWith(true)));
     }
 
